@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+
+/** A CLI command module adds its sub-command (and options) to the program. */
+export type CommandModule = (program: Command) => void;
+
+/** Exit codes shared by every command: 0 ok, 1 a negative result (invalid flow, failed test), 2 usage or I/O. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** Thrown by a command to stop with a message and an exit code, without a stack trace. */
+export class CliExit extends Error {
+  constructor(
+    readonly exitCode: number,
+    message = '',
+  ) {
+    super(message);
+    this.name = 'CliExit';
+  }
+}
+
+export function usageError(message: string): CliExit {
+  return new CliExit(EXIT_USAGE, message);
+}

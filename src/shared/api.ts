@@ -1,0 +1,35 @@
+/**
+ * THE contract between the UI and the back end. Every call the UI may make and every event the back
+ * end pushes is declared here; `StudioService` implements it once, and two transports carry it
+ * (Electron IPC and WebSocket). Domain tables live in `./api/*`; this file only composes them.
+ */
+import { chatMethods } from './api/chat';
+import type { Calls, Handlers } from './api/define';
+import { projectMethods } from './api/project';
+import type { StudioEvents } from './api/events';
+
+export const studioApi = {
+  ...projectMethods,
+  ...chatMethods,
+};
+
+export type StudioApiTable = typeof studioApi;
+export type StudioMethod = keyof StudioApiTable & string;
+export const STUDIO_METHODS = Object.keys(studioApi).sort() as StudioMethod[];
+
+/** What the back end implements. */
+export type StudioHandlers = Handlers<StudioApiTable>;
+
+export type StudioEventName = keyof StudioEvents & string;
+export type EventListener<E extends StudioEventName> = (payload: StudioEvents[E]) => void;
+
+/** What the renderer holds: every method as a promise, plus event subscription. */
+export type StudioClient = Calls<StudioApiTable> & {
+  on<E extends StudioEventName>(event: E, listener: EventListener<E>): () => void;
+};
+
+export { StudioError, type SerializedStudioError, type StudioErrorCode } from './api/define';
+export { STUDIO_EVENTS, type StudioEvents } from './api/events';
+export type * from './api/chat';
+export type * from './api/events';
+export type * from './api/project';

@@ -1,0 +1,29 @@
+import type { BotMessage } from './chat';
+
+/** A reply the runner sent into a conversation, whichever channel started the turn. */
+export interface ReplyEvent {
+  conversationId: string;
+  message: BotMessage;
+}
+
+/** Progress of long work (pack builds, transpiling, layout), so the UI can show a bar. */
+export interface ProgressEvent {
+  task: string;
+  done: number;
+  total: number;
+  label?: string;
+}
+
+/** Every event the back end pushes, by name. */
+export interface StudioEvents {
+  reply: ReplyEvent;
+  progress: ProgressEvent;
+}
+
+/** Runtime list of event names; the type check keeps it equal to the keys of StudioEvents. */
+export const STUDIO_EVENTS = ['reply', 'progress'] as const satisfies readonly (keyof StudioEvents)[];
+
+type MissingEvents = Exclude<keyof StudioEvents, (typeof STUDIO_EVENTS)[number]>;
+// A compile error here means an event was added to StudioEvents but not to STUDIO_EVENTS.
+const _allEventsListed: MissingEvents extends never ? true : never = true;
+void _allEventsListed;
