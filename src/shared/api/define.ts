@@ -80,3 +80,6 @@ function isSerializedError(value: unknown): value is SerializedStudioError {
     typeof (value as { message?: unknown }).message === 'string'
   );
 }
+
+/** How a call ends on the wire, on either transport: its result, or a serialised StudioError. */
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: SerializedStudioError };

@@ -1,0 +1,8 @@
+import type { CallOutcome } from './api/define';
+import type { StudioEventName, StudioMethod } from './api';
+
+/** What the preload script exposes to the page as `window.greenticStudio`. */
+export interface StudioBridge {
+  calls: Record<StudioMethod, (params: unknown) => Promise<CallOutcome>>;
+  subscribe(event: StudioEventName, listener: (payload: unknown) => void): () => void;
+}
