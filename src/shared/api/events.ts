@@ -1,4 +1,5 @@
 import type { BotMessage } from './chat';
+import type { NatsBridgeEvent, NatsStatusEvent, NatsTrafficEvent } from './nats';
 
 /** A reply the runner sent into a conversation, whichever channel started the turn. */
 export interface ReplyEvent {
@@ -18,10 +19,13 @@ export interface ProgressEvent {
 export interface StudioEvents {
   reply: ReplyEvent;
   progress: ProgressEvent;
+  natsStatus: NatsStatusEvent;
+  natsTraffic: NatsTrafficEvent;
+  natsBridge: NatsBridgeEvent;
 }
 
 /** Runtime list of event names; the type check keeps it equal to the keys of StudioEvents. */
-export const STUDIO_EVENTS = ['reply', 'progress'] as const satisfies readonly (keyof StudioEvents)[];
+export const STUDIO_EVENTS = ['reply', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge'] as const satisfies readonly (keyof StudioEvents)[];
 
 type MissingEvents = Exclude<keyof StudioEvents, (typeof STUDIO_EVENTS)[number]>;
 // A compile error here means an event was added to StudioEvents but not to STUDIO_EVENTS.
