@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './src/shared/csp';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+/** The page's CSP meta tag carries the same policy the servers send (frame-ancestors only works as a header). */
+const cspMetaTag: Plugin = {
+  name: 'studio-csp-meta',
+  transformIndexHtml: (html) =>
+    html.replace('%STUDIO_CSP%', CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ')),
+};
+
 const define = { __STUDIO_VERSION__: JSON.stringify(version) };
 
 export default defineConfig({
@@ -27,7 +36,7 @@ export default defineConfig({
   renderer: {
     root: 'src/renderer',
     define,
-    plugins: [react()],
+    plugins: [react(), cspMetaTag],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: 'src/renderer/index.html' },
