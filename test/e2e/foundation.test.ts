@@ -1,0 +1,55 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from './support/browser';
+import { serveStudio, type ServedStudio } from './support/studio-server';
+
+let studio: ServedStudio;
+let browser: Browser;
+
+beforeAll(async () => {
+  studio = await serveStudio();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await studio?.stop();
+});
+
+describe('the studio in a browser (web mode)', () => {
+  it('prints one ready line with the UI address and port', () => {
+    expect(studio.ready).toMatchObject({ event: 'ready', port: studio.port });
+    expect(studio.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${studio.port}/\\?token=.+`));
+  });
+
+  it('refuses the UI without the token', async () => {
+    const res = await fetch(`http://127.0.0.1:${studio.port}/`);
+    expect(res.status).toBe(401);
+  });
+
+  it('opens the sample project and draws its flow: one box per node, one edge per route', async () => {
+    const page = await openPage(browser, studio.url, 'sample flow on canvas');
+    await page.getByTestId('flow-node').first().waitFor();
+    const ids = await page.getByTestId('flow-node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-id')));
+    expect(ids.sort()).toEqual(['greet', 'say_hello', 'wait_for_name', 'welcome']);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    await page.close();
+  });
+
+  it('answers "hi" in the chat panel with the reply the flow computes', async () => {
+    const page = await openPage(browser, studio.url, 'chat hi');
+    const input = page.getByLabel('Message');
+    await expect.poll(() => input.isEnabled()).toBe(true);
+    await input.fill('hi');
+    await input.press('Enter');
+    const reply = page.getByTestId('bot-message').first();
+    await reply.waitFor();
+    expect(await reply.textContent()).toBe('Hello! You said "hi". What\'s your name?');
+
+    await input.fill('Ada');
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('bot-message').count()).toBe(2);
+    expect(await page.getByTestId('bot-message').nth(1).textContent()).toBe('Nice to meet you, Ada!');
+    await page.close();
+  });
+});

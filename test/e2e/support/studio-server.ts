@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../../support/conformance';
+
+export interface ServedStudio {
+  url: string;
+  port: number;
+  projectDir: string;
+  ready: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/** A fresh copy of the sample project, so tests never edit the one in the repository. */
+export function copySampleProject(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
+  cpSync(path.join(repoRoot, 'resources', 'sample-project'), dir, { recursive: true });
+  return dir;
+}
+
+/** Starts the built CLI in web mode (`serve --ui --json`) and resolves with its ready line. */
+export async function serveStudio(projectDir = copySampleProject(), extraArgs: string[] = []): Promise<ServedStudio> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'bin', 'greentic-studio.js'), 'serve', projectDir, '--ui', '--json', '--port', '0', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not get ready in time\n${stderr}`)), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with code ${code}\n${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as Record<string, unknown>);
+    });
+  });
+
+  return {
+    url: String(ready.url),
+    port: Number(ready.port),
+    projectDir,
+    ready,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
