@@ -14,6 +14,16 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
         {data.isStart && <span className="badge start">start</span>}
         <span className="step-id">{data.id}</span>
         {data.ends && <span className={`badge end-${data.ends}`}>{data.ends}</span>}
+        {data.errors > 0 && (
+          <span className="badge error" title={`${data.errors} error(s)`}>
+            {data.errors}
+          </span>
+        )}
+        {data.errors === 0 && data.warnings > 0 && (
+          <span className="badge warning" title={`${data.warnings} warning(s)`}>
+            {data.warnings}
+          </span>
+        )}
       </div>
       <div className="step-op">{data.opKey}</div>
       {data.summary && <div className="step-summary">{data.summary}</div>}
