@@ -1,0 +1,217 @@
+/**
+ * The studio's lints: upstream's `start_node_exists`, and warnings upstream does not give but a
+ * flow designer needs (unreachable nodes, waits that cannot resume, unknown flows and parameters,
+ * conditions the runtime cannot evaluate, likely typos, resolve-sidecar drift, ...).
+ */
+import { isScalar, visit, type Node } from 'yaml';
+import { checkCondition } from './condition';
+import { EMPTY_RANGE, type Diagnostic, type Severity, type SourceRange } from './diagnostic';
+import { identifierProblem } from './identifiers';
+import type { FlowIr, IrNode } from './ir';
+import { isObject } from './json';
+import { findUnknownParameters, lookupParameter, parameterReference } from './parameters';
+import type { ParsedFlow } from './parse';
+import { checkResolveSidecar, type SidecarInput } from './resolve-sidecar';
+import { nearest } from './schema';
+import { nodeRange, pointerOf, rangeOfPath, type PathSegment } from './source';
+
+export interface LintContext {
+  /** Ids of the flows in the project; when given, `flow.call` / `flow.goto` targets are checked. */
+  knownFlowIds?: readonly string[];
+  /** The flow's `<flow>.ygtc.resolve.json`, when it has one. */
+  resolveSidecar?: SidecarInput;
+}
+
+/** Roots of the runtime's templating context (runtime.md §4). */
+const TEMPLATE_ROOTS = new Set(['entry', 'in', 'prev', 'node', 'state', 'this']);
+const FLOW_REFERENCE_OPS = new Set(['flow.call', 'flow.goto']);
+const NODE_KEYS_OFTEN_MISTYPED = ['routing', 'telemetry', 'operation', 'in_map', 'out_map', 'err_map', 'output'];
+/** Reserved keys the compiler does not skip: one after the op key becomes the compiled operation. */
+const KEYS_TAKEN_AS_OP = new Set(['retry', 'timeout', 'when', 'annotations', 'meta', 'pack_alias']);
+
+class Lint {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(
+    readonly parsed: ParsedFlow,
+    readonly ir: FlowIr,
+  ) {}
+
+  at(path: readonly PathSegment[], on: 'key' | 'value' = 'value'): SourceRange {
+    return this.parsed.doc ? rangeOfPath(this.parsed.doc, this.parsed.lineCounter, path, EMPTY_RANGE, on) : EMPTY_RANGE;
+  }
+
+  add(severity: Severity, code: string, message: string, range: SourceRange, path?: readonly PathSegment[]): Diagnostic {
+    const diagnostic: Diagnostic = { severity, code, message, range };
+    if (path) diagnostic.pointer = pointerOf(path);
+    this.diagnostics.push(diagnostic);
+    return diagnostic;
+  }
+}
+
+export function runLints(parsed: ParsedFlow, ir: FlowIr, context: LintContext = {}): Diagnostic[] {
+  const lint = new Lint(parsed, ir);
+  startNodeExists(lint);
+  duplicateKeys(lint);
+  entrypointTargets(lint);
+  unreachableNodes(lint);
+  for (const node of ir.nodes) {
+    waitWithoutSuccessor(lint, node);
+    flowReferences(lint, node, context.knownFlowIds);
+    unknownParameters(lint, node);
+    conditions(lint, node);
+    statusRoutes(lint, node);
+    mistypedNodeKeys(lint, node);
+    keyTakenAsOperation(lint, node);
+    templateRoots(lint, node);
+  }
+  if (context.resolveSidecar) lint.diagnostics.push(...checkResolveSidecar(ir, context.resolveSidecar));
+  return lint.diagnostics;
+}
+
+function startNodeExists(lint: Lint): void {
+  const start = lint.ir.start;
+  if (start === null) return;
+  const problem = identifierProblem('node id', start);
+  const range = lint.ir.ranges.start ?? EMPTY_RANGE;
+  if (problem) {
+    const d = lint.add('error', 'start_node_exists', `start_node_exists: invalid start node '${start}' (${problem})`, range, ['start']);
+    d.kind = 'start_node_exists';
+  } else if (!lint.ir.nodes.some((n) => n.id === start)) {
+    const d = lint.add('error', 'start_node_exists', `start_node_exists: start node '${start}' not found in nodes`, range, ['start']);
+    d.kind = 'start_node_exists';
+  }
+}
+
+function duplicateKeys(lint: Lint): void {
+  const { doc, lineCounter } = lint.parsed;
+  if (!doc) return;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) {
+          lint.add('warning', 'duplicate_key', `duplicate key '${key}': only the last value is used`, nodeRange(lineCounter, pair.key as Node, EMPTY_RANGE));
+        }
+        seen.add(key);
+      }
+    },
+  });
+}
+
+function entrypointTargets(lint: Lint): void {
+  for (const [name, target] of Object.entries(lint.ir.entrypoints)) {
+    if (typeof target !== 'string' || lint.ir.nodes.some((n) => n.id === target)) continue;
+    lint.add('warning', 'entrypoint_missing', `entrypoint '${name}' targets unknown node '${target}'`, lint.at(['entrypoints', name]), ['entrypoints', name]);
+  }
+}
+
+function unreachableNodes(lint: Lint): void {
+  const { ir } = lint;
+  const byId = new Map(ir.nodes.map((n) => [n.id, n]));
+  const pending = [ir.resolvedStart, ...Object.values(ir.entrypoints)].filter((id): id is string => typeof id === 'string');
+  const reached = new Set<string>();
+  while (pending.length > 0) {
+    const id = pending.pop() as string;
+    const node = byId.get(id);
+    if (!node || reached.has(id)) continue;
+    reached.add(id);
+    for (const route of node.routes) if (route.to !== null) pending.push(route.to);
+  }
+  for (const node of ir.nodes) {
+    if (reached.has(node.id)) continue;
+    lint.add('warning', 'unreachable_node', `node '${node.id}' is unreachable: no route from the start node or an entrypoint leads to it`, node.idRange, ['nodes', node.id]);
+  }
+}
+
+function waitWithoutSuccessor(lint: Lint, node: IrNode): void {
+  if (node.opKey !== 'session.wait' || node.routes.some((r) => r.to !== null)) return;
+  lint.add('warning', 'wait_without_successor', `node '${node.id}' waits (session.wait) but routes to no node: the session cannot resume after it`, node.opKeyRange, ['nodes', node.id]);
+}
+
+function flowReferences(lint: Lint, node: IrNode, knownFlowIds: readonly string[] | undefined): void {
+  if (node.opKey === null || !FLOW_REFERENCE_OPS.has(node.opKey) || !isObject(node.payload)) return;
+  const field = node.payload.flow_id !== undefined ? 'flow_id' : node.payload.flow !== undefined ? 'flow' : null;
+  const path: PathSegment[] = ['nodes', node.id, node.opKey];
+  if (field === null) {
+    if (node.opKey === 'flow.goto') lint.add('warning', 'flow_reference_missing', `node '${node.id}': flow.goto needs 'flow_id'`, node.opKeyRange, path);
+    return;
+  }
+  let target = node.payload[field];
+  if (typeof target === 'string') {
+    const reference = parameterReference(target);
+    if (reference) target = lookupParameter(lint.ir.parameters, reference).value;
+  }
+  if (!knownFlowIds || typeof target !== 'string' || target.includes('{{') || knownFlowIds.includes(target)) return;
+  lint.add('warning', 'unknown_flow', `node '${node.id}' calls flow '${target}', which is not in the project`, lint.at([...path, field]), [...path, field]);
+}
+
+function unknownParameters(lint: Lint, node: IrNode): void {
+  const inputKey = node.raw.in_map !== undefined ? 'in_map' : node.opKey;
+  if (inputKey === null) return;
+  for (const unknown of findUnknownParameters(node.raw[inputKey], lint.ir.parameters)) {
+    const path = ['nodes', node.id, inputKey, ...unknown.path];
+    lint.add('warning', 'unknown_parameter', `'${unknown.reference}' names no entry of 'parameters'; it stays a literal string`, lint.at(path), path);
+  }
+}
+
+function conditions(lint: Lint, node: IrNode): void {
+  for (const route of node.routes) {
+    if (route.condition === undefined || route.index === null) continue;
+    const check = checkCondition(route.condition);
+    if (check.ok) continue;
+    const path = ['nodes', node.id, 'routing', route.index, 'condition'];
+    lint.add('warning', 'unsupported_condition', `condition '${route.condition}': ${check.reason}`, lint.at(path), path);
+  }
+}
+
+function statusRoutes(lint: Lint, node: IrNode): void {
+  const route = node.routes.find((r) => r.status !== undefined);
+  if (!route) return;
+  lint.add('info', 'status_not_evaluated', `node '${node.id}': 'status' routes are compiled but the runtime does not evaluate them; it follows the default route`, route.range);
+}
+
+function mistypedNodeKeys(lint: Lint, node: IrNode): void {
+  if (node.opKeys.length < 2) return;
+  for (const key of node.opKeys) {
+    const meant = nearest(key, NODE_KEYS_OFTEN_MISTYPED);
+    if (!meant || node.keys.includes(meant)) continue;
+    const range = lint.at(['nodes', node.id, key], 'key');
+    const d = lint.add('warning', 'node_key_typo', `node '${node.id}': key '${key}' looks like a typo of '${meant}'`, range, ['nodes', node.id, key]);
+    d.fix = { title: `Rename '${key}' to '${meant}'`, edits: [{ offset: range.offset, endOffset: range.endOffset, text: meant }] };
+  }
+}
+
+function keyTakenAsOperation(lint: Lint, node: IrNode): void {
+  if (node.opKey === null) return;
+  const opIndex = node.keys.indexOf(node.opKey);
+  const later = node.keys.slice(opIndex + 1).filter((k) => KEYS_TAKEN_AS_OP.has(k));
+  const last = later[later.length - 1];
+  if (last === undefined) return;
+  const path = ['nodes', node.id, last];
+  lint.add('warning', 'key_taken_as_operation', `node '${node.id}': '${last}' follows the op key '${node.opKey}', so upstream compiles the operation as '${last}'; move '${node.opKey}' after it`, lint.at(path, 'key'), path);
+}
+
+const HANDLEBARS = /\{\{\{?~?\s*([^}]*?)\s*~?\}?\}\}/g;
+
+function templateRoots(lint: Lint, node: IrNode): void {
+  if (node.opKey === null || node.opKey === 'template') return;
+  walkStrings(node.payload, [], (text, path) => {
+    for (const match of text.matchAll(HANDLEBARS)) {
+      const expression = match[1] ?? '';
+      if (/^[#/^!>&]|^else\b/.test(expression) || /\s/.test(expression) || expression === '') continue;
+      const root = expression.split(/[.[]/, 1)[0] ?? '';
+      if (root === '' || root.startsWith('@') || root.startsWith('..') || TEMPLATE_ROOTS.has(root)) continue;
+      const full = ['nodes', node.id, node.opKey as string, ...path];
+      lint.add('warning', 'unknown_template_root', `'{{${expression}}}' reads '${root}', which the runtime's template context does not have (entry, in, prev, node, state); it renders as ""`, lint.at(full), full);
+    }
+  });
+}
+
+function walkStrings(value: unknown, path: PathSegment[], visitString: (text: string, path: PathSegment[]) => void): void {
+  if (typeof value === 'string') {
+    if (value.includes('{{')) visitString(value, path);
+  } else if (Array.isArray(value)) value.forEach((item, i) => walkStrings(item, [...path, i], visitString));
+  else if (isObject(value)) for (const [key, item] of Object.entries(value)) walkStrings(item, [...path, key], visitString);
+}
