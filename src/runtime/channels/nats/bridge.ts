@@ -1,0 +1,179 @@
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NatsBridgeEvent, NatsServeInfo } from '../../../shared/api';
+import {
+  messagingPattern,
+  messagingSubject,
+  parseMessagingSubject,
+  sanitizeSubjectSegment,
+  type ParsedMessagingSubject,
+} from '../../../shared/nats/subjects';
+import { DEFAULT_EGRESS_OPTIONS, EgressPublisher, type EgressOptions } from './egress';
+import { acceptIngress, DEFAULT_MAX_INGRESS_BYTES, IngressRejection, type AcceptedIngress } from './envelope';
+import { outMessagesFor, TURN_FAILED_TEXT } from './out-message';
+import type { TurnOutcome, TurnRunner } from './runner';
+import { followStatus } from './status';
+
+export interface BridgeScope {
+  env: string;
+  tenant: string;
+  team: string;
+}
+
+export interface NatsBridgeOptions {
+  scope: BridgeScope;
+  /** Instances in the same queue group share the ingress; default `greentic-runner`. */
+  queueGroup?: string;
+  maxIngressBytes?: number;
+  /** Turns accepted but not finished; beyond it new ingress is rejected rather than queued without end. */
+  maxPendingTurns?: number;
+  egress?: Partial<EgressOptions>;
+}
+
+export const DEFAULT_QUEUE_GROUP = 'greentic-runner';
+const DEFAULT_MAX_PENDING_TURNS = 10_000;
+
+export interface BridgeStats {
+  received: number;
+  rejected: number;
+  completed: number;
+  failed: number;
+  dropped: number;
+}
+
+/**
+ * The runner on the message bus: takes `greentic.messaging.ingress.{env}.{tenant}.{team}.*` in a
+ * queue group, runs each message as a turn of its session (turns of one session one after another,
+ * different sessions in parallel) and publishes every reply to the matching egress subject as an
+ * `OutMessage`. Bad ingress is reported and skipped; nothing a sender does stops the bridge.
+ */
+export class NatsRunnerBridge {
+  readonly info: NatsServeInfo;
+  readonly stats: BridgeStats = { received: 0, rejected: 0, completed: 0, failed: 0, dropped: 0 };
+  private readonly egress: EgressPublisher;
+  private readonly subscription: Subscription;
+  private readonly stopFollowing: () => void;
+  /** The last turn queued per session key; a new turn of the session runs after it. */
+  private readonly sessionTails = new Map<string, Promise<void>>();
+  private pendingTurns = 0;
+  private readonly maxIngressBytes: number;
+  private readonly maxPendingTurns: number;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly runner: TurnRunner,
+    options: NatsBridgeOptions,
+    private readonly log: (event: NatsBridgeEvent) => void,
+  ) {
+    const scope = {
+      env: sanitizeSubjectSegment(options.scope.env),
+      tenant: sanitizeSubjectSegment(options.scope.tenant),
+      team: sanitizeSubjectSegment(options.scope.team),
+    };
+    const subject = messagingPattern('ingress', scope);
+    const queueGroup = options.queueGroup ?? DEFAULT_QUEUE_GROUP;
+    this.info = { ...scope, subject, queueGroup };
+    this.maxIngressBytes = options.maxIngressBytes ?? DEFAULT_MAX_INGRESS_BYTES;
+    this.maxPendingTurns = options.maxPendingTurns ?? DEFAULT_MAX_PENDING_TURNS;
+    this.egress = new EgressPublisher(
+      nc,
+      {
+        dropped: (egressSubject, reason) => {
+          this.stats.dropped += 1;
+          this.log({ level: 'error', code: 'dropped', subject: egressSubject, message: `a reply was dropped: ${reason}` });
+        },
+        retrying: (egressSubject, reason) =>
+          this.log({ level: 'warn', code: 'publish_retry', subject: egressSubject, message: `retrying a reply: ${reason}` }),
+      },
+      { ...DEFAULT_EGRESS_OPTIONS, ...options.egress },
+    );
+    this.stopFollowing = followStatus(nc, [], (change) => {
+      if (change.state === 'disconnected') this.egress.outbox.connectionLost();
+      else if (change.state === 'connected') this.egress.outbox.connectionRestored();
+      else if (change.state === 'closed') this.egress.outbox.connectionClosed();
+    });
+    this.subscription = nc.subscribe(subject, { queue: queueGroup, callback: (error, msg) => (error ? undefined : this.receive(msg)) });
+    this.log({ level: 'info', code: 'serving', subject, message: `serving ${subject} in queue group ${queueGroup}` });
+  }
+
+  /** Messages accepted but not yet answered, plus replies not yet confirmed by the server. */
+  get backlog(): number {
+    return this.pendingTurns + this.egress.outbox.pending;
+  }
+
+  /** Stops taking ingress, finishes the turns in hand and waits (up to `timeoutMs`) for their replies to be delivered. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    if (!this.nc.isClosed()) await this.subscription.drain().catch(() => undefined);
+    await withTimeout(Promise.all([...this.sessionTails.values()]), timeoutMs);
+    await this.egress.outbox.whenIdle(Math.max(0, deadline - Date.now()));
+    this.stopFollowing();
+    this.log({ level: 'info', code: 'stopped', subject: this.info.subject, message: `stopped serving ${this.info.subject}` });
+  }
+
+  private receive(msg: Msg): void {
+    this.stats.received += 1;
+    let accepted: AcceptedIngress;
+    let subject: ParsedMessagingSubject | null;
+    try {
+      subject = parseMessagingSubject(msg.subject);
+      if (!subject) throw new IngressRejection('invalid', 'not a greentic messaging subject');
+      if (this.pendingTurns >= this.maxPendingTurns) {
+        throw new IngressRejection('invalid', `the runner is overloaded (${this.pendingTurns} turns waiting)`);
+      }
+      accepted = acceptIngress(msg.data, subject, this.maxIngressBytes);
+    } catch (error) {
+      this.stats.rejected += 1;
+      const message = error instanceof Error ? error.message : String(error);
+      this.log({ level: 'error', code: 'rejected', subject: msg.subject, message: `ingress rejected: ${message}` });
+      return;
+    }
+    this.enqueue(accepted, subject);
+  }
+
+  private enqueue(accepted: AcceptedIngress, subject: ParsedMessagingSubject): void {
+    const key = accepted.turn.sessionKey;
+    this.pendingTurns += 1;
+    const previous = this.sessionTails.get(key) ?? Promise.resolve();
+    const tail = previous.then(() => this.handle(accepted, subject)).finally(() => {
+      this.pendingTurns -= 1;
+      if (this.sessionTails.get(key) === tail) this.sessionTails.delete(key);
+    });
+    this.sessionTails.set(key, tail);
+  }
+
+  private async handle(accepted: AcceptedIngress, subject: ParsedMessagingSubject): Promise<void> {
+    let outcome: TurnOutcome;
+    try {
+      outcome = await this.runner.runTurn(accepted.turn);
+    } catch (error) {
+      outcome = { status: 'failed', replies: [], error: error instanceof Error ? error.message : String(error) };
+    }
+    let messages;
+    if (outcome.status === 'failed') {
+      this.stats.failed += 1;
+      const reason = outcome.error ?? 'the flow failed';
+      this.log({ level: 'error', code: 'turn_failed', subject: messagingSubject('ingress', subject), message: `turn of session ${accepted.turn.sessionKey} failed: ${reason}` });
+      messages = outMessagesFor(accepted, [...outcome.replies, { type: 'text', text: TURN_FAILED_TEXT }], {
+        error_kind: 'flow_failed',
+        error_message: reason,
+      });
+    } else {
+      this.stats.completed += 1;
+      messages = outMessagesFor(accepted, outcome.replies);
+    }
+    const egressSubject = messagingSubject('egress', subject);
+    await this.egress.publish(
+      messages.map((message) => ({
+        subject: egressSubject,
+        data: new TextEncoder().encode(JSON.stringify(message)),
+        msgId: String(message.meta.msg_id),
+      })),
+    );
+  }
+}
+
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
