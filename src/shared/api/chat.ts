@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { method } from './define';
+import type { TraceEvent } from './trace';
+
+export type { TraceEvent, TraceEventType } from './trace';
 
 export type BotMessage =
   | { type: 'text'; text: string }
@@ -7,12 +10,27 @@ export type BotMessage =
 
 export type TurnStatus = 'completed' | 'waiting' | 'failed';
 
+/** Where a conversation's flow is parked, waiting for the next message. */
+export interface ParkedAt {
+  flowId: string;
+  nodeId: string;
+  /** True when the node waits for a card submit (it runs again with the submitted data). */
+  awaitingSubmit: boolean;
+  reason: string;
+}
+
 export interface TurnResult {
   conversationId: string;
+  /** The turn's id: every trace event of the turn carries it. */
+  turnId: string;
   status: TurnStatus;
   replies: BotMessage[];
+  /** Set when the turn ended parked. */
+  parked?: ParkedAt;
   /** Set when the turn failed: what went wrong, in words a designer can act on. */
   error?: string;
+  /** The failure's code (`step_limit`, `component_unavailable`, ...), when the turn failed. */
+  errorCode?: string;
 }
 
 export interface ConversationInfo {
@@ -20,21 +38,69 @@ export interface ConversationInfo {
   flowId: string;
   flowPath: string;
   tenant: string;
+  team?: string;
   user: string;
+  /** The canonical session key `{tenant}:{provider}:{conversation}:{user}`. */
+  sessionKey: string;
+  /** Which channel runs it: `studio` (the chat panel), `webchat` (Direct Line), `cli`. */
+  provider: string;
+}
+
+/** What the session inspector shows about one conversation's session. */
+export interface SessionInspection {
+  sessionKey: string;
+  env: string;
+  tenant: string;
+  team?: string;
+  provider: string;
+  conversation: string;
+  user: string;
+  flowId: string;
+  revision: number;
+  updatedAt: number;
+  expiresAt: number;
+  /** Null when no flow is parked. */
+  parked: ParkedAt | null;
+  /** The parked run's state: inputs, node outputs, session variables. Null when nothing is parked. */
+  state: {
+    entry: unknown;
+    input: unknown;
+    nodes: Record<string, { ok: boolean; payload: unknown; meta: unknown }>;
+    vars: Record<string, unknown>;
+  } | null;
+}
+
+/** One exchange of a conversation, kept so it can be saved as a transcript test. */
+export interface TranscriptTurn {
+  user: { text: string } | { submit: Record<string, unknown> };
+  replies: BotMessage[];
+  status: TurnStatus;
+}
+
+export interface TranscriptFile {
+  /** Project-relative path of the written transcript. */
+  path: string;
+  text: string;
 }
 
 const id = z.string().min(1).max(256);
+const conversationRef = z.object({ conversationId: id }).strict();
+const flowPath = z.string().min(1).max(4096);
+const nodeId = z.string().min(1).max(256);
 
 export const chatMethods = {
+  /** Opens a conversation with a flow of the open project (by default the app flow). */
   startConversation: method<ConversationInfo>()(
     z
       .object({
-        flowPath: z.string().min(1).max(4096).optional(),
+        flowPath: flowPath.optional(),
         tenant: id.optional(),
+        team: id.optional(),
         user: id.optional(),
       })
       .strict(),
   ),
+  /** One user turn: a typed text or an adaptive card submit. Replies also arrive as `reply` events. */
   sendMessage: method<TurnResult>()(
     z
       .object({
@@ -44,5 +110,24 @@ export const chatMethods = {
       })
       .strict()
       .refine((p) => p.text !== undefined || p.submit !== undefined, 'either text or submit is required'),
+  ),
+  /** Forgets the session (parked flow, trace, history) and starts over with the same settings. */
+  restartConversation: method<ConversationInfo>()(conversationRef),
+  endConversation: method<null>()(conversationRef),
+  listConversations: method<ConversationInfo[]>()(z.object({}).strict()),
+  /** The conversation's kept trace events, oldest first (bounded; older turns drop off). */
+  getTrace: method<TraceEvent[]>()(conversationRef),
+  inspectSession: method<SessionInspection | null>()(conversationRef),
+  /** Every live session of the runner, optionally of one tenant. */
+  listSessions: method<SessionInspection[]>()(z.object({ tenant: id.optional() }).strict()),
+  /** Pinned outputs of a flow's nodes, by node id (stored in a studio sidecar, never in the flow). */
+  getPinnedOutputs: method<Record<string, unknown>>()(z.object({ flowPath }).strict()),
+  setPinnedOutput: method<Record<string, unknown>>()(
+    z.object({ flowPath, nodeId, output: z.unknown().refine((v) => v !== undefined, 'output is required') }).strict(),
+  ),
+  clearPinnedOutput: method<Record<string, unknown>>()(z.object({ flowPath, nodeId }).strict()),
+  /** Writes the conversation so far as a transcript test (YAML) into the project. */
+  saveTranscript: method<TranscriptFile>()(
+    z.object({ conversationId: id, path: z.string().min(1).max(4096).regex(/\.ya?ml$/, 'a transcript file ends in .yaml or .yml') }).strict(),
   ),
 };

@@ -1,10 +1,16 @@
-import type { BotMessage } from './chat';
+import type { BotMessage, TraceEvent } from './chat';
 import type { NatsBridgeEvent, NatsStatusEvent, NatsTrafficEvent } from './nats';
 
 /** A reply the runner sent into a conversation, whichever channel started the turn. */
 export interface ReplyEvent {
   conversationId: string;
   message: BotMessage;
+}
+
+/** One step of a running turn (node start/end, route, wait, error), pushed as it happens. */
+export interface TraceEventMessage {
+  conversationId: string;
+  event: TraceEvent;
 }
 
 /** Progress of long work (pack builds, transpiling, layout), so the UI can show a bar. */
@@ -18,6 +24,7 @@ export interface ProgressEvent {
 /** Every event the back end pushes, by name. */
 export interface StudioEvents {
   reply: ReplyEvent;
+  trace: TraceEventMessage;
   progress: ProgressEvent;
   natsStatus: NatsStatusEvent;
   natsTraffic: NatsTrafficEvent;
@@ -25,7 +32,7 @@ export interface StudioEvents {
 }
 
 /** Runtime list of event names; the type check keeps it equal to the keys of StudioEvents. */
-export const STUDIO_EVENTS = ['reply', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge'] as const satisfies readonly (keyof StudioEvents)[];
+export const STUDIO_EVENTS = ['reply', 'trace', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge'] as const satisfies readonly (keyof StudioEvents)[];
 
 type MissingEvents = Exclude<keyof StudioEvents, (typeof STUDIO_EVENTS)[number]>;
 // A compile error here means an event was added to StudioEvents but not to STUDIO_EVENTS.

@@ -1,0 +1,83 @@
+/**
+ * The studio's chat back end for the open project: one `ChatRuntime` per project folder, rebuilt
+ * when another project is opened, with replies and trace events pushed on the event bus. The
+ * contract handlers and the Direct Line channel share one `ChatHost`.
+ */
+import { BuiltinHost } from '../components/builtin';
+import { CompositeHost } from '../components/composite';
+import type { ComponentHost } from '../components/host';
+import { FlowEngine, type EngineOptions } from '../engine/engine';
+import type { EventBus } from '../events';
+import { MemorySessionStore } from '../sessions/memory-session-store';
+import type { SessionStore } from '../sessions/session-store';
+import { MemoryStateStore, type StateStore } from '../sessions/state-store';
+import { ChatRuntime } from './chat-runtime';
+import { FlowLibrary, type FlowSource } from './flow-library';
+import { PinStore } from './pins';
+import { ProjectFiles } from './project-files';
+
+/** A project as the chat needs it (the project service's `Project` has this shape). */
+export interface ChatProject extends FlowSource {
+  readonly root: string;
+}
+
+export interface ChatHostOptions {
+  projects: { require(): Promise<ChatProject> };
+  events?: EventBus;
+  sessions?: SessionStore;
+  stateStore?: StateStore;
+  /** Extra component hosts (WASM components) tried after the built-ins. */
+  componentHosts?: ComponentHost[];
+  engine?: Omit<EngineOptions, 'host' | 'stateStore' | 'pins'>;
+  env?: string;
+}
+
+export interface ProjectChat {
+  runtime: ChatRuntime;
+  flows: FlowLibrary;
+  pins: PinStore;
+  files: ProjectFiles;
+}
+
+export class ChatHost {
+  private current: { root: string; chat: ProjectChat } | null = null;
+  readonly sessions: SessionStore;
+  readonly stateStore: StateStore;
+
+  constructor(private readonly options: ChatHostOptions) {
+    this.sessions = options.sessions ?? new MemorySessionStore();
+    this.stateStore = options.stateStore ?? new MemoryStateStore();
+  }
+
+  /** The chat of the open project (opening the default project on first use). */
+  async project(): Promise<ProjectChat> {
+    const project = await this.options.projects.require();
+    if (this.current?.root === project.root) return this.current.chat;
+    const chat = this.build(project);
+    this.current = { root: project.root, chat };
+    return chat;
+  }
+
+  private build(project: ChatProject): ProjectChat {
+    const files = new ProjectFiles(project.root);
+    const host = new CompositeHost([new BuiltinHost({ assets: files }), ...(this.options.componentHosts ?? [])]);
+    const engine = new FlowEngine({ ...this.options.engine, host, stateStore: this.stateStore });
+    const flows = new FlowLibrary(project);
+    const pins = new PinStore(files);
+    const events = this.options.events;
+    const runtime = new ChatRuntime({
+      flows,
+      engine,
+      sessions: this.sessions,
+      pins,
+      ...(this.options.env ? { env: this.options.env } : {}),
+      ...(events
+        ? {
+            onReply: (conversationId, message) => events.emit('reply', { conversationId, message }),
+            onTrace: (conversationId, event) => events.emit('trace', { conversationId, event }),
+          }
+        : {}),
+    });
+    return { runtime, flows, pins, files };
+  }
+}

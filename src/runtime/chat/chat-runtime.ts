@@ -1,0 +1,273 @@
+/**
+ * Conversations with the embedded runner, whatever the channel (the studio chat panel, Direct
+ * Line, the CLI, transcript tests): each message becomes a flow input envelope, runs one turn on
+ * the engine against the conversation's session, and yields replies and trace events.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  BotMessage,
+  ConversationInfo,
+  ParkedAt,
+  SessionInspection,
+  TraceEvent,
+  TranscriptTurn,
+  TurnResult,
+} from '../../shared/api/chat';
+import { StudioError } from '../../shared/api';
+import type { FlowEngine } from '../engine/engine';
+import type { FlowSnapshot } from '../engine/state';
+import type { SessionRecord, SessionScope, SessionStore } from '../sessions/session-store';
+import { SessionConflictError, canonicalSessionKey } from '../sessions/session-store';
+import { flowInput, type InboundMessage } from './envelope';
+import type { FlowLibrary } from './flow-library';
+import type { PinStore } from './pins';
+
+export interface ChatRuntimeOptions {
+  flows: FlowLibrary;
+  engine: FlowEngine;
+  sessions: SessionStore;
+  pins?: PinStore;
+  /** `GREENTIC_ENV` of the runner (default `local`). */
+  env?: string;
+  /** Trace events kept per conversation; older ones drop off. */
+  traceLimit?: number;
+  /** Turns kept per conversation for "save as transcript". */
+  historyLimit?: number;
+  onReply?: (conversationId: string, message: BotMessage) => void;
+  onTrace?: (conversationId: string, event: TraceEvent) => void;
+}
+
+export interface StartOptions {
+  flowPath?: string;
+  tenant?: string;
+  team?: string;
+  user?: string;
+  /** The channel: `studio`, `webchat`, `cli`. */
+  provider?: string;
+  /** Use this id (Direct Line creates its own); a fresh UUID otherwise. */
+  conversationId?: string;
+  userVerified?: boolean;
+}
+
+interface Conversation {
+  info: ConversationInfo;
+  scope: SessionScope;
+  userVerified: boolean;
+  trace: TraceEvent[];
+  history: TranscriptTurn[];
+  /** Serialises the turns of one conversation: a turn sees the session the previous one saved. */
+  queue: Promise<unknown>;
+}
+
+export const DEFAULT_TENANT = 'default';
+export const DEFAULT_USER = 'user';
+
+export class ChatRuntime {
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly env: string;
+  private readonly traceLimit: number;
+  private readonly historyLimit: number;
+
+  constructor(private readonly options: ChatRuntimeOptions) {
+    this.env = options.env ?? 'local';
+    this.traceLimit = options.traceLimit ?? 2000;
+    this.historyLimit = options.historyLimit ?? 500;
+  }
+
+  async start(options: StartOptions = {}): Promise<ConversationInfo> {
+    const { path, flow } = options.flowPath
+      ? { path: options.flowPath, flow: await this.options.flows.byPath(options.flowPath) }
+      : await this.options.flows.appFlow();
+    const conversationId = options.conversationId ?? randomUUID();
+    if (this.conversations.has(conversationId)) throw new StudioError('conflict', `conversation ${conversationId} already exists`);
+    const scope: SessionScope = {
+      env: this.env,
+      tenant: options.tenant ?? DEFAULT_TENANT,
+      ...(options.team ? { team: options.team } : {}),
+      provider: options.provider ?? 'studio',
+      conversation: conversationId,
+      user: options.user ?? DEFAULT_USER,
+    };
+    const info: ConversationInfo = {
+      conversationId,
+      flowId: flow.id,
+      flowPath: path,
+      tenant: scope.tenant,
+      ...(scope.team ? { team: scope.team } : {}),
+      user: scope.user,
+      sessionKey: canonicalSessionKey(scope),
+      provider: scope.provider,
+    };
+    this.conversations.set(conversationId, {
+      info,
+      scope,
+      userVerified: options.userVerified ?? false,
+      trace: [],
+      history: [],
+      queue: Promise.resolve(),
+    });
+    return { ...info };
+  }
+
+  /** Runs one turn; turns of one conversation run one after the other, in arrival order. */
+  send(conversationId: string, message: InboundMessage): Promise<TurnResult> {
+    const conversation = this.require(conversationId);
+    const turn = conversation.queue.then(() => this.runTurn(conversation, message));
+    conversation.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async restart(conversationId: string): Promise<ConversationInfo> {
+    const conversation = this.require(conversationId);
+    await conversation.queue;
+    await this.options.sessions.delete(conversation.scope);
+    conversation.trace = [];
+    conversation.history = [];
+    return { ...conversation.info };
+  }
+
+  async end(conversationId: string): Promise<void> {
+    const conversation = this.require(conversationId);
+    await conversation.queue;
+    await this.options.sessions.delete(conversation.scope);
+    this.conversations.delete(conversationId);
+  }
+
+  info(conversationId: string): ConversationInfo {
+    return { ...this.require(conversationId).info };
+  }
+
+  has(conversationId: string): boolean {
+    return this.conversations.has(conversationId);
+  }
+
+  list(): ConversationInfo[] {
+    return [...this.conversations.values()].map((c) => ({ ...c.info }));
+  }
+
+  trace(conversationId: string): TraceEvent[] {
+    return [...this.require(conversationId).trace];
+  }
+
+  history(conversationId: string): TranscriptTurn[] {
+    return [...this.require(conversationId).history];
+  }
+
+  async inspect(conversationId: string): Promise<SessionInspection | null> {
+    const record = await this.options.sessions.get(this.require(conversationId).scope);
+    return record ? inspection(record) : null;
+  }
+
+  async listSessions(tenant?: string): Promise<SessionInspection[]> {
+    const records = await this.options.sessions.list(tenant === undefined ? {} : { tenant });
+    return records.map(inspection);
+  }
+
+  private async runTurn(conversation: Conversation, message: InboundMessage): Promise<TurnResult> {
+    const { info, scope } = conversation;
+    const { flows, engine, sessions } = this.options;
+    const catalog = await flows.catalog();
+    const session = await sessions.get(scope);
+    const entries = await flows.entries();
+    const pins = this.options.pins
+      ? await this.options.pins.board(entries.flatMap((e) => (e.flow ? [{ path: e.path, flowId: e.flow.id }] : [])))
+      : undefined;
+    const input = flowInput(
+      {
+        env: scope.env,
+        tenant: scope.tenant,
+        ...(scope.team ? { team: scope.team } : {}),
+        channel: scope.provider,
+        conversation: scope.conversation,
+        user: scope.user,
+        userVerified: conversation.userVerified,
+      },
+      message,
+    );
+    const outcome = await engine.runTurn({
+      catalog,
+      flowId: info.flowId,
+      input,
+      snapshot: session?.snapshot ?? null,
+      scope: {
+        env: scope.env,
+        tenant: scope.tenant,
+        ...(scope.team ? { team: scope.team } : {}),
+        user: scope.user,
+        sessionId: info.sessionKey,
+        providerId: scope.provider,
+        ...(message.locale ? { locale: message.locale } : {}),
+      },
+      ...(pins ? { pins } : {}),
+      observer: (event) => this.recordTrace(conversation, event),
+    });
+
+    // A failed turn leaves the parked flow where it was, so the same message can be retried.
+    const snapshot = outcome.status === 'waiting' ? outcome.snapshot : outcome.status === 'completed' ? null : (session?.snapshot ?? null);
+    try {
+      await sessions.save(scope, { flowId: info.flowId, snapshot }, session?.revision ?? null);
+    } catch (error) {
+      if (error instanceof SessionConflictError) throw new StudioError('conflict', `session_busy: ${error.message}`);
+      throw error;
+    }
+
+    for (const reply of outcome.replies) this.options.onReply?.(info.conversationId, reply);
+    const result: TurnResult = {
+      conversationId: info.conversationId,
+      turnId: outcome.turnId,
+      status: outcome.status,
+      replies: outcome.replies,
+      ...(outcome.status === 'waiting' ? { parked: parkedAt(outcome.snapshot) } : {}),
+      ...(outcome.status === 'failed' ? { error: outcome.error.message, errorCode: outcome.error.code } : {}),
+    };
+    conversation.history.push({
+      user: message.submit !== undefined ? { submit: message.submit } : { text: message.text ?? '' },
+      replies: outcome.replies,
+      status: outcome.status,
+    });
+    if (conversation.history.length > this.historyLimit) conversation.history.shift();
+    return result;
+  }
+
+  private recordTrace(conversation: Conversation, event: TraceEvent): void {
+    conversation.trace.push(event);
+    if (conversation.trace.length > this.traceLimit) conversation.trace.splice(0, conversation.trace.length - this.traceLimit);
+    this.options.onTrace?.(conversation.info.conversationId, event);
+  }
+
+  private require(conversationId: string): Conversation {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) throw new StudioError('not_found', `conversation not found: ${conversationId}`);
+    return conversation;
+  }
+}
+
+function parkedAt(snapshot: FlowSnapshot): ParkedAt {
+  return {
+    flowId: snapshot.next_flow ?? snapshot.flow_id,
+    nodeId: snapshot.next_node,
+    awaitingSubmit: snapshot.awaiting_submit,
+    reason: snapshot.reason ?? '',
+  };
+}
+
+function inspection(record: SessionRecord): SessionInspection {
+  const { scope, snapshot } = record;
+  return {
+    sessionKey: record.key,
+    env: scope.env,
+    tenant: scope.tenant,
+    ...(scope.team ? { team: scope.team } : {}),
+    provider: scope.provider,
+    conversation: scope.conversation,
+    user: scope.user,
+    flowId: record.flowId,
+    revision: record.revision,
+    updatedAt: record.updatedAt,
+    expiresAt: record.expiresAt,
+    parked: snapshot ? parkedAt(snapshot) : null,
+    state: snapshot
+      ? { entry: snapshot.state.entry, input: snapshot.state.input, nodes: snapshot.state.nodes, vars: snapshot.state.vars }
+      : null,
+  };
+}

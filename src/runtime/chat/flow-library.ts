@@ -1,0 +1,126 @@
+/**
+ * The flows a conversation can run: every `.ygtc` of the project compiled into one catalog (the
+ * pack's flows, which `flow.call` and jumps reach by id). Compiled flows are cached by their text,
+ * and the folder is re-read at most every `refreshMs`, so edits show up in the next turn.
+ */
+import { StudioError } from '../../shared/api';
+import { compileFlow, type CompiledFlow } from '../../shared/flow';
+import { FlowCatalog } from '../engine/catalog';
+
+/** Read access to a project's flows (the project service implements it). */
+export interface FlowSource {
+  readonly packId: string | null;
+  listFlows(): Promise<{ path: string }[]>;
+  readFlow(path: string): Promise<{ path: string; text: string }>;
+}
+
+export interface LoadedFlowEntry {
+  path: string;
+  flow: CompiledFlow | null;
+  /** Why the flow does not compile, when it does not. */
+  problem?: string;
+}
+
+/** The pack id of a folder without `pack.yaml`. */
+export const LOCAL_PACK_ID = 'local';
+
+export class FlowLibrary {
+  private readonly compiled = new Map<string, { text: string; entry: LoadedFlowEntry }>();
+  private snapshot: { at: number; catalog: FlowCatalog; entries: LoadedFlowEntry[] } | null = null;
+  private loading: Promise<{ catalog: FlowCatalog; entries: LoadedFlowEntry[] }> | null = null;
+
+  constructor(
+    private readonly source: FlowSource,
+    private readonly refreshMs = 250,
+  ) {}
+
+  /** Forget the cached listing: the next call re-reads the folder. */
+  invalidate(): void {
+    this.snapshot = null;
+  }
+
+  async catalog(): Promise<FlowCatalog> {
+    return (await this.load()).catalog;
+  }
+
+  async entries(): Promise<LoadedFlowEntry[]> {
+    return (await this.load()).entries;
+  }
+
+  /** The compiled flow at a project path; a clear error when it is missing or does not compile. */
+  async byPath(path: string): Promise<CompiledFlow> {
+    const entry = (await this.entries()).find((e) => e.path === path);
+    if (!entry) throw new StudioError('not_found', `flow not found: ${path}`);
+    if (!entry.flow) throw new StudioError('invalid_flow', `flow ${path} does not compile: ${entry.problem ?? 'unknown error'}`);
+    return entry.flow;
+  }
+
+  async pathOf(flowId: string): Promise<string | null> {
+    return (await this.entries()).find((e) => e.flow?.id === flowId)?.path ?? null;
+  }
+
+  /**
+   * The flow a conversation runs when none was picked (runtime.md §2): the flow with id `default`,
+   * else the single messaging flow, else the only flow.
+   */
+  async appFlow(): Promise<{ path: string; flow: CompiledFlow }> {
+    const usable = (await this.entries()).filter((e): e is LoadedFlowEntry & { flow: CompiledFlow } => e.flow !== null);
+    const byDefault = usable.find((e) => e.flow.id === 'default');
+    const messaging = usable.filter((e) => e.flow.kind === 'messaging');
+    const chosen = byDefault ?? (messaging.length === 1 ? messaging[0] : usable.length === 1 ? usable[0] : undefined);
+    if (!chosen) {
+      throw new StudioError(
+        'bad_request',
+        usable.length === 0
+          ? 'the project has no flow that compiles'
+          : `cannot choose the app flow: no flow has id "default" and ${messaging.length} messaging flows exist; pick a flow`,
+      );
+    }
+    return chosen;
+  }
+
+  private async load(): Promise<{ catalog: FlowCatalog; entries: LoadedFlowEntry[] }> {
+    if (this.snapshot && performance.now() - this.snapshot.at < this.refreshMs) return this.snapshot;
+    this.loading ??= this.reload().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async reload(): Promise<{ catalog: FlowCatalog; entries: LoadedFlowEntry[] }> {
+    const listed = await this.source.listFlows();
+    const entries = await Promise.all(listed.map(async ({ path }) => this.compile(path)));
+    const seen = new Set<string>();
+    const flows: CompiledFlow[] = [];
+    for (const entry of entries) {
+      if (!entry.flow) continue;
+      if (seen.has(entry.flow.id)) {
+        entry.problem = `another flow already has id "${entry.flow.id}"`;
+        continue;
+      }
+      seen.add(entry.flow.id);
+      flows.push(entry.flow);
+    }
+    const catalog = new FlowCatalog(this.source.packId ?? LOCAL_PACK_ID, flows);
+    this.snapshot = { at: performance.now(), catalog, entries };
+    return this.snapshot;
+  }
+
+  private async compile(path: string): Promise<LoadedFlowEntry> {
+    let text: string;
+    try {
+      text = (await this.source.readFlow(path)).text;
+    } catch (error) {
+      return { path, flow: null, problem: error instanceof Error ? error.message : String(error) };
+    }
+    const cached = this.compiled.get(path);
+    if (cached && cached.text === text) return { ...cached.entry };
+    const result = compileFlow(text);
+    const firstError = result.diagnostics.find((d) => d.severity === 'error');
+    const entry: LoadedFlowEntry = result.flow
+      ? { path, flow: result.flow }
+      : { path, flow: null, problem: firstError?.message ?? 'the flow does not compile' };
+    this.compiled.set(path, { text, entry });
+    return { ...entry };
+  }
+}

@@ -1,0 +1,556 @@
+/**
+ * The embedded runner: executes one turn of a compiled flow (runtime.md §5), starting fresh or
+ * resuming a parked snapshot, and reports every step to an observer as trace events.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BotMessage } from '../../shared/api/chat';
+import type { TraceEvent } from '../../shared/api/trace';
+import type { CompiledNode, JsonValue } from '../../shared/flow/compiled';
+import type { ComponentHost, NodeError, TenantCtx } from '../components/host';
+import type { StateStore } from '../sessions/state-store';
+import type { FlowCatalog, IndexedFlow } from './catalog';
+import { nodePayloadsOf, templateContext } from './context';
+import { parseControl, type JumpControl } from './control';
+import { FlowError } from './errors';
+import { REMOTE_NATIVE_KINDS, nodeKind } from './kinds';
+import { runEmit, runGoto, runStateGet, runStateSet, runVarSet, runWait, type NativeEnv, type NativeResult } from './natives';
+import { errorCard, finalizeWith, repliesFrom } from './replies';
+import { decideRoute, errorRoute, type NoRouteMatch } from './routing';
+import { routingContext } from './condition';
+import { cloneJson, initialState, type ExecutionState, type FlowSnapshot } from './state';
+import { TemplateError, renderMapping } from './templating';
+
+/** The designer's pinned outputs: what a node returns instead of running. */
+export interface PinnedOutputs {
+  get(flowId: string, nodeId: string): JsonValue | undefined;
+}
+
+export interface EngineOptions {
+  host: ComponentHost;
+  stateStore?: StateStore;
+  pins?: PinnedOutputs;
+  /** Node executions allowed in one turn (a studio safety net against runaway loops). */
+  stepLimit?: number;
+  noRouteMatch?: NoRouteMatch;
+  /** Whole-turn attempts for transient failures (runtime.md §9); 1 disables retries. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+}
+
+/** Who is talking, and where: becomes the `TenantCtx` of every component call. */
+export interface RunScope {
+  env: string;
+  tenant: string;
+  team?: string;
+  user?: string;
+  sessionId?: string;
+  providerId?: string;
+  locale?: string;
+}
+
+export interface TurnRequest {
+  catalog: FlowCatalog;
+  flowId: string;
+  /** The flow input envelope (runtime.md §1.1). */
+  input: JsonValue;
+  /** The parked run to resume, if any. */
+  snapshot?: FlowSnapshot | null;
+  scope: RunScope;
+  observer?: (event: TraceEvent) => void;
+  signal?: AbortSignal;
+  /** Pinned outputs for this turn; overrides `EngineOptions.pins`. */
+  pins?: PinnedOutputs;
+}
+
+export type TurnOutcome =
+  | { status: 'completed'; turnId: string; output: JsonValue; replies: BotMessage[] }
+  | { status: 'waiting'; turnId: string; output: JsonValue; replies: BotMessage[]; snapshot: FlowSnapshot }
+  | { status: 'failed'; turnId: string; error: FlowError; replies: BotMessage[] };
+
+export const DEFAULT_STEP_LIMIT = 1000;
+const DEFAULT_MAX_REDIRECTS = 3;
+
+/** A node's result, once the kind-specific code has run. */
+type Step =
+  | NativeResult
+  | { control: 'park'; output: JsonValue; reason: string }
+  | { control: 'respond'; output: JsonValue; item: JsonValue }
+  | { control: 'failed'; error: NodeError; componentRef: string };
+
+export class FlowEngine {
+  private readonly stepLimit: number;
+  private readonly noRouteMatch: NoRouteMatch;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
+    this.noRouteMatch = options.noRouteMatch ?? 'park';
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 1);
+    this.baseDelayMs = Math.max(50, options.baseDelayMs ?? 50);
+  }
+
+  async runTurn(request: TurnRequest): Promise<TurnOutcome> {
+    const turnId = randomUUID();
+    const started = performance.now();
+    const emit = request.observer;
+    for (let attempt = 1; ; attempt += 1) {
+      emit?.({
+        type: 'turn_start',
+        turnId,
+        at: Date.now(),
+        flowId: request.snapshot?.next_flow ?? request.snapshot?.flow_id ?? request.flowId,
+        ...(request.snapshot ? { resumedAt: request.snapshot.next_node } : {}),
+        input: request.input,
+        attempt,
+      });
+      try {
+        const outcome = await new Turn(this, request, turnId, attempt).run();
+        emit?.({ type: 'turn_end', turnId, at: Date.now(), status: outcome.status, durationMs: performance.now() - started });
+        return outcome;
+      } catch (caught) {
+        const error = asFlowError(caught);
+        if (error.transient && attempt < this.maxAttempts && !request.signal?.aborted) {
+          await delay(this.baseDelayMs * 2 ** (attempt - 1));
+          continue;
+        }
+        emit?.({
+          type: 'turn_end',
+          turnId,
+          at: Date.now(),
+          status: 'failed',
+          durationMs: performance.now() - started,
+          error: { code: error.code, message: error.message, ...(error.nodeId ? { nodeId: error.nodeId } : {}) },
+        });
+        return { status: 'failed', turnId, error, replies: [errorCard(error.code, error.message)] };
+      }
+    }
+  }
+
+  /** @internal used by `Turn` */
+  get config() {
+    return { ...this.options, stepLimit: this.stepLimit, noRouteMatch: this.noRouteMatch };
+  }
+}
+
+/** One attempt of one turn. */
+class Turn {
+  private steps = 0;
+  private readonly config: FlowEngine['config'];
+
+  constructor(
+    engine: FlowEngine,
+    private readonly request: TurnRequest,
+    private readonly turnId: string,
+    private readonly attempt: number,
+  ) {
+    this.config = engine.config;
+  }
+
+  async run(): Promise<TurnOutcome> {
+    const { request } = this;
+    const snapshot = request.snapshot;
+    if (snapshot) {
+      if (snapshot.pack_id !== request.catalog.packId) {
+        throw new FlowError('unknown_flow', `snapshot pack ${snapshot.pack_id} does not match requested ${request.catalog.packId}`);
+      }
+      const flow = this.flow(snapshot.next_flow ?? snapshot.flow_id);
+      const state = cloneJson(snapshot.state);
+      state.input = request.input;
+      if (state.entry === null || state.entry === undefined) state.entry = request.input;
+      state.egress = [];
+      return this.drive(flow, snapshot.next_node, state, snapshot.flow_id, snapshot.awaiting_submit);
+    }
+    const flow = this.flow(request.flowId);
+    const start = flow.startNode();
+    if (!start) throw new FlowError('no_start_node', `flow ${flow.id} has no start node`);
+    return this.drive(flow, start, initialState(request.input, varsInit(flow)), flow.id, false);
+  }
+
+  private flow(flowId: string): IndexedFlow {
+    const flow = this.request.catalog.get(flowId);
+    if (!flow) throw new FlowError('unknown_flow', `unknown_flow:${flowId}`);
+    return flow;
+  }
+
+  /** The drive loop. `rootFlowId` is the flow the session started in (snapshots record it). */
+  private async drive(
+    startFlow: IndexedFlow,
+    startNode: string,
+    state: ExecutionState,
+    rootFlowId: string,
+    resumedSubmit: boolean,
+  ): Promise<TurnOutcome> {
+    let flow = startFlow;
+    let current = startNode;
+    const payloads = nodePayloadsOf(state);
+    for (;;) {
+      const node = flow.node(current);
+      if (!node) throw new FlowError('node_not_found', `node ${current} not found`, current);
+      const step = await this.execute(flow, node, state, payloads);
+
+      if (step.control === 'failed') {
+        const target = errorRoute(node.routing);
+        const message = `component ${step.componentRef} failed: ${step.error.code}: ${step.error.message}`;
+        this.trace({ type: 'node_error', flowId: flow.id, nodeId: node.id, code: step.error.code, message, retryable: step.error.retryable });
+        if (!target) throw new FlowError('component_error', message, node.id, step.error.retryable || undefined);
+        const errors: JsonValue = { errors: [nodeErrorJson(step.error)] };
+        this.record(state, payloads, node.id, errors, false);
+        this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'error', to: target });
+        current = target;
+        continue;
+      }
+      this.record(state, payloads, node.id, step.output, true);
+
+      switch (step.control) {
+        case 'continue': {
+          const decision = decideRoute(
+            node.routing,
+            () => routingContext(step.output, state.entry, resumedSubmit ? state.input : state.entry),
+            this.config.noRouteMatch,
+          );
+          if (decision.kind === 'next') {
+            this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'next', to: decision.to });
+            current = decision.to;
+            resumedSubmit = false;
+            continue;
+          }
+          if (decision.kind === 'park') {
+            this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'park' });
+            return this.park(state, flow, rootFlowId, node.id, node.id, true, 'awaiting card submit', step.output);
+          }
+          this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'end' });
+          // An emit node's output is already in egress: do not deliver it twice (runtime.md §8.1).
+          return this.complete(state, step.emitted ? undefined : step.output);
+        }
+        case 'wait': {
+          const decision = decideRoute(node.routing, () => routingContext(step.output, state.entry, state.entry), 'end');
+          if (decision.kind !== 'next') {
+            throw new FlowError('wait_without_route', `session.wait node ${node.id} requires a non-empty route`, node.id);
+          }
+          this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'next', to: decision.to });
+          return this.park(state, flow, rootFlowId, node.id, decision.to, false, step.reason, undefined);
+        }
+        case 'park':
+          this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'park' });
+          return this.park(state, flow, rootFlowId, node.id, node.id, true, step.reason, step.output);
+        case 'respond':
+          state.egress.push(step.item);
+          this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'end' });
+          return this.complete(state, undefined);
+        case 'jump': {
+          const target = this.applyJump(state, payloads, node, step.jump);
+          this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'jump', to: target.node, toFlow: target.flow.id });
+          flow = target.flow;
+          current = target.node;
+          resumedSubmit = false;
+          continue;
+        }
+      }
+    }
+  }
+
+  /** Renders and runs one node; returns what it asks the loop to do next. */
+  private async execute(
+    flow: IndexedFlow,
+    node: CompiledNode,
+    state: ExecutionState,
+    payloads: Record<string, JsonValue>,
+  ): Promise<Step> {
+    this.steps += 1;
+    if (this.steps > this.config.stepLimit) {
+      throw new FlowError(
+        'step_limit',
+        `step limit reached: more than ${this.config.stepLimit} node executions in one turn (flow ${flow.id}, node ${node.id}); the flow probably loops`,
+        node.id,
+      );
+    }
+    if (this.request.signal?.aborted) throw new FlowError('cancelled', 'the turn was cancelled', node.id);
+    const context = templateContext(state, payloads);
+    let payload: JsonValue;
+    try {
+      payload = renderMapping(node.input.mapping, context);
+    } catch (error) {
+      const message = error instanceof TemplateError ? error.message : `failed to render node input template: ${String(error)}`;
+      throw new FlowError('template_error', message, node.id);
+    }
+    const kind = nodeKind(node, payload);
+    const label = kind.kind === 'component' ? `${kind.componentId}.${kind.operation}` : kind.kind === 'invalid' ? node.component.id : kind.op;
+    const started = performance.now();
+    this.trace({ type: 'node_start', flowId: flow.id, nodeId: node.id, component: label, input: payload });
+
+    const pinned = (this.request.pins ?? this.config.pins)?.get(flow.id, node.id);
+    const isPinnable = kind.kind === 'component' || (kind.kind === 'native' && REMOTE_NATIVE_KINDS.has(kind.op));
+    let step: Step;
+    if (pinned !== undefined && isPinnable) {
+      step = this.fromComponentOutput(cloneJson(pinned), node.id);
+    } else if (kind.kind === 'invalid') {
+      throw new FlowError('invalid_payload', kind.message, node.id);
+    } else if (kind.kind === 'emit') {
+      step = runEmit(payload, this.nativeEnv(node.id, state, context));
+    } else if (kind.kind === 'native') {
+      step = await this.runNative(kind.op, payload, node, state, context);
+    } else {
+      step = await this.invokeComponent(flow, node, state, kind.componentId, kind.operation, kind.input, kind.config);
+    }
+    if (step.control !== 'failed') {
+      this.trace({
+        type: 'node_end',
+        flowId: flow.id,
+        nodeId: node.id,
+        output: step.output,
+        durationMs: performance.now() - started,
+        pinned: pinned !== undefined && isPinnable,
+      });
+    }
+    return step;
+  }
+
+  private async runNative(
+    op: string,
+    payload: JsonValue,
+    node: CompiledNode,
+    state: ExecutionState,
+    context: ReturnType<typeof templateContext>,
+  ): Promise<Step> {
+    const env = this.nativeEnv(node.id, state, context);
+    switch (op) {
+      case 'session.wait':
+        return runWait(payload);
+      case 'state.get':
+        return runStateGet(payload, env);
+      case 'state.set':
+        return runStateSet(payload, env);
+      case 'var.set':
+        return runVarSet(payload, env);
+      case 'flow.goto':
+        return runGoto(payload, node.id);
+      case 'flow.call':
+        return this.runFlowCall(payload, node.id);
+      default:
+        throw new FlowError(
+          'component_unavailable',
+          `node \`${node.id}\` uses \`${op}\`, which the studio cannot run locally: pin an output for this node to test the flow`,
+          node.id,
+        );
+    }
+  }
+
+  private async runFlowCall(payload: JsonValue, nodeId: string): Promise<Step> {
+    if (!isObject(payload)) throw new FlowError('invalid_payload', 'invalid payload for flow.call node', nodeId);
+    const flowId = payload.flow_id ?? payload.flow;
+    if (typeof flowId !== 'string' || flowId.length === 0) {
+      throw new FlowError('invalid_payload', 'flow.call requires a non-empty flow_id', nodeId);
+    }
+    const flow = this.request.catalog.get(flowId);
+    if (!flow) throw new FlowError('flow_call_failed', `flow.call failed for ${flowId}: unknown_flow:${flowId}`, nodeId);
+    const start = flow.startNode();
+    if (!start) throw new FlowError('flow_call_failed', `flow.call failed for ${flowId}: flow ${flowId} has no start node`, nodeId);
+    let outcome: TurnOutcome;
+    try {
+      // Same turn, same step budget, fresh state.
+      outcome = await this.drive(flow, start, initialState(payload.input ?? null, varsInit(flow)), flow.id, false);
+    } catch (error) {
+      const cause = asFlowError(error);
+      if (cause.code === 'step_limit' || cause.code === 'cancelled') throw cause;
+      throw new FlowError('flow_call_failed', `flow.call failed for ${flowId}: ${cause.message}`, nodeId, cause.transient);
+    }
+    if (outcome.status === 'waiting') {
+      const reason = outcome.snapshot.reason ?? '';
+      throw new FlowError('flow_call_failed', `flow.call cannot pause (flow ${flowId} waiting ${reason})`, nodeId);
+    }
+    if (outcome.status === 'failed') throw outcome.error;
+    return { control: 'continue', output: outcome.output };
+  }
+
+  private async invokeComponent(
+    flow: IndexedFlow,
+    node: CompiledNode,
+    state: ExecutionState,
+    componentId: string,
+    operation: string,
+    input: JsonValue,
+    config: JsonValue,
+  ): Promise<Step> {
+    const { host } = this.config;
+    if (!host.supports(componentId, operation)) {
+      throw new FlowError(
+        'component_unavailable',
+        `node \`${node.id}\` needs component \`${componentId}\` (operation \`${operation}\`), which cannot run in the studio: pin an output for this node or add the component to the project`,
+        node.id,
+      );
+    }
+    const outcome = await host
+      .invoke({
+      componentId,
+      operation,
+      input: withLocale(input, state),
+      config,
+      ctx: this.tenantCtx(flow.id, node.id),
+      turnInput: state.input,
+      memory: state.memory[node.id],
+        signal: this.request.signal ?? new AbortController().signal,
+      })
+      .catch((error: unknown) => ({
+        ok: false as const,
+        error: { code: 'host_error', message: error instanceof Error ? error.message : String(error), retryable: false },
+      }));
+    if (!outcome.ok) return { control: 'failed', error: outcome.error, componentRef: componentId };
+    if (outcome.memory !== undefined) state.memory[node.id] = outcome.memory;
+    else delete state.memory[node.id];
+    if (outcome.awaitUser) return { control: 'park', output: outcome.output, reason: outcome.awaitUser.reason };
+    return this.fromComponentOutput(outcome.output, node.id, componentId);
+  }
+
+  /** Error shape and control protocol of a component output (runtime.md §6.4, §6.5). */
+  private fromComponentOutput(output: JsonValue, nodeId: string, componentRef = nodeId): Step {
+    if (isObject(output) && output.ok === false && isObject(output.error)) {
+      const code = typeof output.error.code === 'string' ? output.error.code : 'component_error';
+      const message = typeof output.error.message === 'string' ? output.error.message : 'component reported error';
+      return { control: 'failed', error: { code, message, retryable: false }, componentRef };
+    }
+    const control = parseControl(output, nodeId);
+    if (!control) return { control: 'continue', output };
+    if (control.action === 'jump') return { control: 'jump', output, jump: control };
+    const item: JsonValue = {
+      ...(control.text !== undefined ? { text: control.text } : {}),
+      ...(control.cardCbor ? { card_cbor: control.cardCbor } : {}),
+      ...(control.needsUser !== undefined ? { needs_user: control.needsUser } : {}),
+    };
+    return { control: 'respond', output, item };
+  }
+
+  private applyJump(
+    state: ExecutionState,
+    payloads: Record<string, JsonValue>,
+    node: CompiledNode,
+    jump: JumpControl,
+  ): { flow: IndexedFlow; node: string } {
+    const flow = this.request.catalog.get(jump.flow);
+    if (!flow) throw new FlowError('jump_failed', `unknown_flow:${jump.flow}`, node.id);
+    let target = jump.node;
+    if (target !== undefined) {
+      if (!flow.node(target)) throw new FlowError('jump_failed', `unknown_node:${target}`, node.id);
+    } else {
+      target = flow.startNode() ?? undefined;
+      if (!target) throw new FlowError('jump_failed', `jump_failed: flow ${jump.flow} has no start node`, node.id);
+    }
+    if (state.redirect_count >= (jump.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) {
+      throw new FlowError('redirect_limit', 'redirect_limit', node.id);
+    }
+    state.redirect_count += 1;
+    state.input = jump.payload;
+    state.last_output = jump.payload;
+    state.nodes[node.id] = { ok: true, payload: jump.payload, meta: jump.hints };
+    payloads[node.id] = jump.payload;
+    return { flow, node: target };
+  }
+
+  private record(state: ExecutionState, payloads: Record<string, JsonValue>, nodeId: string, output: JsonValue, ok: boolean): void {
+    state.nodes[nodeId] = { ok, payload: output, meta: null };
+    state.last_output = output;
+    payloads[nodeId] = output;
+  }
+
+  private complete(state: ExecutionState, final: JsonValue | undefined): TurnOutcome {
+    const output = finalizeWith(state.egress, final);
+    return { status: 'completed', turnId: this.turnId, output, replies: repliesFrom(output) };
+  }
+
+  private park(
+    state: ExecutionState,
+    flow: IndexedFlow,
+    rootFlowId: string,
+    parkedBy: string,
+    nextNode: string,
+    awaitingSubmit: boolean,
+    reason: string,
+    shown: JsonValue | undefined,
+  ): TurnOutcome {
+    const output = finalizeWith(state.egress, shown);
+    const snapshot: FlowSnapshot = {
+      pack_id: this.request.catalog.packId,
+      flow_id: rootFlowId,
+      ...(flow.id !== rootFlowId ? { next_flow: flow.id } : {}),
+      next_node: nextNode,
+      awaiting_submit: awaitingSubmit,
+      reason,
+      state: { ...cloneJson(state), egress: [] },
+    };
+    this.trace({ type: 'wait', flowId: flow.id, nodeId: parkedBy, nextNode, reason, awaitingSubmit });
+    return { status: 'waiting', turnId: this.turnId, output, replies: repliesFrom(output), snapshot };
+  }
+
+  private nativeEnv(nodeId: string, state: ExecutionState, context: ReturnType<typeof templateContext>): NativeEnv {
+    const { scope } = this.request;
+    return { nodeId, state, stateStore: this.config.stateStore, stateScope: { env: scope.env, tenant: scope.tenant }, context };
+  }
+
+  private tenantCtx(flowId: string, nodeId: string): TenantCtx {
+    const { scope } = this.request;
+    return {
+      env: scope.env,
+      tenant: scope.tenant,
+      ...(scope.team ? { team: scope.team } : {}),
+      ...(scope.user ? { user: scope.user } : {}),
+      ...(scope.sessionId ? { sessionId: scope.sessionId, correlationId: scope.sessionId } : {}),
+      ...(scope.providerId ? { providerId: scope.providerId } : {}),
+      idempotencyKey: `${scope.sessionId ?? this.turnId}:${nodeId}:${this.attempt}`,
+      flowId,
+      nodeId,
+      traceId: this.turnId,
+      i18nId: scope.locale ?? 'en',
+      attempt: this.attempt,
+    };
+  }
+
+  private trace(event: DistributiveOmit<TraceEvent, 'turnId' | 'at'>): void {
+    const observer = this.request.observer;
+    if (observer) observer({ ...event, turnId: this.turnId, at: Date.now() } as TraceEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Card invocations get the conversation's locale when they do not set one (runtime.md §6.3). */
+function withLocale(input: JsonValue, state: ExecutionState): JsonValue {
+  if (!isObject(input) || !('card_source' in input || 'card_spec' in input) || 'locale' in input) return input;
+  const entry = isObject(state.entry) ? state.entry : {};
+  const message = isObject(entry.input) ? entry.input : {};
+  const metadata = isObject(message.metadata) ? message.metadata : {};
+  return typeof metadata.locale === 'string' ? { ...input, locale: metadata.locale } : input;
+}
+
+/** `metadata.extra.vars_init`: initial session variables (`{name: value}` or `{name: {value}}`). */
+function varsInit(flow: IndexedFlow): Record<string, JsonValue> {
+  const extra = flow.flow.metadata.extra;
+  const init = isObject(extra) ? extra.vars_init : undefined;
+  if (!isObject(init)) return {};
+  const vars: Record<string, JsonValue> = {};
+  for (const [name, spec] of Object.entries(init)) vars[name] = isObject(spec) && 'value' in spec ? (spec.value ?? null) : spec;
+  return vars;
+}
+
+function nodeErrorJson(error: NodeError): JsonValue {
+  return {
+    code: error.code,
+    message: error.message,
+    retryable: error.retryable,
+    ...(error.backoffMs !== undefined ? { backoff_ms: error.backoffMs } : {}),
+    ...(error.details !== undefined ? { details: error.details } : {}),
+  };
+}
+
+function asFlowError(error: unknown): FlowError {
+  if (error instanceof FlowError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new FlowError('component_error', `internal: ${message}`, undefined, false);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,173 @@
+/**
+ * Payload templating (runtime.md §4.2): every string leaf containing `{{` is rendered with
+ * Handlebars (no escaping, non-strict, built-in helpers only); a string that is exactly one
+ * `{{ path }}` inserts the resolved value with its JSON type. Values are printed the way upstream's
+ * Rust `handlebars` crate prints them, not the way handlebars.js would.
+ */
+import Handlebars from 'handlebars';
+import type { JsonValue } from '../../shared/flow/compiled';
+
+export class TemplateError extends Error {
+  constructor(
+    readonly template: string,
+    cause: unknown,
+  ) {
+    super(`failed to render node input template: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'TemplateError';
+  }
+}
+
+export type TemplateContext = Record<string, unknown>;
+
+/** Renders a whole payload; keys are never rendered, non-string leaves pass through. */
+export function renderMapping(mapping: JsonValue, context: TemplateContext): JsonValue {
+  if (typeof mapping === 'string') return mapping.includes('{{') ? renderString(mapping, context) : mapping;
+  if (Array.isArray(mapping)) return mapping.map((item) => renderMapping(item, context));
+  if (mapping !== null && typeof mapping === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [key, value] of Object.entries(mapping)) out[key] = renderMapping(value, context);
+    return out;
+  }
+  return mapping;
+}
+
+/** Renders one template string (typed insertion when it is a single `{{ path }}`). */
+export function renderString(template: string, context: TemplateContext): JsonValue {
+  const path = typedInsertionPath(template);
+  if (path) {
+    const value = resolvePath(context, path);
+    return value === undefined ? '' : toJson(value);
+  }
+  return compiled(template)(context);
+}
+
+/** Formats a value as upstream prints it inside a mixed string. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (typeof value === 'object') return '[object]';
+  return String(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed insertion paths: `a.b.c`, `a[0]`, `a["key"]`, optional leading `this.`
+
+const WHOLE_EXPRESSION = /^\{\{\s*([^{}]+?)\s*\}\}$/;
+const SEGMENT = /^(?:\.?([^.[\]"\s]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\])/;
+const pathCache = new Map<string, (string | number)[] | null>();
+
+function typedInsertionPath(template: string): (string | number)[] | null {
+  const cached = pathCache.get(template);
+  if (cached !== undefined) return cached;
+  const path = parseTypedPath(template);
+  if (pathCache.size > 10_000) pathCache.clear();
+  pathCache.set(template, path);
+  return path;
+}
+
+function parseTypedPath(template: string): (string | number)[] | null {
+  const match = WHOLE_EXPRESSION.exec(template);
+  if (!match?.[1]) return null;
+  let rest = match[1];
+  if (/^[#/^!>&]/.test(rest) || rest.includes(' ')) return null;
+  const segments: (string | number)[] = [];
+  while (rest.length > 0) {
+    const segment = SEGMENT.exec(rest);
+    if (!segment) return null;
+    if (segment[1] !== undefined) segments.push(segment[1]);
+    else if (segment[2] !== undefined) segments.push(Number(segment[2]));
+    else segments.push((segment[3] ?? '').replace(/\\(.)/g, '$1'));
+    rest = rest.slice(segment[0].length);
+  }
+  if (segments[0] === 'this') segments.shift();
+  return segments.length > 0 ? segments : null;
+}
+
+function resolvePath(root: unknown, path: (string | number)[]): unknown {
+  let current: unknown = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (Array.isArray(current)) {
+      const index = typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : NaN;
+      current = current[index];
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+      current = (current as Record<string, unknown>)[String(segment)];
+    }
+  }
+  return current;
+}
+
+function toJson(value: unknown): JsonValue {
+  return value as JsonValue;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlebars: an isolated environment whose output statements all go through `formatValue`.
+
+const FORMAT_HELPER = '__greentic_format';
+const handlebars = Handlebars.create();
+handlebars.registerHelper(FORMAT_HELPER, (value: unknown) => formatValue(value));
+
+type HbsNode = hbs.AST.Node;
+
+/**
+ * Rewrites every `{{expr}}` into `{{__greentic_format expr}}` so that arrays, objects and nulls
+ * print like upstream. Block statements keep their semantics; only their output is reformatted.
+ */
+class FormattingRewriter extends Handlebars.Visitor {
+  override MustacheStatement(mustache: hbs.AST.MustacheStatement): void {
+    const original = { ...mustache };
+    const value: hbs.AST.Expression =
+      mustache.params.length === 0 && !mustache.hash
+        ? original.path
+        : ({
+            type: 'SubExpression',
+            path: original.path,
+            params: original.params,
+            hash: original.hash,
+            loc: mustache.loc,
+          } as unknown as hbs.AST.SubExpression);
+    (mustache as { path: hbs.AST.PathExpression | hbs.AST.Literal }).path = {
+      type: 'PathExpression',
+      data: false,
+      depth: 0,
+      parts: [FORMAT_HELPER],
+      original: FORMAT_HELPER,
+      loc: mustache.loc,
+    } as hbs.AST.PathExpression;
+    mustache.params = [value];
+    (mustache as { hash: hbs.AST.Hash | undefined }).hash = undefined;
+  }
+}
+
+type CompiledTemplate = (context: TemplateContext) => string;
+const templateCache = new Map<string, CompiledTemplate>();
+
+function compiled(template: string): CompiledTemplate {
+  const cached = templateCache.get(template);
+  if (cached) return cached;
+  let fn: CompiledTemplate;
+  try {
+    const ast = handlebars.parse(template);
+    new FormattingRewriter().accept(ast as unknown as HbsNode);
+    const render = handlebars.compile(ast, { noEscape: true, strict: false, knownHelpersOnly: false });
+    fn = (context) => {
+      try {
+        return render(context, { allowProtoPropertiesByDefault: false });
+      } catch (error) {
+        throw new TemplateError(template, error);
+      }
+    };
+    // Compile now so a syntax error surfaces here, once, rather than at every render.
+    fn({});
+  } catch (error) {
+    if (error instanceof TemplateError) throw error;
+    throw new TemplateError(template, error);
+  }
+  if (templateCache.size > 10_000) templateCache.clear();
+  templateCache.set(template, fn);
+  return fn;
+}

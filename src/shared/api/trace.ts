@@ -1,0 +1,60 @@
+/**
+ * Run trace: what the embedded runner did in each turn, node by node. The back end pushes every
+ * event as it happens (event `trace`) and keeps a bounded history per conversation.
+ */
+
+/** Fields every trace event carries. */
+interface TraceBase {
+  /** Identifies the turn; every event of one turn shares it. */
+  turnId: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+export type TraceEvent =
+  | (TraceBase & { type: 'turn_start'; flowId: string; resumedAt?: string; input: unknown; attempt: number })
+  | (TraceBase & {
+      type: 'node_start';
+      flowId: string;
+      nodeId: string;
+      /** The component or built-in that runs the node (`templating.handlebars`, `session.wait`, ...). */
+      component: string;
+      /** The node's input after templating. */
+      input: unknown;
+    })
+  | (TraceBase & {
+      type: 'node_end';
+      flowId: string;
+      nodeId: string;
+      output: unknown;
+      durationMs: number;
+      /** True when the output is the designer's pinned output rather than a real run. */
+      pinned: boolean;
+    })
+  | (TraceBase & {
+      type: 'route';
+      flowId: string;
+      nodeId: string;
+      /** `next`: on to `to`; `end`: the turn ends; `park`: waits here; `jump`: to `to` in `toFlow`; `error`: error route. */
+      decision: 'next' | 'end' | 'park' | 'jump' | 'error';
+      to?: string;
+      toFlow?: string;
+    })
+  | (TraceBase & {
+      type: 'wait';
+      flowId: string;
+      nodeId: string;
+      /** The node the next message resumes at. */
+      nextNode: string;
+      reason: string;
+      awaitingSubmit: boolean;
+    })
+  | (TraceBase & { type: 'node_error'; flowId: string; nodeId: string; code: string; message: string; retryable: boolean })
+  | (TraceBase & {
+      type: 'turn_end';
+      status: 'completed' | 'waiting' | 'failed';
+      durationMs: number;
+      error?: { code: string; message: string; nodeId?: string };
+    });
+
+export type TraceEventType = TraceEvent['type'];
