@@ -35,3 +35,4 @@ export {
   LAYOUT_SUFFIX,
 } from './layout';
 export type { FlowLayout, LayoutParse, NodePosition } from './layout';
+export * from './edit';

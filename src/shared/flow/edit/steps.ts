@@ -1,0 +1,202 @@
+/** Step edits: add (threaded into the anchor's routes, like upstream `add-step`), delete, rename. */
+import { isMap, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { NEW_NODE_ID } from '../identifiers';
+import type { JsonObject } from '../json';
+import { RESERVED_NODE_KEYS } from '../node-shape';
+import { NODE_PROPERTY_PATTERN } from '../schema';
+import { findPair } from '../source';
+import { EditRefused, requireNode, runEdit, type EditContext, type EditResult, type FlowSource } from './context';
+import { routeItems, writeRouting, type RoutingValue } from './routing';
+import { setTopLevel } from './flow-fields';
+import { isBlankLine, lineAt, lineStart } from './text';
+
+/** Ids upstream refuses as leftovers of a template (`ADD_STEP_NODE_ID_PLACEHOLDER`). */
+const PLACEHOLDER_IDS = new Set(['STEP', 'NODE', 'COMPONENT_STEP', 'INSERT_NODE', 'NEW_NODE']);
+/** Where `meta.greentic` keeps per-node entries that follow the node's id. */
+const META_NODE_MAPS = ['components', 'secrets_hints', 'bindings_hints'];
+
+export interface AddStepOptions {
+  /** Insert after this node, taking over its routes; null or absent: insert before the entry node. */
+  after?: string | null;
+  id: string;
+  opKey: string;
+  payload?: unknown;
+}
+
+export function checkNewNodeId(id: string): void {
+  if (PLACEHOLDER_IDS.has(id)) throw new EditRefused('ADD_STEP_NODE_ID_PLACEHOLDER', `'${id}' is a placeholder id; choose a real node id`);
+  if (!NEW_NODE_ID.test(id)) {
+    throw new EditRefused('NODE_ID_INVALID', `node id '${id}' must start with a letter or '_' and contain only ASCII letters, digits, '_' or '-'`);
+  }
+}
+
+export function checkOpKey(opKey: string): void {
+  if (opKey === '') throw new EditRefused('OPERATION_REQUIRED', 'an operation key is required');
+  if (RESERVED_NODE_KEYS.has(opKey) || !NODE_PROPERTY_PATTERN.test(opKey)) {
+    throw new EditRefused('OPERATION_INVALID', `'${opKey}' cannot be an operation key (reserved, or not matching ^[A-Za-z_][\\w.-]*$)`);
+  }
+}
+
+/** `id`, or `id__2`, `id__3`, ... when taken, as upstream names colliding steps. */
+function freeId(context: EditContext, id: string): string {
+  const taken = new Set(context.ir.nodes.map((n) => n.id));
+  if (!taken.has(id)) return id;
+  let n = 2;
+  while (taken.has(`${id}__${n}`)) n += 1;
+  return `${id}__${n}`;
+}
+
+/** Whether the file separates nodes with blank lines (then a new node gets one too). */
+function nodesSeparatedByBlankLines(context: EditContext): boolean {
+  const second = context.nodesMap?.items[1] as Pair | undefined;
+  const key = second?.key as { range?: [number, number, number] } | undefined;
+  if (!key?.range) return false;
+  const text = context.editor.text;
+  const start = lineStart(text, key.range[0]);
+  return start > 0 && isBlankLine(lineAt(text, lineStart(text, start - 1)));
+}
+
+function routingValueOf(routes: JsonObject[], original: unknown): RoutingValue {
+  if (routes.length === 0) return null;
+  if (typeof original === 'string' && (original === 'out' || original === 'reply')) return original;
+  return routes;
+}
+
+function insertNode(context: EditContext, id: string, value: JsonObject, after: string | null): void {
+  const { editor, nodesMap, nodesPair } = context;
+  if (!nodesPair) return setTopLevel(context, 'nodes', { [id]: value });
+  if (!nodesMap) return editor.setValue(nodesPair, { [id]: value });
+  editor.insert(nodesMap, nodesPair, id, value, after, nodesSeparatedByBlankLines(context) && nodesMap.items.length > 0);
+}
+
+export function addStep(source: FlowSource, options: AddStepOptions): EditResult {
+  return runEdit(source, (context) => {
+    checkNewNodeId(options.id);
+    checkOpKey(options.opKey);
+    const id = freeId(context, options.id);
+    const payload = options.payload === undefined ? {} : options.payload;
+    if (options.after !== undefined && options.after !== null) {
+      const { node: anchor } = requireNode(context, options.after);
+      const inherited = routeItems(anchor);
+      const node: JsonObject = { [options.opKey]: payload };
+      const routing = routingValueOf(inherited, anchor.raw.routing);
+      if (routing !== null) node.routing = routing;
+      writeRouting(context, anchor.id, [{ to: id }]);
+      insertNode(context, id, node, anchor.id);
+      return id;
+    }
+    const oldStart = context.ir.resolvedStart;
+    const startExists = oldStart !== null && context.ir.nodes.some((n) => n.id === oldStart);
+    const node: JsonObject = { [options.opKey]: payload, routing: startExists ? [{ to: oldStart }] : 'out' };
+    insertNode(context, id, node, null);
+    // The new node is first in the file; `start` must name it unless the implicit rule already picks it.
+    if (context.ir.start !== null || context.ir.nodes.some((n) => n.id === 'in')) setTopLevel(context, 'start', id);
+    if (startExists && context.ir.entrypoints.default === oldStart) setMapEntry(context, ['entrypoints'], 'default', id);
+    return id;
+  });
+}
+
+export type DeleteStrategy = 'splice' | 'remove-only';
+
+export function deleteStep(source: FlowSource, id: string, strategy: DeleteStrategy = 'splice'): EditResult {
+  return runEdit(source, (context) => {
+    const { node: doomed } = requireNode(context, id);
+    const successors = strategy === 'splice' ? routeItems(doomed) : [];
+    for (const node of context.ir.nodes) {
+      if (node.id === id || !node.routes.some((r) => r.to === id)) continue;
+      const routes = routeItems(node).flatMap((route) => (route.to === id ? successors.map((s) => inherit(s, route)) : [route]));
+      writeRouting(context, node.id, routes.length === 0 ? 'out' : dedupe(routes));
+    }
+    const firstSuccessor = successors.find((r) => typeof r.to === 'string' && r.to !== 'out' && r.to !== id)?.to as string | undefined;
+    if (context.ir.start === id) {
+      if (firstSuccessor) setTopLevel(context, 'start', firstSuccessor);
+      else setTopLevel(context, 'start', undefined);
+    }
+    for (const [name, target] of Object.entries(context.ir.entrypoints)) {
+      if (target !== id) continue;
+      if (firstSuccessor) setMapEntry(context, ['entrypoints'], name, firstSuccessor);
+      else removeMapEntry(context, ['entrypoints'], name);
+    }
+    for (const mapName of META_NODE_MAPS) removeMapEntry(context, ['meta', 'greentic', mapName], id);
+    const nodesMap = context.nodesMap as YAMLMap;
+    context.editor.remove(nodesMap, context.nodesPair as Pair, id);
+  });
+}
+
+/** A spliced-in successor keeps the status or condition of the route it replaces. */
+function inherit(successor: JsonObject, replaced: JsonObject): JsonObject {
+  const route: JsonObject = { ...successor };
+  for (const key of ['status', 'condition']) if (replaced[key] !== undefined && route[key] === undefined) route[key] = replaced[key];
+  return route;
+}
+
+function dedupe(routes: JsonObject[]): JsonObject[] {
+  const seen = new Set<string>();
+  return routes.filter((route) => {
+    const key = JSON.stringify(route);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function renameStep(source: FlowSource, from: string, to: string): EditResult {
+  return runEdit(source, (context) => {
+    const { pair } = requireNode(context, from);
+    if (from === to) return to;
+    checkNewNodeId(to);
+    if (context.ir.nodes.some((n) => n.id === to)) throw new EditRefused('NODE_EXISTS', `node '${to}' already exists`);
+    const { editor, root } = context;
+    editor.renameKey(pair, to);
+    for (const node of context.ir.nodes) {
+      const routing = findPair((findPair(context.nodesMap, node.id)?.value ?? null) as Node | null, 'routing')?.value;
+      if (!isSeq(routing)) continue;
+      for (const item of routing.items) {
+        const target = isMap(item) ? findPair(item, 'to')?.value : undefined;
+        if (target && (target as { value?: unknown }).value === from) editor.replaceScalar(target as Node, to);
+      }
+    }
+    const start = findPair(root, 'start')?.value;
+    if (start && (start as { value?: unknown }).value === from) editor.replaceScalar(start as Node, to);
+    const entrypoints = findPair(root, 'entrypoints')?.value;
+    if (isMap(entrypoints)) {
+      for (const entry of entrypoints.items) {
+        if (entry.value && (entry.value as { value?: unknown }).value === from) editor.replaceScalar(entry.value as Node, to);
+      }
+    }
+    for (const mapName of META_NODE_MAPS) {
+      const map = mapAtPath(context, ['meta', 'greentic', mapName]);
+      const entry = map ? findPair(map, from) : undefined;
+      if (entry) editor.renameKey(entry, to);
+    }
+    return to;
+  });
+}
+
+function mapAtPath(context: EditContext, path: readonly string[]): YAMLMap | null {
+  let node: unknown = context.root;
+  for (const key of path) node = isMap(node) ? findPair(node, key)?.value : undefined;
+  return isMap(node) ? node : null;
+}
+
+function pairAtPath(context: EditContext, path: readonly string[]): Pair | null {
+  let map: unknown = context.root;
+  let pair: Pair | undefined;
+  for (const key of path) {
+    pair = isMap(map) ? findPair(map, key) : undefined;
+    map = pair?.value;
+  }
+  return pair ?? null;
+}
+
+function setMapEntry(context: EditContext, path: readonly string[], key: string, value: unknown): void {
+  const map = mapAtPath(context, path);
+  const entry = map ? findPair(map, key) : undefined;
+  if (entry?.value && typeof value === 'string') context.editor.replaceScalar(entry.value as Node, value);
+  else if (map) context.editor.set(map, pairAtPath(context, path), key, value);
+}
+
+function removeMapEntry(context: EditContext, path: readonly string[], key: string): void {
+  const map = mapAtPath(context, path);
+  if (map && findPair(map, key)) context.editor.remove(map, pairAtPath(context, path), key);
+}
