@@ -1,0 +1,50 @@
+import { Decoder, Encoder } from 'cbor-x';
+import type { JsonValue } from '../../../shared/flow/compiled';
+
+// Plain maps, no tags, no record extension: what upstream guests' canonical CBOR readers accept.
+const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false, variableMapSize: true });
+const decoder = new Decoder({ useRecords: false, mapsAsObjects: true });
+
+export function encodeCbor(value: JsonValue): Uint8Array {
+  return encoder.encode(withWideIntegers(value));
+}
+
+/** cbor-x writes integers beyond 32 bits as floats; a guest reading a u64 needs a CBOR integer. */
+function withWideIntegers(value: JsonValue): unknown {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && Math.abs(value) > 0xffffffff ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) return value.map(withWideIntegers);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withWideIntegers(v)]));
+  }
+  return value;
+}
+
+/** Decodes CBOR into a JSON value; throws when the bytes are not one well-formed CBOR item. */
+export function decodeCbor(bytes: Uint8Array): JsonValue {
+  return toJson(decoder.decode(bytes));
+}
+
+/**
+ * Maps what CBOR can carry onto JSON: byte strings become arrays of numbers, big integers numbers
+ * when exact (else decimal strings), maps with non-string keys objects keyed by the key's text.
+ */
+export function toJson(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  }
+  if (value instanceof Uint8Array) return Array.from(value);
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value instanceof Map) {
+    return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), toJson(v)]));
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  }
+  return String(value);
+}
