@@ -7,6 +7,8 @@ export interface EgressOptions {
   jetstream: 'auto' | 'off';
   /** How long a JetStream publish is retried (through reconnects) before the reply counts as dropped. */
   retryForMs: number;
+  /** How long one JetStream publish (or stream lookup) waits for the server's answer. */
+  ackTimeoutMs: number;
   outbox: OutboxLimits;
   /** How long a "this subject has (no) stream" answer is trusted. */
   streamLookupTtlMs: number;
@@ -15,6 +17,7 @@ export interface EgressOptions {
 export const DEFAULT_EGRESS_OPTIONS: EgressOptions = {
   jetstream: 'auto',
   retryForMs: 60_000,
+  ackTimeoutMs: 5_000,
   outbox: DEFAULT_OUTBOX_LIMITS,
   streamLookupTtlMs: 30_000,
 };
@@ -31,7 +34,6 @@ export interface EgressItem {
   msgId: string;
 }
 
-const ACK_TIMEOUT_MS = 5_000;
 const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 2_000;
 
@@ -67,7 +69,7 @@ export class EgressPublisher {
     let delay = FIRST_RETRY_DELAY_MS;
     for (;;) {
       try {
-        await this.js.publish(item.subject, item.data, { msgID: item.msgId, timeout: ACK_TIMEOUT_MS });
+        await this.js.publish(item.subject, item.data, { msgID: item.msgId, timeout: this.options.ackTimeoutMs });
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -86,6 +88,8 @@ export class EgressPublisher {
     if (this.options.jetstream === 'off') return false;
     const known = this.streams.get(subject);
     if (known && known.until > Date.now()) return known.captured;
+    // Offline, a lookup would only time out; the outbox is safe for either answer.
+    if (!this.outbox.online) return false;
     const captured = await this.lookUpStream(subject);
     if (captured !== null) this.streams.set(subject, { captured, until: Date.now() + this.options.streamLookupTtlMs });
     return captured ?? false;
@@ -93,7 +97,7 @@ export class EgressPublisher {
 
   /** true / false when the server answered; null when it could not (the outbox is the safe choice then). */
   private async lookUpStream(subject: string): Promise<boolean | null> {
-    this.manager ??= jetstreamManager(this.nc, { checkAPI: false, timeout: ACK_TIMEOUT_MS }).catch(() => null);
+    this.manager ??= jetstreamManager(this.nc, { checkAPI: false, timeout: this.options.ackTimeoutMs }).catch(() => null);
     const manager = await this.manager;
     if (!manager) return false;
     try {

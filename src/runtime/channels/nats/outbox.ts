@@ -25,7 +25,7 @@ export class ConfirmedOutbox {
   private bytes = 0;
   /** entries[0, sent) were handed to the client since the connection was last (re)established. */
   private sent = 0;
-  private online = true;
+  private connected = true;
   private flushing = false;
   /** Bumped on every connection loss, so a flush from before it cannot confirm anything after it. */
   private epoch = 0;
@@ -37,6 +37,11 @@ export class ConfirmedOutbox {
     private readonly onDropped: (subject: string, reason: string) => void,
     private readonly limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS,
   ) {}
+
+  /** False between a connection loss and the reconnect. */
+  get online(): boolean {
+    return this.connected;
+  }
 
   get pending(): number {
     return this.entries.length;
@@ -53,19 +58,19 @@ export class ConfirmedOutbox {
     }
     this.entries.push({ subject, data });
     this.bytes += data.length;
-    if (this.online) this.sendUnsent();
+    if (this.connected) this.sendUnsent();
   }
 
   /** The connection dropped: nothing unconfirmed can be trusted to have arrived. */
   connectionLost(): void {
-    this.online = false;
+    this.connected = false;
     this.sent = 0;
     this.epoch += 1;
   }
 
   connectionRestored(): void {
     if (this.closed) return;
-    this.online = true;
+    this.connected = true;
     this.sendUnsent();
   }
 
@@ -124,7 +129,7 @@ export class ConfirmedOutbox {
         this.sent -= count;
       }
       if (this.entries.length === 0) this.notifyIdle();
-      else if (this.online) this.sendUnsent();
+      else if (this.connected) this.sendUnsent();
     };
     this.nc.flush().then(
       () => settle(true),
