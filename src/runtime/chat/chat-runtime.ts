@@ -46,6 +46,8 @@ export interface StartOptions {
   provider?: string;
   /** Use this id (Direct Line creates its own); a fresh UUID otherwise. */
   conversationId?: string;
+  /** The session's conversation (runtime.md §10.2) when it is not the conversation id: NATS chat ids are unique only within a tenant. */
+  sessionConversation?: string;
   userVerified?: boolean;
 }
 
@@ -85,7 +87,7 @@ export class ChatRuntime {
       tenant: options.tenant ?? DEFAULT_TENANT,
       ...(options.team ? { team: options.team } : {}),
       provider: options.provider ?? 'studio',
-      conversation: conversationId,
+      conversation: options.sessionConversation ?? conversationId,
       user: options.user ?? DEFAULT_USER,
     };
     const info: ConversationInfo = {
