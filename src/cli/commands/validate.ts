@@ -1,0 +1,154 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadParsed, parseFlow, type Diagnostic, type LoadedFlow, type ParsedFlow } from '../../shared/flow';
+import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandModule } from '../command';
+
+interface ValidateOptions {
+  json?: boolean;
+}
+
+const FLOW_EXTENSION = '.ygtc';
+const RESOLVE_SUFFIX = '.resolve.json';
+/** Flow files larger than this are reported as unreadable rather than loaded. */
+const MAX_FLOW_FILE_BYTES = 8 * 1024 * 1024;
+
+interface FileReport {
+  path: string;
+  ok: boolean;
+  flow_id: string | null;
+  diagnostics: Array<{ severity: 'error' | 'warning'; kind?: string; code: string; message: string; line: number; col: number; file?: string }>;
+}
+
+export const validateCommand: CommandModule = (program: Command) => {
+  program
+    .command('validate')
+    .description('check .ygtc flows as upstream greentic-flow loads and compiles them, plus the studio lints')
+    .argument('<paths...>', 'flow files, or folders searched for *.ygtc files')
+    .option('--json', 'print one JSON document instead of text')
+    .action(async (paths: string[], options: ValidateOptions) => {
+      const { files, problems, searchedFolders } = await collectFlowFiles(paths);
+      const inputs: Array<{ file: string; parsed: ParsedFlow; sidecar: string | null }> = [];
+      for (const file of files) {
+        const read = await readFlowFile(file);
+        if ('error' in read) problems.push(read.error);
+        else inputs.push({ file, parsed: parseFlow(read.text, { sourceName: file }), sidecar: await readOptional(file + RESOLVE_SUFFIX) });
+      }
+      // Validating a set of flows (a folder) lets calls between them be checked.
+      const knownFlowIds = searchedFolders ? inputs.map(({ parsed }) => flowIdOf(parsed)).filter((id): id is string => id !== null) : undefined;
+      const reports = inputs.map(({ file, parsed, sidecar }) =>
+        report(
+          file,
+          loadParsed(parsed, {
+            ...(knownFlowIds ? { knownFlowIds } : {}),
+            ...(sidecar === null ? {} : { resolveSidecar: { text: sidecar, file: file + RESOLVE_SUFFIX, flowFileName: path.basename(file) } }),
+          }),
+        ),
+      );
+      const ok = reports.every((r) => r.ok);
+      if (options.json) process.stdout.write(`${JSON.stringify({ ok: ok && problems.length === 0, files: reports })}\n`);
+      else for (const r of reports) printHuman(r);
+      for (const problem of problems) process.stderr.write(`greentic-studio: ${problem}\n`);
+      if (problems.length > 0) throw new CliExit(EXIT_USAGE);
+      if (!ok) throw new CliExit(EXIT_FAILED);
+      process.exitCode = EXIT_OK;
+    });
+};
+
+function flowIdOf(parsed: ParsedFlow): string | null {
+  const value = parsed.value as { id?: unknown } | null | undefined;
+  return typeof value?.id === 'string' ? value.id : null;
+}
+
+function report(file: string, flow: LoadedFlow): FileReport {
+  return {
+    path: file,
+    ok: flow.ok,
+    flow_id: flow.ir?.id ?? null,
+    diagnostics: flow.diagnostics.filter(isReported).map((d) => ({
+      severity: d.severity as 'error' | 'warning',
+      ...(d.kind ? { kind: d.kind } : {}),
+      code: d.code,
+      message: d.message,
+      line: d.range.line,
+      col: d.range.col,
+      ...(d.file ? { file: d.file } : {}),
+    })),
+  };
+}
+
+/** The command line reports errors and warnings; informational notes are for the editor. */
+function isReported(d: Diagnostic): boolean {
+  return d.severity === 'error' || d.severity === 'warning';
+}
+
+function printHuman(r: FileReport): void {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = r.diagnostics.length - errors;
+  const summary = r.ok ? 'ok' : 'invalid';
+  const counts = [errors ? `${errors} error${errors > 1 ? 's' : ''}` : '', warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ');
+  process.stdout.write(`${r.path}: ${summary}${counts ? ` (${counts})` : ''}\n`);
+  for (const d of r.diagnostics) {
+    process.stdout.write(`${d.file ?? r.path}:${d.line}:${d.col} ${d.severity} ${d.code} ${d.message.replace(/\n/g, ' ')}\n`);
+  }
+}
+
+async function collectFlowFiles(paths: readonly string[]): Promise<{ files: string[]; problems: string[]; searchedFolders: boolean }> {
+  const files: string[] = [];
+  const problems: string[] = [];
+  let searchedFolders = false;
+  for (const given of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(given);
+    } catch (error) {
+      problems.push(`cannot read '${given}': ${describeIoError(error)}`);
+      continue;
+    }
+    if (stat.isDirectory()) {
+      searchedFolders = true;
+      files.push(...(await findFlows(given)));
+    } else files.push(given);
+  }
+  if (paths.length > 0 && files.length === 0 && problems.length === 0) problems.push(`no ${FLOW_EXTENSION} files found in ${paths.join(', ')}`);
+  return { files, problems, searchedFolders };
+}
+
+async function findFlows(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await fs.readdir(folder, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await findFlows(full)));
+    else if (entry.isFile() && entry.name.endsWith(FLOW_EXTENSION)) found.push(full);
+  }
+  return found;
+}
+
+async function readFlowFile(file: string): Promise<{ text: string } | { error: string }> {
+  try {
+    const stat = await fs.stat(file);
+    if (stat.size > MAX_FLOW_FILE_BYTES) return { error: `'${file}' is ${stat.size} bytes, more than the ${MAX_FLOW_FILE_BYTES}-byte limit for a flow` };
+    return { text: await fs.readFile(file, 'utf8') };
+  } catch (error) {
+    return { error: `cannot read '${file}': ${describeIoError(error)}` };
+  }
+}
+
+async function readOptional(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function describeIoError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a folder';
+  return error instanceof Error ? error.message : String(error);
+}
