@@ -220,8 +220,7 @@ class Turn {
             return this.park(state, flow, rootFlowId, node.id, node.id, true, 'awaiting card submit', step.output);
           }
           this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'end' });
-          // An emit node's output is already in egress: do not deliver it twice (runtime.md §8.1).
-          return this.complete(state, step.emitted ? undefined : step.output);
+          return this.complete(state, step.output, step.emitted === true);
         }
         case 'wait': {
           const decision = decideRoute(node.routing, () => routingContext(step.output, state.entry, state.entry), 'end');
@@ -237,7 +236,7 @@ class Turn {
         case 'respond':
           state.egress.push(step.item);
           this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'end' });
-          return this.complete(state, undefined);
+          return this.complete(state, undefined, false);
         case 'jump': {
           const target = this.applyJump(state, payloads, node, step.jump);
           this.trace({ type: 'route', flowId: flow.id, nodeId: node.id, decision: 'jump', to: target.node, toFlow: target.flow.id });
@@ -452,9 +451,14 @@ class Turn {
     payloads[nodeId] = output;
   }
 
-  private complete(state: ExecutionState, final: JsonValue | undefined): TurnOutcome {
+  /**
+   * `output` is upstream's raw result (for the inspector); the replies leave out a final payload
+   * that an emit node already put in egress, so the user never gets it twice (runtime.md §8.1).
+   */
+  private complete(state: ExecutionState, final: JsonValue | undefined, finalWasEmitted: boolean): TurnOutcome {
     const output = finalizeWith(state.egress, final);
-    return { status: 'completed', turnId: this.turnId, output, replies: repliesFrom(output) };
+    const delivered = finalWasEmitted ? finalizeWith(state.egress, undefined) : output;
+    return { status: 'completed', turnId: this.turnId, output, replies: repliesFrom(delivered) };
   }
 
   private park(
