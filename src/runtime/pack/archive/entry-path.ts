@@ -14,7 +14,6 @@ export function checkEntryPath(name: string): string {
 
 export function isSafeEntryPath(name: string): boolean {
   if (name.length === 0 || name.length > 4096) return false;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(name)) return false;
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return false;
   return name.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
