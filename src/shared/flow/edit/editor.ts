@@ -64,8 +64,8 @@ export class YamlEditor {
     }
   }
 
-  /** The lines of a block-map entry, with the comments just above it and one side's blank lines. */
-  entrySpan(pair: Pair): { start: number; end: number } {
+  /** The lines of a block-map entry with the comments just above it (and, if asked, one side's blank lines). */
+  entrySpan(pair: Pair, withBlankLines: boolean): { start: number; end: number } {
     const keyStart = hasRange(pair.key) ? pair.key.range[0] : 0;
     const keyCol = this.keyCol(pair);
     let start = lineStart(this.text, keyStart);
@@ -76,6 +76,7 @@ export class YamlEditor {
       start = previous;
     }
     let end = nextLineStart(this.text, this.contentEnd(pair));
+    if (!withBlankLines) return { start, end };
     const blankBefore = start > 0 && isBlankLine(lineAt(this.text, lineStart(this.text, start - 1)));
     if (blankBefore) {
       while (start > 0 && isBlankLine(lineAt(this.text, lineStart(this.text, start - 1)))) start = lineStart(this.text, start - 1);
@@ -121,8 +122,11 @@ export class YamlEditor {
     }
   }
 
-  /** Removes an entry; the last entry of a mapping leaves `{}` behind. */
-  remove(map: YAMLMap, parentPair: Pair | null, key: string): void {
+  /**
+   * Removes an entry; the last entry of a mapping leaves `{}` behind. `withBlankLines` also takes
+   * the blank lines that set the entry apart, so that blocks separated by blank lines stay so.
+   */
+  remove(map: YAMLMap, parentPair: Pair | null, key: string, options: { withBlankLines?: boolean } = {}): void {
     const pair = findPair(map, key);
     if (!pair) return;
     if (map.flow || map.items.length === 1) {
@@ -131,7 +135,7 @@ export class YamlEditor {
       delete rest[key];
       return this.setValue(parentPair, rest);
     }
-    const { start, end } = this.entrySpan(pair);
+    const { start, end } = this.entrySpan(pair, options.withBlankLines ?? false);
     this.replace(start, end, '');
   }
 

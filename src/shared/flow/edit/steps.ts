@@ -104,8 +104,14 @@ export function deleteStep(source: FlowSource, id: string, strategy: DeleteStrat
     const successors = strategy === 'splice' ? routeItems(doomed) : [];
     for (const node of context.ir.nodes) {
       if (node.id === id || !node.routes.some((r) => r.to === id)) continue;
-      const routes = routeItems(node).flatMap((route) => (route.to === id ? successors.map((s) => inherit(s, route)) : [route]));
-      writeRouting(context, node.id, routes.length === 0 ? 'out' : dedupe(routes));
+      const current = routeItems(node);
+      if (strategy === 'splice' && isPlainRouteTo(current, id)) {
+        // The exact inverse of `addStep`: the predecessor takes the deleted step's routing as written.
+        writeRouting(context, node.id, routingValueOf(successors, doomed.raw.routing));
+        continue;
+      }
+      const routes = current.flatMap((route) => (route.to === id ? successors.map((s) => inherit(s, route)) : [route]));
+      writeRouting(context, node.id, dedupe(routes));
     }
     const firstSuccessor = successors.find((r) => typeof r.to === 'string' && r.to !== 'out' && r.to !== id)?.to as string | undefined;
     if (context.ir.start === id) {
@@ -118,9 +124,13 @@ export function deleteStep(source: FlowSource, id: string, strategy: DeleteStrat
       else removeMapEntry(context, ['entrypoints'], name);
     }
     for (const mapName of META_NODE_MAPS) removeMapEntry(context, ['meta', 'greentic', mapName], id);
-    const nodesMap = context.nodesMap as YAMLMap;
-    context.editor.remove(nodesMap, context.nodesPair as Pair, id);
+    context.editor.remove(context.nodesMap as YAMLMap, context.nodesPair as Pair, id, { withBlankLines: true });
   });
+}
+
+function isPlainRouteTo(routes: readonly JsonObject[], id: string): boolean {
+  const only = routes.length === 1 ? routes[0] : undefined;
+  return only !== undefined && Object.keys(only).length === 1 && only.to === id;
 }
 
 /** A spliced-in successor keeps the status or condition of the route it replaces. */
