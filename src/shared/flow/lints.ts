@@ -26,6 +26,8 @@ export interface LintContext {
 const TEMPLATE_ROOTS = new Set(['entry', 'in', 'prev', 'node', 'state', 'this']);
 const FLOW_REFERENCE_OPS = new Set(['flow.call', 'flow.goto']);
 const NODE_KEYS_OFTEN_MISTYPED = ['routing', 'telemetry', 'operation', 'in_map', 'out_map', 'err_map', 'output'];
+/** Keys other tools use for what a `.ygtc` node calls `routing`. */
+const ROUTING_ALIASES = new Set(['route', 'routes', 'next', 'edges', 'transitions']);
 /** Reserved keys the compiler does not skip: one after the op key becomes the compiled operation. */
 const KEYS_TAKEN_AS_OP = new Set(['retry', 'timeout', 'when', 'annotations', 'meta', 'pack_alias']);
 
@@ -175,7 +177,7 @@ function statusRoutes(lint: Lint, node: IrNode): void {
 function mistypedNodeKeys(lint: Lint, node: IrNode): void {
   if (node.opKeys.length < 2) return;
   for (const key of node.opKeys) {
-    const meant = nearest(key, NODE_KEYS_OFTEN_MISTYPED);
+    const meant = ROUTING_ALIASES.has(key) ? 'routing' : nearest(key, NODE_KEYS_OFTEN_MISTYPED);
     if (!meant || node.keys.includes(meant)) continue;
     const range = lint.at(['nodes', node.id, key], 'key');
     const d = lint.add('warning', 'node_key_typo', `node '${node.id}': key '${key}' looks like a typo of '${meant}'`, range, ['nodes', node.id, key]);
