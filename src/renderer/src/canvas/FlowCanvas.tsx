@@ -31,7 +31,7 @@ export function FlowCanvas({ graph, start }: { graph: FlowGraph; start: string |
     <div className="canvas" data-testid="flow-canvas">
       <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView snapToGrid snapGrid={[10, 10]} proOptions={{ hideAttribution: true }}>
         <Background gap={20} />
-        <MiniMap pannable zoomable />
+        <MiniMap pannable zoomable nodeColor="var(--accent)" nodeStrokeWidth={2} />
         <Controls />
       </ReactFlow>
     </div>

@@ -4,7 +4,7 @@ import { showValue } from '../../../shared/flow/json';
 
 export type StepKind = 'emit' | 'wait' | 'flow' | 'mcp' | 'template' | 'component';
 
-export interface GraphNode {
+export type GraphNode = {
   id: string;
   opKey: string;
   kind: StepKind;
@@ -14,7 +14,7 @@ export interface GraphNode {
   ends: 'out' | 'reply' | null;
   errors: number;
   warnings: number;
-}
+};
 
 export interface GraphEdge {
   id: string;

@@ -8,7 +8,9 @@ export function ChatPanel() {
   const [draft, setDraft] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => endRef.current?.scrollIntoView({ block: 'end' }), [transcript.length]);
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' });
+  }, [transcript.length]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();

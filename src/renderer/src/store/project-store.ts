@@ -20,7 +20,7 @@ export const useProject = create<ProjectState>((set, get) => ({
 
   async openDefault() {
     try {
-      const project = (await studio.getProject()) ?? (await studio.openProject({}));
+      const project = (await studio.getProject({})) ?? (await studio.openProject({}));
       set({ project, error: null });
       const first = project.flows[0];
       if (first) await get().selectFlow(first.path);
