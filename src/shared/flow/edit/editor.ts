@@ -116,8 +116,8 @@ export class YamlEditor {
       const offset = needsBreak ? at : at + 1;
       this.replace(offset, offset, `${needsBreak ? '\n' : ''}${blankLineBefore ? '\n' : ''}${entry}`);
     } else {
-      const first = items[0] as Pair;
-      const offset = lineStart(this.text, hasRange(first.key) ? first.key.range[0] : 0);
+      // Before the first entry and the comments that introduce it.
+      const offset = this.entrySpan(items[0] as Pair, false).start;
       this.replace(offset, offset, `${entry}${blankLineBefore ? '\n' : ''}`);
     }
   }
