@@ -5,12 +5,14 @@
  */
 import { chatMethods } from './api/chat';
 import type { Calls, Handlers } from './api/define';
+import { packMethods } from './api/pack';
 import { projectMethods } from './api/project';
 import type { StudioEvents } from './api/events';
 
 export const studioApi = {
   ...projectMethods,
   ...chatMethods,
+  ...packMethods,
 };
 
 export type StudioApiTable = typeof studioApi;
@@ -32,4 +34,5 @@ export { StudioError, type SerializedStudioError, type StudioErrorCode } from '.
 export { STUDIO_EVENTS, type StudioEvents } from './api/events';
 export type * from './api/chat';
 export type * from './api/events';
+export type * from './api/pack';
 export type * from './api/project';
