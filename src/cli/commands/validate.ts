@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadParsed, parseFlow, type Diagnostic, type LoadedFlow, type ParsedFlow } from '../../shared/flow';
-import { CliExit, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandModule } from '../command';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
 
 interface ValidateOptions {
   json?: boolean;
@@ -51,7 +51,6 @@ export const validateCommand: CommandModule = (program: Command) => {
       for (const problem of problems) process.stderr.write(`greentic-studio: ${problem}\n`);
       if (problems.length > 0) throw new CliExit(EXIT_USAGE);
       if (!ok) throw new CliExit(EXIT_FAILED);
-      process.exitCode = EXIT_OK;
     });
 };
 
