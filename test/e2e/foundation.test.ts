@@ -31,8 +31,8 @@ describe('the studio in a browser (web mode)', () => {
     const page = await openPage(browser, studio.url, 'sample flow on canvas');
     await page.getByTestId('flow-node').first().waitFor();
     const ids = await page.getByTestId('flow-node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-id')));
-    expect(ids.sort()).toEqual(['greet', 'say_hello', 'wait_for_name', 'welcome']);
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    expect(ids.sort()).toEqual(['about', 'greet', 'help', 'menu', 'say_hello', 'wait_for_name', 'welcome']);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(6);
     await page.close();
   });
 

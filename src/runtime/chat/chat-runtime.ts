@@ -39,6 +39,8 @@ export interface ChatRuntimeOptions {
 
 export interface StartOptions {
   flowPath?: string;
+  /** The environment of the session (default: the runtime's). */
+  env?: string;
   tenant?: string;
   team?: string;
   user?: string;
@@ -83,7 +85,7 @@ export class ChatRuntime {
     const conversationId = options.conversationId ?? randomUUID();
     if (this.conversations.has(conversationId)) throw new StudioError('conflict', `conversation ${conversationId} already exists`);
     const scope: SessionScope = {
-      env: this.env,
+      env: options.env ?? this.env,
       tenant: options.tenant ?? DEFAULT_TENANT,
       ...(options.team ? { team: options.team } : {}),
       provider: options.provider ?? 'studio',

@@ -1,0 +1,378 @@
+/**
+ * The webchat channel: a Direct Line 3.0 endpoint (channels.md §2) served by the studio's HTTP
+ * server under `/v3/directline`, with the activity stream on a WebSocket at `streamUrl`. Bot
+ * Framework Web Chat and `botframework-directlinejs` talk to it unchanged; every message runs a
+ * turn of the embedded runner through the shared `ChatHost`.
+ */
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { StudioError } from '../../../shared/api';
+import type { ChatHost } from '../../chat/chat-host';
+import type { InboundMessage } from '../../chat/envelope';
+import type { TurnResult } from '../../../shared/api/chat';
+import { botActivity, errorActivity, readPostedActivity } from './activities';
+import { ConversationLog, type ActivitySet } from './conversation-log';
+import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendNoContent } from './http-io';
+import { TokenError, TokenService, type TokenClaims, type TokenContext } from './tokens';
+
+export const DIRECTLINE_PREFIX = '/v3/directline';
+
+export interface DirectLineOptions {
+  chat: ChatHost;
+  /** The Direct Line secret; a random one when absent. */
+  secret?: string;
+  tokens?: TokenService;
+  /** Run the flow once when a conversation opens, as the webchat provider does (default true). */
+  autoStartOnOpen?: boolean;
+  maxBodyBytes?: number;
+  keepAliveMs?: number;
+  maxConversations?: number;
+}
+
+export interface DirectLineServer {
+  readonly secret: string;
+  /** Serves everything under `/v3/directline`; false for any other path. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Takes the WebSocket upgrade of a `streamUrl`; false for any other path. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): void;
+}
+
+interface Conversation {
+  log: ConversationLog;
+  ctx: TokenContext;
+  verified: boolean;
+  flowHint?: string;
+  locale?: string;
+}
+
+type Caller = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
+
+const DEFAULT_USER = 'user';
+const MAX_HINT_LENGTH = 256;
+const STREAM_PATH = /^\/conversations\/([^/]+)\/stream$/;
+
+export function createDirectLine(options: DirectLineOptions): DirectLineServer {
+  return new DirectLine(options);
+}
+
+class DirectLine implements DirectLineServer {
+  readonly secret: string;
+  private readonly tokens: TokenService;
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly keepAlive: NodeJS.Timeout;
+  private readonly maxBodyBytes: number;
+  private readonly maxConversations: number;
+
+  constructor(private readonly options: DirectLineOptions) {
+    this.secret = options.secret ?? randomBytes(24).toString('base64url');
+    this.tokens = options.tokens ?? new TokenService();
+    this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.maxConversations = options.maxConversations ?? 10_000;
+    this.keepAlive = setInterval(() => {
+      for (const socket of this.sockets.clients) if (socket.readyState === socket.OPEN) socket.send('');
+    }, options.keepAliveMs ?? 30_000);
+    this.keepAlive.unref();
+  }
+
+  async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? '/', 'http://directline.local');
+    if (url.pathname !== DIRECTLINE_PREFIX && !url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
+    try {
+      if (req.method === 'OPTIONS') {
+        sendNoContent(res);
+        return true;
+      }
+      await this.route(req, res, url, url.pathname.slice(DIRECTLINE_PREFIX.length));
+    } catch (error) {
+      if (!res.headersSent) sendError(res, asHttpError(error));
+      else res.destroy();
+    }
+    return true;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://directline.local');
+    if (!url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
+    const match = STREAM_PATH.exec(url.pathname.slice(DIRECTLINE_PREFIX.length));
+    if (!match?.[1]) {
+      refuseUpgrade(socket, 404, 'unknown directline endpoint');
+      return true;
+    }
+    const conversationId = decodeURIComponent(match[1]);
+    const token = url.searchParams.get('t');
+    const watermark = Number(url.searchParams.get('watermark') ?? '-1');
+    void this.authorizeStream(conversationId, token).then(
+      (conversation) => {
+        this.sockets.handleUpgrade(req, socket, head, (ws) => this.stream(ws, conversation, Number.isFinite(watermark) ? watermark : -1));
+      },
+      (error: unknown) => {
+        const http = asHttpError(error);
+        refuseUpgrade(socket, http.status, http.message);
+      },
+    );
+    return true;
+  }
+
+  close(): void {
+    clearInterval(this.keepAlive);
+    for (const socket of this.sockets.clients) socket.close(1001, 'server closing');
+    this.sockets.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const segments = path.split('/').filter((s) => s.length > 0);
+    const allow = (...methods: string[]) => {
+      if (!methods.includes(method)) throw new HttpError(405, 'method_not_allowed', 'method not allowed on this endpoint');
+    };
+    if (segments[0] === 'tokens' && segments.length === 2 && (segments[1] === 'generate' || segments[1] === 'refresh')) {
+      allow('POST');
+      const body = await readJsonBody(req, this.maxBodyBytes);
+      const caller = await this.authenticate(req);
+      if (segments[1] === 'generate') return sendJson(res, 200, await this.generateToken(caller, url, body));
+      if (caller.kind !== 'token') throw new HttpError(400, 'bad_request', 'refresh needs a token, not the secret');
+      const { claims } = caller;
+      const issued = await this.tokens.issue(claims);
+      return sendJson(res, 200, { conversationId: claims.conv ?? null, ...issued });
+    }
+    if (segments[0] !== 'conversations' || segments.length > 3) throw new HttpError(404, 'not_found', 'unknown directline endpoint');
+    if (segments.length === 1) {
+      allow('POST');
+      await readJsonBody(req, this.maxBodyBytes);
+      const caller = await this.authenticate(req);
+      return sendJson(res, 201, await this.openConversation(req, caller));
+    }
+    const conversationId = decodeURIComponent(segments[1] ?? '');
+    if (segments.length === 2) {
+      allow('GET');
+      const caller = await this.authenticate(req);
+      const conversation = this.owned(conversationId, caller);
+      const claims: TokenClaims = { sub: conversation.log.owner, ctx: conversation.ctx, conv: conversationId, verified: conversation.verified };
+      const issued = await this.tokens.issue(claims);
+      return sendJson(res, 200, { conversationId, ...issued, streamUrl: streamUrl(req, conversationId, issued.token) });
+    }
+    const action = segments[2];
+    if (action === 'activities') {
+      allow('GET', 'POST');
+      if (method === 'GET') {
+        const caller = await this.authenticate(req);
+        const conversation = this.owned(conversationId, caller);
+        return sendJson(res, 200, conversation.log.since(parseWatermark(url.searchParams.get('watermark'))));
+      }
+      const body = await readJsonBody(req, this.maxBodyBytes);
+      const caller = await this.authenticate(req);
+      const conversation = this.owned(conversationId, caller);
+      return sendJson(res, 201, await this.postActivity(conversationId, conversation, body));
+    }
+    if (action === 'stream') {
+      allow('GET');
+      throw new HttpError(400, 'bad_request', 'the stream is a WebSocket: connect to streamUrl with an upgrade request');
+    }
+    if (action === 'upload') {
+      allow('POST');
+      throw new HttpError(501, 'not_implemented', 'uploads are not supported by the studio webchat');
+    }
+    throw new HttpError(404, 'not_found', 'unknown directline endpoint');
+  }
+
+  private async authenticate(req: IncomingMessage): Promise<Caller> {
+    const bearer = bearerOf(req);
+    if (bearer === null) throw new HttpError(401, 'unauthorized', 'missing Authorization header');
+    if (sameSecret(bearer, this.secret)) return { kind: 'secret' };
+    try {
+      return { kind: 'token', claims: await this.tokens.verify(bearer) };
+    } catch (error) {
+      if (error instanceof TokenError) throw new HttpError(401, 'unauthorized', error.message);
+      throw error;
+    }
+  }
+
+  private async generateToken(caller: Caller, url: URL, body: unknown): Promise<Record<string, unknown>> {
+    if (caller.kind !== 'secret') throw new HttpError(403, 'forbidden', 'generating a token needs the Direct Line secret');
+    const user = isObject(body) && isObject(body.user) ? body.user.id : undefined;
+    if (user !== undefined && (typeof user !== 'string' || user.length === 0 || user.length > 256)) {
+      throw new HttpError(400, 'bad_request', 'user.id must be a non-empty string of at most 256 characters');
+    }
+    if (typeof user === 'string' && user.includes(':users:')) {
+      throw new HttpError(400, 'invalid_user_id', 'client-supplied user id must not use the issuer-subject shape');
+    }
+    const ctx: TokenContext = {
+      env: queryValue(url, 'env') ?? 'default',
+      tenant: queryValue(url, 'tenant') ?? 'default',
+      ...(queryValue(url, 'team') ? { team: queryValue(url, 'team') as string } : {}),
+    };
+    return this.tokens.issue({ sub: user ?? DEFAULT_USER, ctx, verified: false });
+  }
+
+  private async openConversation(req: IncomingMessage, caller: Caller): Promise<Record<string, unknown>> {
+    if (caller.kind === 'token' && caller.claims.conv) throw new HttpError(403, 'forbidden', 'token already bound to a conversation');
+    if (this.conversations.size >= this.maxConversations) {
+      throw new HttpError(503, 'state_contended', `too many open conversations (${this.maxConversations})`);
+    }
+    const flowHint = headerValue(req, 'x-greentic-flow');
+    if (flowHint !== undefined && (flowHint.length > MAX_HINT_LENGTH || /[\u0000-\u001f\u007f]/.test(flowHint))) {
+      throw new HttpError(400, 'bad_request', `X-Greentic-Flow must be at most ${MAX_HINT_LENGTH} characters without control characters`);
+    }
+    const locale = headerValue(req, 'x-greentic-locale');
+    const claims: TokenClaims =
+      caller.kind === 'token' ? caller.claims : { sub: DEFAULT_USER, ctx: { env: 'default', tenant: 'default' }, verified: false };
+    const conversationId = randomUUID();
+    const project = await this.options.chat.project();
+    const hinted = flowHint ? await project.flows.pathOf(flowHint) : null;
+    await project.runtime.start({
+      conversationId,
+      ...(hinted ? { flowPath: hinted } : {}),
+      env: claims.ctx.env,
+      tenant: claims.ctx.tenant,
+      ...(claims.ctx.team ? { team: claims.ctx.team } : {}),
+      user: claims.sub,
+      provider: 'webchat',
+      userVerified: claims.verified,
+    });
+    const conversation: Conversation = {
+      log: new ConversationLog(conversationId, claims.sub),
+      ctx: claims.ctx,
+      verified: claims.verified,
+      ...(flowHint ? { flowHint } : {}),
+      ...(locale ? { locale } : {}),
+    };
+    this.conversations.set(conversationId, conversation);
+    const issued = await this.tokens.issue({ ...claims, conv: conversationId });
+    if (this.options.autoStartOnOpen !== false) {
+      const opening: InboundMessage = { text: '', metadata: { conversation_started: 'true' } };
+      void this.runTurn(conversationId, conversation, opening, undefined).catch(() => undefined);
+    }
+    return { conversationId, ...issued, streamUrl: streamUrl(req, conversationId, issued.token) };
+  }
+
+  private async postActivity(conversationId: string, conversation: Conversation, body: unknown): Promise<Record<string, unknown>> {
+    const posted = readPostedActivity(body, conversation.log.owner);
+    if (!posted.ok) throw new HttpError(400, 'bad_request', posted.message);
+    const stored = conversation.log.append({ ...posted.activity, id: randomUUID() });
+    if (posted.message) await this.runTurn(conversationId, conversation, posted.message, stored.id);
+    return {
+      id: stored.id,
+      _greentic: { watermark_bumped: conversation.log.currentWatermark, conversation_id: conversationId, tenant: conversation.ctx.tenant },
+    };
+  }
+
+  /** Runs one turn and appends its replies (or its error) to the conversation. */
+  private async runTurn(conversationId: string, conversation: Conversation, message: InboundMessage, replyToId: string | undefined): Promise<void> {
+    const metadata = { ...message.metadata, ...(conversation.flowHint ? { flow_hint: conversation.flowHint } : {}) };
+    const inbound: InboundMessage = {
+      ...message,
+      metadata,
+      ...(message.locale ?? conversation.locale ? { locale: message.locale ?? conversation.locale } : {}),
+    };
+    let result: TurnResult;
+    try {
+      result = await (await this.options.chat.project()).runtime.send(conversationId, inbound);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      conversation.log.append({ ...errorActivity({ type: 'text', text }, text, 'internal', replyToId), id: (w) => `error-${w}` });
+      return;
+    }
+    if (result.status === 'failed') {
+      const card = result.replies[0] ?? { type: 'text' as const, text: result.error ?? 'the flow failed' };
+      conversation.log.append({
+        ...errorActivity(card, result.error ?? 'the flow failed', result.errorCode ?? 'internal', replyToId),
+        id: (w) => `error-${w}`,
+      });
+      return;
+    }
+    for (const reply of result.replies) conversation.log.append({ ...botActivity(reply, replyToId), id: (w) => `bot-${w}` });
+  }
+
+  private owned(conversationId: string, caller: Caller): Conversation {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) throw new HttpError(404, 'not_found', 'conversation not found');
+    if (caller.kind === 'token' && caller.claims.conv !== conversationId) {
+      throw new HttpError(403, 'forbidden', 'token does not belong to this conversation');
+    }
+    return conversation;
+  }
+
+  private async authorizeStream(conversationId: string, token: string | null): Promise<Conversation> {
+    if (!token) throw new HttpError(401, 'unauthorized', 'missing token (t) in the stream URL');
+    let caller: Caller;
+    if (sameSecret(token, this.secret)) caller = { kind: 'secret' };
+    else {
+      try {
+        caller = { kind: 'token', claims: await this.tokens.verify(token) };
+      } catch (error) {
+        throw new HttpError(401, 'unauthorized', error instanceof Error ? error.message : String(error));
+      }
+    }
+    return this.owned(conversationId, caller);
+  }
+
+  private stream(ws: WebSocket, conversation: Conversation, watermark: number): void {
+    const send = (set: ActivitySet) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
+    };
+    const replay = conversation.log.since(watermark);
+    if (replay.activities.length > 0) send(replay);
+    const unsubscribe = conversation.log.subscribe(send);
+    ws.on('close', unsubscribe);
+    ws.on('error', unsubscribe);
+  }
+}
+
+function streamUrl(req: IncomingMessage, conversationId: string, token: string): string {
+  const host = req.headers.host ?? '127.0.0.1';
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  const path = `${DIRECTLINE_PREFIX}/conversations/${encodeURIComponent(conversationId)}/stream`;
+  return `${encrypted ? 'wss' : 'ws'}://${host}${path}?watermark=-1&t=${encodeURIComponent(token)}`;
+}
+
+function parseWatermark(raw: string | null): number | undefined {
+  if (raw === null || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new HttpError(400, 'bad_request', 'watermark must be a number');
+  return value;
+}
+
+function sameSecret(candidate: string, secret: string): boolean {
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function queryValue(url: URL, name: string): string | undefined {
+  const value = url.searchParams.get(name);
+  if (value === null || value === '') return undefined;
+  if (value.length > 256) throw new HttpError(400, 'bad_request', `${name} is longer than 256 characters`);
+  return value;
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: status === 404 ? 'not_found' : status === 403 ? 'forbidden' : 'unauthorized', message });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Unauthorized'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function asHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof StudioError) {
+    const status = { not_found: 404, bad_request: 400, forbidden: 403, conflict: 409, invalid_flow: 400 }[error.code as string] ?? 500;
+    return new HttpError(status, status === 500 ? 'internal' : error.code, error.message);
+  }
+  return new HttpError(500, 'internal', error instanceof Error ? error.message : String(error));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
