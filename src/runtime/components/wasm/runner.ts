@@ -1,5 +1,5 @@
-import type { ComponentDescription } from '../host';
-import { classifyFailure } from './failures';
+import type { ComponentDescription, NodeError } from '../host';
+import { classifyFailure, RUNNER_ERROR_CODES, runnerError } from './failures';
 import type { ComponentLogEntry } from './guest-imports';
 import type { HostBridge } from './host-calls';
 import { instantiateComponent, loadComponentCode, type ComponentCode, type LiveInstance } from './instance';
@@ -42,16 +42,21 @@ export class ComponentRunner {
   async invoke(component: RunnableComponent, request: InvokeRequest, instanceKey: string, host: CallHost): Promise<RunOutcome> {
     const logs = new LogCollector();
     const key = `${codeKey(component)}|${instanceKey}`;
-    let slot: Slot | undefined;
+    let slot: Slot;
     try {
       slot = await this.slot(key, component);
-      slot.call = { host, logs };
+    } catch (error) {
+      return { result: { ok: false, error: unavailable(error) }, logs: logs.entries };
+    }
+    slot.call = { host, logs };
+    try {
       return { result: invokeNode(component.transpiled.abi, slot.instance.root, request), logs: logs.entries };
     } catch (error) {
+      // A trapped instance is not reusable; the next call of this session gets a fresh one.
       this.instances.delete(key);
-      return { result: { ok: false, error: classifyFailure(error, slot?.instance.atMemoryLimit() ?? false, component.memoryLimitBytes) }, logs: logs.entries };
+      return { result: { ok: false, error: classifyFailure(error, slot.instance.atMemoryLimit(), component.memoryLimitBytes) }, logs: logs.entries };
     } finally {
-      if (slot) slot.call = null;
+      slot.call = null;
     }
   }
 
@@ -118,6 +123,10 @@ export class ComponentRunner {
 interface Slot {
   instance: LiveInstance;
   call: { host: CallHost; logs: LogCollector } | null;
+}
+
+function unavailable(error: unknown): NodeError {
+  return runnerError(RUNNER_ERROR_CODES.unavailable, `the component could not be started: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function codeKey(component: RunnableComponent): string {

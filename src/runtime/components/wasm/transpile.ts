@@ -22,7 +22,9 @@ export interface TranspiledComponent {
 }
 
 export const MAX_COMPONENT_BYTES = 64 * 1024 * 1024;
-export const COMPONENT_JS = 'component.js';
+/** The generated JS, stored as .mjs so it loads as ESM whatever package scope the cache sits in. */
+export const COMPONENT_JS = 'component.mjs';
+const GENERATED_JS = 'component.js';
 const INFO_FILE = 'info.json';
 // Bump when the layout of a cache entry changes; old entries are then simply not found.
 const CACHE_LAYOUT = 'v1';
@@ -89,7 +91,8 @@ export class TranspileCache {
     try {
       await fs.mkdir(dir, { recursive: true });
       for (const [name, data] of Object.entries(output.files)) {
-        if (name === COMPONENT_JS || component.coreModules.includes(name)) await writeFileAtomic(path.join(dir, name), data);
+        if (name === GENERATED_JS) await writeFileAtomic(path.join(dir, COMPONENT_JS), data);
+        else if (component.coreModules.includes(name)) await writeFileAtomic(path.join(dir, name), data);
       }
       // Written last: an entry without it is incomplete and is transpiled again.
       const { dir: _dir, ...info } = component;

@@ -1,0 +1,251 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { ComponentDescription } from '../../host';
+import type { InvokeRequest } from '../envelope';
+import { WasmComponentError, type WasmErrorCode } from '../errors';
+import { RUNNER_ERROR_CODES, runnerError } from '../failures';
+import type { HostCall } from '../host-calls';
+import type { RunnableComponent, RunOutcome } from '../runner';
+import type { CallScope, HostServices } from '../services/host-services';
+import { FLAG_CANCELLED, FLAG_COUNT, FLAG_REPLY_READY, type JobMessage, type JobReply, type WorkerStart } from './protocol';
+
+export interface PoolOptions {
+  services: HostServices;
+  /** Worker threads; default 2 (or 1 on a single-core machine). */
+  size?: number;
+  /** Bound of each worker's JavaScript heap, in MB (WebAssembly memory is capped per component). */
+  maxHeapMb?: number;
+  /** How long a cancelled call may take to notice before its worker is stopped. */
+  cancelGraceMs?: number;
+}
+
+export interface PoolInvocation {
+  component: RunnableComponent;
+  request: InvokeRequest;
+  /** Calls with the same key reuse one instance while it lives (the session). */
+  instanceKey: string;
+  scope: CallScope;
+  wallTimeMs: number;
+  signal?: AbortSignal;
+}
+
+type Settle = (reply: JobReply | { type: 'lost'; code: string; message: string }) => void;
+
+interface PendingJob {
+  message: JobMessage;
+  scope: CallScope;
+  wallTimeMs: number;
+  signal?: AbortSignal;
+  affinity?: string;
+  settle: Settle;
+}
+
+interface Slot {
+  worker: Worker;
+  hostPort: MessagePort;
+  flags: Int32Array;
+  job: PendingJob | null;
+  timer: NodeJS.Timeout | null;
+  /** Instance keys this worker has served, so a session keeps landing where its instance lives. */
+  affinities: Set<string>;
+}
+
+/**
+ * Runs components on worker threads, never on the thread that serves the UI or Direct Line. Each call
+ * is bounded by its wall time: a worker that overruns is terminated and replaced, and the call becomes
+ * a node error; a worker that dies does the same to its call only.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: PendingJob[] = [];
+  private nextJobId = 1;
+  private closed = false;
+  private readonly size: number;
+
+  constructor(private readonly options: PoolOptions) {
+    this.size = Math.max(1, options.size ?? Math.min(2, os.availableParallelism()));
+  }
+
+  invoke(invocation: PoolInvocation): Promise<RunOutcome> {
+    const { component, request, instanceKey } = invocation;
+    return new Promise((resolve) => {
+      this.enqueue({
+        message: { type: 'invoke', jobId: this.nextJobId++, component, request, instanceKey },
+        scope: invocation.scope,
+        wallTimeMs: invocation.wallTimeMs,
+        ...(invocation.signal ? { signal: invocation.signal } : {}),
+        affinity: `${component.transpiled.hash}|${instanceKey}`,
+        settle: (reply) => {
+          if (reply.type === 'invoked') resolve(reply.outcome);
+          else if (reply.type === 'lost') resolve({ result: { ok: false, error: { code: reply.code, message: reply.message, retryable: false } }, logs: [] });
+          else resolve({ result: { ok: false, error: runnerError(RUNNER_ERROR_CODES.unavailable, 'message' in reply ? reply.message : 'unexpected reply') }, logs: [] });
+        },
+      });
+    });
+  }
+
+  describe(component: RunnableComponent, componentId: string, scope: CallScope, wallTimeMs: number): Promise<ComponentDescription | null> {
+    return new Promise((resolve, reject) => {
+      this.enqueue({
+        message: { type: 'describe', jobId: this.nextJobId++, component, componentId },
+        scope,
+        wallTimeMs,
+        settle: (reply) => {
+          if (reply.type === 'described') resolve(reply.description);
+          else if (reply.type === 'invoked') resolve(null);
+          else reject(new WasmComponentError(asWasmCode(reply.code), `describe() of ${componentId} failed: ${reply.message}`));
+        },
+      });
+    });
+  }
+
+  /** Stops every worker; queued calls end as node errors. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.settle({ type: 'lost', code: RUNNER_ERROR_CODES.unavailable, message: 'the component runner was stopped' });
+    await Promise.all(this.slots.splice(0).map((slot) => this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.unavailable, message: 'the component runner was stopped' })));
+  }
+
+  private enqueue(job: PendingJob): void {
+    if (this.closed) {
+      job.settle({ type: 'lost', code: RUNNER_ERROR_CODES.unavailable, message: 'the component runner was stopped' });
+      return;
+    }
+    if (job.signal?.aborted) {
+      job.settle({ type: 'lost', code: RUNNER_ERROR_CODES.cancelled, message: 'the call was cancelled before it started' });
+      return;
+    }
+    this.queue.push(job);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      while (this.slots.length < this.size && !this.slots.some((slot) => !slot.job)) this.slots.push(this.spawn());
+      const idle = this.slots.filter((slot) => !slot.job);
+      if (idle.length === 0) return;
+      const job = this.queue.shift()!;
+      const slot = idle.find((s) => job.affinity !== undefined && s.affinities.has(job.affinity)) ?? idle[0]!;
+      this.start(slot, job);
+    }
+  }
+
+  private start(slot: Slot, job: PendingJob): void {
+    slot.job = job;
+    if (job.affinity) slot.affinities.add(job.affinity);
+    Atomics.store(slot.flags, FLAG_CANCELLED, 0);
+    slot.timer = setTimeout(() => {
+      void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.timeout, message: `the component did not finish within its wall-time limit of ${job.wallTimeMs} ms` });
+    }, job.wallTimeMs);
+    job.signal?.addEventListener(
+      'abort',
+      () => {
+        if (slot.job !== job) return;
+        Atomics.store(slot.flags, FLAG_CANCELLED, 1);
+        setTimeout(() => {
+          if (slot.job === job) void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.cancelled, message: 'the call was cancelled' });
+        }, this.options.cancelGraceMs ?? 250);
+      },
+      { once: true },
+    );
+    slot.worker.postMessage(job.message);
+  }
+
+  private finish(slot: Slot, reply: JobReply): void {
+    const job = slot.job;
+    if (!job || job.message.jobId !== reply.jobId) return;
+    this.release(slot);
+    job.settle(reply);
+    this.dispatch();
+  }
+
+  private release(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+  }
+
+  /** Ends a worker (timeout, crash, shutdown) and settles its call with `reason`. */
+  private async retire(slot: Slot, reason: { type: 'lost'; code: string; message: string }): Promise<void> {
+    const job = slot.job;
+    this.release(slot);
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    slot.hostPort.close();
+    job?.settle(reason);
+    await slot.worker.terminate();
+    if (!this.closed) this.dispatch();
+  }
+
+  private spawn(): Slot {
+    const flags = new Int32Array(new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT));
+    const channel = new MessageChannel();
+    const script = workerScript();
+    const start: WorkerStart = { flags: flags.buffer as SharedArrayBuffer, hostPort: channel.port2 };
+    const worker = new Worker(script.url, {
+      workerData: start,
+      transferList: [channel.port2],
+      eval: script.eval,
+      env: {},
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 },
+    });
+    const slot: Slot = { worker, hostPort: channel.port1, flags, job: null, timer: null, affinities: new Set() };
+    worker.unref();
+    // Components write through WASI streams, which the runner captures; anything else is noise.
+    worker.stdout.resume();
+    worker.stderr.resume();
+    worker.on('message', (reply: JobReply) => this.finish(slot, reply));
+    worker.on('error', (error: Error & { code?: string }) => {
+      const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      void this.retire(slot, {
+        type: 'lost',
+        code: memory ? RUNNER_ERROR_CODES.memory : RUNNER_ERROR_CODES.crashed,
+        message: memory ? 'the component exhausted the runner memory' : `the component runner crashed: ${error.message}`,
+      });
+    });
+    worker.on('exit', () => {
+      if (this.slots.includes(slot)) void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.crashed, message: 'the component runner exited' });
+    });
+    channel.port1.on('message', (call: HostCall) => void this.answer(slot, call));
+    channel.port1.unref();
+    return slot;
+  }
+
+  private async answer(slot: Slot, call: HostCall): Promise<void> {
+    const job = slot.job;
+    const reply = job
+      ? await this.options.services.handle(call, job.scope)
+      : { ok: false, error: { code: 'internal', message: 'host call outside of a component call' } };
+    if (slot.job !== job || !this.slots.includes(slot)) return;
+    slot.hostPort.postMessage(reply);
+    Atomics.store(slot.flags, FLAG_REPLY_READY, 1);
+    Atomics.notify(slot.flags, FLAG_REPLY_READY);
+  }
+}
+
+/**
+ * The worker's entry: the TypeScript source under a TypeScript loader (tests, benchmarks), else the
+ * bundled `wasm-worker.js` the build emits beside the bundle that contains this module.
+ */
+function workerScript(): { url: URL | string; eval: boolean } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // A worker does not inherit the TypeScript loader; register it in the worker before the import.
+    const entry = JSON.stringify(new URL('./worker-main.ts', here).href);
+    return { url: `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`, eval: true };
+  }
+  for (const candidate of ['./wasm-worker.js', '../wasm-worker.js']) {
+    const url = new URL(candidate, here);
+    if (existsSync(fileURLToPath(url))) return { url, eval: false };
+  }
+  throw new WasmComponentError('io_error', 'the WASM worker script (wasm-worker.js) is missing from this build');
+}
+
+function asWasmCode(code: string): WasmErrorCode {
+  const known: WasmErrorCode[] = ['not_found', 'too_large', 'not_a_component', 'unsupported_world', 'missing_imports', 'memory_too_small', 'invalid_manifest', 'invalid_source', 'transpile_failed', 'io_error'];
+  return known.includes(code as WasmErrorCode) ? (code as WasmErrorCode) : 'io_error';
+}

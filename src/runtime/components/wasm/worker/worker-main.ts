@@ -1,0 +1,44 @@
+/**
+ * A pool worker: runs components for the pool on its own thread, so a component that loops, traps or
+ * exhausts memory takes down only this thread. Host calls go to the pool synchronously: post the call,
+ * sleep on a shared flag, read the reply straight off the port.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { WasmComponentError } from '../errors';
+import type { HostBridge, HostReply } from '../host-calls';
+import { ComponentRunner, type CallHost } from '../runner';
+import { FLAG_CANCELLED, FLAG_REPLY_READY, type JobMessage, type JobReply, type WorkerStart } from './protocol';
+
+const { flags: sharedFlags, hostPort } = workerData as WorkerStart;
+const flags = new Int32Array(sharedFlags);
+const runner = new ComponentRunner();
+
+const bridge: HostBridge = (kind, args) => {
+  Atomics.store(flags, FLAG_REPLY_READY, 0);
+  hostPort.postMessage({ kind, args });
+  // No timeout here: the pool terminates this thread when the call's wall time runs out.
+  Atomics.wait(flags, FLAG_REPLY_READY, 0);
+  const reply = receiveMessageOnPort(hostPort);
+  if (!reply) throw new Error('the runner answered a host call without a reply');
+  return reply.message as HostReply<typeof kind>;
+};
+
+const host: CallHost = { bridge, shouldCancel: () => Atomics.load(flags, FLAG_CANCELLED) === 1 };
+
+parentPort?.on('message', (job: JobMessage) => {
+  void run(job).then((reply) => parentPort?.postMessage(reply));
+});
+
+async function run(job: JobMessage): Promise<JobReply> {
+  try {
+    if (job.type === 'invoke') {
+      const outcome = await runner.invoke(job.component, job.request, job.instanceKey, host);
+      return { type: 'invoked', jobId: job.jobId, outcome };
+    }
+    const description = await runner.describe(job.component, job.componentId, host);
+    return { type: 'described', jobId: job.jobId, description };
+  } catch (error) {
+    const code = error instanceof WasmComponentError ? error.code : 'component_failed';
+    return { type: 'failed', jobId: job.jobId, code, message: error instanceof Error ? error.message : String(error) };
+  }
+}
