@@ -58,7 +58,7 @@ export function parseFlow(text: string, options: ParseOptions = {}): ParsedFlow 
   }
   result.doc = doc;
   for (const error of doc.errors) {
-    const range = rangeAt(lineCounter, error.pos[0], error.pos[1]);
+    const range = rangeAt(lineCounter, Math.min(error.pos[0], text.length), Math.min(error.pos[1], text.length));
     const message = firstLine(error.message);
     result.diagnostics.push(
       yamlDiagnostic(`YAML parse error at ${locationLabel(sourceName, range.line, range.col)}: ${message}`, 'yaml_syntax', range),

@@ -17,7 +17,9 @@ export type EditErrorCode =
   | 'ROUTE_MISSING'
   | 'ROUTE_INVALID'
   | 'FIELD_INVALID'
-  | 'PATH_INVALID';
+  | 'PATH_INVALID'
+  /** A fault of the edit itself, never the user's: reported rather than thrown. */
+  | 'INTERNAL';
 
 export type EditResult =
   | { ok: true; text: string; /** The node the edit created or renamed to, when it did. */ nodeId?: string }
@@ -59,7 +61,7 @@ export function runEdit(source: FlowSource, edit: (context: EditContext) => stri
     return result;
   } catch (error) {
     if (error instanceof EditRefused) return { ok: false, code: error.code, message: error.message };
-    return { ok: false, code: 'DOCUMENT_UNUSABLE', message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
   }
 }
 
