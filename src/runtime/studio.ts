@@ -1,11 +1,19 @@
 import type { StudioHandlers } from '../shared/api';
+import { ChatRuntimeRunner } from './channels/nats/chat-runner';
+import { createNatsHandlers } from './channels/nats/handlers';
+import { NatsService } from './channels/nats/service';
+import { ChatHost } from './chat/chat-host';
 import { createChatHandlers } from './chat/handlers';
+import { fileNatsProfileStore, studioConfigDir } from './connections/file-store';
+import type { NatsProfileStore } from './connections/nats-profiles';
 import { EventBus } from './events';
 import { createProjectHandlers, ProjectSession } from './project/handlers';
 
 export interface StudioServiceOptions {
   /** The folder opened when the UI asks for the default project (the sample project, or `serve <folder>`). */
   projectFolder: string | null;
+  /** NATS profiles; the desktop app passes a store sealed by the OS key store. Default: files in the config folder. */
+  natsProfiles?: NatsProfileStore;
 }
 
 /**
@@ -16,12 +24,21 @@ export class StudioService {
   readonly events = new EventBus();
   readonly projects: ProjectSession;
   readonly handlers: StudioHandlers;
+  readonly nats: NatsService;
 
   constructor(options: StudioServiceOptions) {
     this.projects = new ProjectSession(options.projectFolder);
+    const chat = new ChatHost({ projects: this.projects, events: this.events });
+    const natsProfiles = options.natsProfiles ?? fileNatsProfileStore(studioConfigDir());
+    this.nats = new NatsService({
+      events: this.events,
+      profiles: natsProfiles,
+      runner: new ChatRuntimeRunner(async () => (await chat.project()).runtime),
+    });
     this.handlers = {
       ...createProjectHandlers(this.projects),
-      ...createChatHandlers({ projects: this.projects, events: this.events }),
+      ...createChatHandlers({ chat }),
+      ...createNatsHandlers(this.nats, natsProfiles),
     };
   }
 }

@@ -5,6 +5,7 @@
  */
 import { chatMethods } from './api/chat';
 import type { Calls, Handlers } from './api/define';
+import { natsMethods } from './api/nats';
 import { packMethods } from './api/pack';
 import { projectMethods } from './api/project';
 import type { StudioEvents } from './api/events';
@@ -12,6 +13,7 @@ import type { StudioEvents } from './api/events';
 export const studioApi = {
   ...projectMethods,
   ...chatMethods,
+  ...natsMethods,
   ...packMethods,
 };
 
@@ -34,5 +36,6 @@ export { StudioError, type SerializedStudioError, type StudioErrorCode } from '.
 export { STUDIO_EVENTS, type StudioEvents } from './api/events';
 export type * from './api/chat';
 export type * from './api/events';
+export type * from './api/nats';
 export type * from './api/pack';
 export type * from './api/project';

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsBridgeEvent } from '../../../src/shared/api';
 import { NatsRunnerBridge } from '../../../src/runtime/channels/nats/bridge';
 import { TURN_FAILED_TEXT } from '../../../src/runtime/channels/nats/out-message';
-import { Gateway, channelMessage, type Scope } from './support/gateway';
+import { Gateway, gatewayMessage, type Scope } from './support/gateway';
 import { GreeterRunner } from './support/greeter-runner';
 import { NatsServer } from './support/nats-server';
 
@@ -64,12 +64,8 @@ describe('the NATS runner bridge against a real nats-server', () => {
 
     const [first] = runner.turns;
     expect(first?.sessionKey).toBe('acme:webchat:chat-1:user-1');
-    expect(first?.flowInput).toMatchObject({
-      tenant: 'acme',
-      team: 'default',
-      correlation_id: 'm-1',
-      input: { id: 'm-1', channel: 'webchat', session_id: 'chat-1', text: 'hi', from: { id: 'user-1', kind: 'user' }, metadata: {} },
-    });
+    expect(first?.scope).toEqual({ env: 'dev', tenant: 'acme', team: 'default', channel: 'webchat', conversation: 'chat-1', user: 'user-1' });
+    expect(first?.message).toEqual({ id: 'm-1', text: 'hi', metadata: {} });
     expect(bridge.stats).toMatchObject({ received: 2, completed: 2, rejected: 0, dropped: 0 });
   });
 
@@ -95,13 +91,13 @@ describe('the NATS runner bridge against a real nats-server', () => {
     gateway.send(globex, 'shared-chat', 'Grace');
     expect((await gateway.waitFor(acme, 'shared-chat', 2))[1]?.text).toBe('Hello Ada (acme)');
     expect((await gateway.waitFor(globex, 'shared-chat', 2))[1]?.text).toBe('Hello Grace (globex)');
-    expect(a.runner.turns.every((turn) => turn.flowInput.tenant === 'acme')).toBe(true);
-    expect(g.runner.turns.every((turn) => turn.flowInput.tenant === 'globex')).toBe(true);
+    expect(a.runner.turns.every((turn) => turn.scope.tenant === 'acme')).toBe(true);
+    expect(g.runner.turns.every((turn) => turn.scope.tenant === 'globex')).toBe(true);
 
     // A message on acme's subject that claims to be globex's is refused, not run in either tenant.
-    gateway.publishRaw(acme, JSON.stringify(channelMessage(globex, 'shared-chat', 'sneaky')));
+    gateway.publishRaw(acme, JSON.stringify(gatewayMessage(globex, 'shared-chat', 'sneaky')));
     await expect.poll(() => a.events.some((e) => e.code === 'rejected' && /tenant "globex"/.test(e.message))).toBe(true);
-    expect(a.runner.turns.some((turn) => turn.flowInput.input.text === 'sneaky')).toBe(false);
+    expect(a.runner.turns.some((turn) => turn.message.text === 'sneaky')).toBe(false);
   });
 
   it('shares ingress between instances of one queue group: each message is answered once', async () => {
@@ -117,7 +113,7 @@ describe('the NATS runner bridge against a real nats-server', () => {
 
   it('rejects malformed ingress with a logged error event and keeps serving', async () => {
     const { bridge, events } = await serve(acme);
-    const valid = channelMessage(acme, 'chat-bad', 'hi');
+    const valid = gatewayMessage(acme, 'chat-bad', 'hi');
     gateway.publishRaw(acme, 'this is not json');
     gateway.publishRaw(acme, new Uint8Array([0xff, 0xfe, 0x00]));
     gateway.publishRaw(acme, JSON.stringify({ ...valid, session_id: undefined }));

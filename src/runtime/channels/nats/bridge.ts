@@ -8,7 +8,7 @@ import {
   type ParsedMessagingSubject,
 } from '../../../shared/nats/subjects';
 import { DEFAULT_EGRESS_OPTIONS, EgressPublisher, type EgressOptions } from './egress';
-import { acceptIngress, DEFAULT_MAX_INGRESS_BYTES, IngressRejection, type AcceptedIngress } from './envelope';
+import { acceptIngress, DEFAULT_MAX_INGRESS_BYTES, IngressRejection, type AcceptedIngress } from './ingress';
 import { outMessagesFor, TURN_FAILED_TEXT } from './out-message';
 import type { TurnOutcome, TurnRunner } from './runner';
 import { followStatus } from './status';

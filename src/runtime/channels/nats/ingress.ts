@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sanitizeSubjectSegment, type ParsedMessagingSubject } from '../../../shared/nats/subjects';
 import type { ChannelTurn } from './runner';
 
-/** Ingress parsing (spec/channels.md §3, §4.2): bytes from NATS to a runner turn, or a clear rejection. */
+/** Ingress parsing (spec/channels.md §4.2): bytes from NATS to a runner turn, or a clear rejection. */
 
 export const DEFAULT_MAX_INGRESS_BYTES = 256 * 1024;
 
@@ -48,21 +48,6 @@ const channelMessageSchema = z.object({
 
 export type ChannelMessage = z.infer<typeof channelMessageSchema>;
 
-/** `ChannelMessageEnvelope` (channels.md §3), what the flow sees as `entry.input`. */
-export interface ChannelMessageEnvelope {
-  id: string;
-  tenant: TenantCtx;
-  channel: string;
-  session_id: string;
-  reply_scope: { conversation: string; thread?: string; reply_to?: string } | null;
-  from: { id: string; kind: 'user' } | null;
-  to: never[];
-  correlation_id: string | null;
-  text: string | null;
-  attachments: never[];
-  metadata: Record<string, string>;
-}
-
 export type IngressRejectionReason = 'too_large' | 'not_json' | 'invalid' | 'wrong_scope';
 
 export class IngressRejection extends Error {
@@ -106,7 +91,7 @@ export function acceptIngress(data: Uint8Array, subject: ParsedMessagingSubject,
   const message = parsed.data;
   checkScope(message, subject);
   const msgId = message.payload.msg_id ?? randomUUID();
-  return { message, msgId, turn: { sessionKey: sessionKeyOf(message), flowInput: flowInputOf(message, msgId, subject.team) } };
+  return { message, msgId, turn: turnOf(message, msgId, subject) };
 }
 
 function checkScope(message: ChannelMessage, subject: ParsedMessagingSubject): void {
@@ -123,41 +108,54 @@ function checkScope(message: ChannelMessage, subject: ParsedMessagingSubject): v
   }
 }
 
-/** `{tenant}:{provider}:{conversation}:{user}`; the conversation is the thread, else the session. */
-export function sessionKeyOf(message: ChannelMessage): string {
-  const conversation = message.payload.thread_id ?? message.session_id;
-  const user = message.payload.user_id ?? 'user';
-  return `${message.tenant.tenant}:${message.channel_id}:${conversation}:${user}`;
-}
-
-function flowInputOf(message: ChannelMessage, msgId: string, subjectTeam: string): ChannelTurn['flowInput'] {
+/** The session is keyed `{tenant}:{provider}:{conversation}:{user}`; the conversation is the thread, else the session. */
+function turnOf(message: ChannelMessage, msgId: string, subject: ParsedMessagingSubject): ChannelTurn {
   const { payload } = message;
-  const envelope: ChannelMessageEnvelope = {
-    id: msgId,
-    tenant: message.tenant,
+  const scope = {
+    env: message.tenant.env,
+    tenant: message.tenant.tenant,
+    team: message.tenant.team ?? message.tenant.team_id ?? subject.team,
     channel: message.channel_id,
-    session_id: message.session_id,
-    reply_scope: {
-      conversation: payload.chat_id ?? message.session_id,
-      ...(payload.thread_id ? { thread: payload.thread_id } : {}),
-      ...(payload.msg_id ? { reply_to: payload.msg_id } : {}),
-    },
-    from: payload.user_id ? { id: payload.user_id, kind: 'user' } : null,
-    to: [],
-    correlation_id: payload.msg_id ?? null,
-    text: payload.text ?? null,
-    attachments: [],
-    metadata: stringValues(payload.metadata ?? {}),
+    conversation: payload.thread_id ?? message.session_id,
+    user: payload.user_id ?? 'user',
   };
   return {
-    input: envelope,
-    tenant: message.tenant.tenant,
-    team: message.tenant.team ?? subjectTeam,
-    correlation_id: msgId,
+    sessionKey: `${scope.tenant}:${scope.channel}:${scope.conversation}:${scope.user}`,
+    scope,
+    message: { id: msgId, text: payload.text ?? '', metadata: stringMap(payload.metadata ?? {}) },
   };
 }
 
 /** Envelope metadata is a string map: strings stay, other JSON values are stringified. */
-function stringValues(record: Record<string, unknown>): Record<string, string> {
+export function stringMap(record: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+
+export interface ChannelMessageSpec {
+  scope: { env: string; tenant: string; team: string; platform: string };
+  chatId: string;
+  userId: string;
+  msgId: string;
+  text: string;
+  metadata?: Record<string, string>;
+}
+
+/** A `ChannelMessage` as Greentic's gateway publishes it (for the studio's "remote runner" chat). */
+export function channelMessage(spec: ChannelMessageSpec): ChannelMessage {
+  const { env, tenant, team, platform } = spec.scope;
+  return {
+    tenant: { env, tenant, tenant_id: tenant, team, team_id: team, user: spec.userId, user_id: spec.userId, attempt: 0 },
+    channel_id: platform,
+    session_id: spec.chatId,
+    payload: {
+      chat_id: spec.chatId,
+      user_id: spec.userId,
+      thread_id: null,
+      msg_id: spec.msgId,
+      text: spec.text,
+      timestamp: new Date().toISOString(),
+      metadata: spec.metadata ?? {},
+      headers: {},
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { BotMessage } from '../../../shared/api';
-import type { AcceptedIngress, TenantCtx } from './envelope';
+import type { AcceptedIngress, TenantCtx } from './ingress';
 
 /** `OutMessage` (spec/channels.md §4.3), what the runner publishes for egress workers. */
 export interface OutMessage {

@@ -1,18 +1,28 @@
 import type { BotMessage, TurnStatus } from '../../../shared/api';
-import type { ChannelMessageEnvelope } from './envelope';
 
-/** The flow input of spec/runtime.md §1.1: the envelope under `input`, plus tenant, team and correlation. */
-export interface FlowInput {
-  input: ChannelMessageEnvelope;
+/** Who a turn belongs to: the session scope of runtime.md §10.2 plus the env and team of the subject. */
+export interface TurnScope {
+  env: string;
   tenant: string;
   team: string;
-  correlation_id: string;
+  /** The platform (`channel_id`), the session key's provider. */
+  channel: string;
+  /** The thread, else the session id: the session key's conversation. */
+  conversation: string;
+  user: string;
 }
 
-/** One inbound message for the runner: its flow input and the canonical session key (runtime.md §10.2). */
+/** One inbound message for the runner. */
 export interface ChannelTurn {
+  /** `{tenant}:{provider}:{conversation}:{user}`: the session a parked flow waits in. */
   sessionKey: string;
-  flowInput: FlowInput;
+  scope: TurnScope;
+  message: {
+    id: string;
+    text: string;
+    /** Envelope metadata: every value a string. */
+    metadata: Record<string, string>;
+  };
 }
 
 export interface TurnOutcome {
@@ -24,7 +34,7 @@ export interface TurnOutcome {
 
 /**
  * What the NATS bridge needs from a runner: run one turn (starting the flow, or resuming the session
- * parked under `sessionKey`) and say what to reply. The embedded engine is adapted to this.
+ * parked under `sessionKey`) and say what to reply.
  */
 export interface TurnRunner {
   runTurn(turn: ChannelTurn): Promise<TurnOutcome>;

@@ -1,4 +1,5 @@
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { channelMessage } from '../../../../src/runtime/channels/nats/ingress';
 import { messagingSubject } from '../../../../src/shared/nats/subjects';
 
 /**
@@ -26,22 +27,14 @@ export interface OutMessageJson {
   meta: Record<string, unknown>;
 }
 
-export function channelMessage(scope: Scope, chatId: string, text: string, extra: { user?: string; msgId?: string } = {}) {
-  return {
-    tenant: { env: scope.env, tenant: scope.tenant, tenant_id: scope.tenant, team: scope.team, team_id: scope.team, attempt: 0 },
-    channel_id: scope.platform,
-    session_id: chatId,
-    payload: {
-      chat_id: chatId,
-      user_id: extra.user ?? 'user-1',
-      thread_id: null,
-      msg_id: extra.msgId ?? `${chatId}-${Math.random().toString(36).slice(2)}`,
-      text,
-      timestamp: new Date().toISOString(),
-      metadata: {},
-      headers: {},
-    },
-  };
+export function gatewayMessage(scope: Scope, chatId: string, text: string, extra: { user?: string; msgId?: string } = {}) {
+  return channelMessage({
+    scope,
+    chatId,
+    userId: extra.user ?? 'user-1',
+    msgId: extra.msgId ?? `${chatId}-${Math.random().toString(36).slice(2)}`,
+    text,
+  });
 }
 
 export class Gateway {
@@ -71,7 +64,7 @@ export class Gateway {
   }
 
   send(scope: Scope, chatId: string, text: string, extra: { user?: string; msgId?: string } = {}): void {
-    this.publishRaw(scope, JSON.stringify(channelMessage(scope, chatId, text, extra)));
+    this.publishRaw(scope, JSON.stringify(gatewayMessage(scope, chatId, text, extra)));
   }
 
   publishRaw(scope: Scope, data: string | Uint8Array): void {

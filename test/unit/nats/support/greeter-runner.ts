@@ -14,13 +14,13 @@ export class GreeterRunner implements TurnRunner {
   async runTurn(turn: ChannelTurn): Promise<TurnOutcome> {
     this.turns.push(turn);
     if (this.hold) await this.hold;
-    const text = turn.flowInput.input.text ?? '';
+    const text = turn.message.text;
     if (text === 'fail') throw new Error('component exploded');
     if (text === 'card') {
       return { status: 'completed', replies: [{ type: 'adaptive_card', card: { type: 'AdaptiveCard', version: '1.5', body: [] } }] };
     }
     if (this.waiting.delete(turn.sessionKey)) {
-      return { status: 'completed', replies: [{ type: 'text', text: `Hello ${text} (${turn.flowInput.tenant})` }] };
+      return { status: 'completed', replies: [{ type: 'text', text: `Hello ${text} (${turn.scope.tenant})` }] };
     }
     this.waiting.add(turn.sessionKey);
     return { status: 'waiting', replies: [{ type: 'text', text: 'What is your name?' }] };

@@ -1,0 +1,130 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NatsBridgeEvent, NatsStatusEvent, NatsTrafficEvent, ReplyEvent, StudioError } from '../../../src/shared/api';
+import { ChatRuntimeRunner } from '../../../src/runtime/channels/nats/chat-runner';
+import { createNatsHandlers } from '../../../src/runtime/channels/nats/handlers';
+import { NatsService } from '../../../src/runtime/channels/nats/service';
+import { ChatHost } from '../../../src/runtime/chat/chat-host';
+import { fileNatsProfileStore } from '../../../src/runtime/connections/file-store';
+import { EventBus } from '../../../src/runtime/events';
+import { ProjectSession } from '../../../src/runtime/project/handlers';
+import { NatsServer } from './support/nats-server';
+
+const GREETER_FLOW = `id: main
+type: messaging
+nodes:
+  ask:
+    emit.response:
+      messages:
+        - type: text
+          text: "You said {{in.input.text}}. What is your name?"
+    routing:
+      - to: wait
+  wait:
+    session.wait: { reason: name }
+    routing:
+      - to: answer
+  answer:
+    emit.response:
+      messages:
+        - type: text
+          text: "Nice to meet you, {{state.input.input.text}}!"
+    routing: out
+`;
+
+/**
+ * The studio's NATS panel back end, driven through its contract handlers: profiles, connect with
+ * status events, the traffic view, serving the sample project with the real embedded runner, and
+ * chatting with it as a "remote runner".
+ */
+describe('the NATS contract handlers', () => {
+  let server: NatsServer;
+  let configDir: string;
+  let service: NatsService;
+  let handlers: ReturnType<typeof createNatsHandlers>;
+  const statuses: NatsStatusEvent[] = [];
+  const traffic: NatsTrafficEvent[] = [];
+  const bridgeLog: NatsBridgeEvent[] = [];
+  const replies: ReplyEvent[] = [];
+
+  beforeAll(async () => {
+    server = await NatsServer.start({ auth: { mode: 'userpass', user: 'studio', password: 'pw' } });
+    configDir = mkdtempSync(path.join(tmpdir(), 'gs-nats-config-'));
+    mkdirSync(path.join(configDir, 'project/flows'), { recursive: true });
+    writeFileSync(path.join(configDir, 'project/flows/main.ygtc'), GREETER_FLOW);
+    const events = new EventBus();
+    events.subscribe((name, payload) => {
+      if (name === 'natsStatus') statuses.push(payload as NatsStatusEvent);
+      if (name === 'natsTraffic') traffic.push(payload as NatsTrafficEvent);
+      if (name === 'natsBridge') bridgeLog.push(payload as NatsBridgeEvent);
+      if (name === 'reply') replies.push(payload as ReplyEvent);
+    });
+    const profiles = fileNatsProfileStore(configDir);
+    const chat = new ChatHost({ projects: new ProjectSession(path.join(configDir, 'project')) });
+    service = new NatsService({
+      events,
+      profiles,
+      runner: new ChatRuntimeRunner(async () => (await chat.project()).runtime),
+      tuning: { timeoutMs: 3_000 },
+      traffic: { batchMs: 20, maxBatch: 100, previewBytes: 64 },
+    });
+    handlers = createNatsHandlers(service, profiles);
+  });
+  afterAll(async () => {
+    await service?.disconnect();
+    await server?.dispose();
+    rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('reports a wrong password as an auth problem, in the error and in the status event', async () => {
+    await handlers.saveNatsProfile({ name: 'wrong', servers: [server.url], auth: { mode: 'userpass', user: 'studio', password: 'nope' } });
+    const error = (await handlers.connectNats({ profile: 'wrong' }).catch((e: unknown) => e)) as StudioError;
+    expect(error).toMatchObject({ code: 'unavailable', details: { kind: 'auth' } });
+    expect(statuses.at(-1)).toMatchObject({ profile: 'wrong', state: 'disconnected', error: { kind: 'auth' } });
+  });
+
+  it('connects with a saved profile and pushes the status', async () => {
+    const summary = await handlers.saveNatsProfile({ name: 'local', servers: [server.url], auth: { mode: 'userpass', user: 'studio', password: 'pw' } });
+    expect(summary.auth).toEqual({ mode: 'userpass', user: 'studio', hasSecret: true });
+    const status = await handlers.connectNats({ profile: 'local' });
+    expect(status).toMatchObject({ profile: 'local', state: 'connected', serving: null });
+    expect(statuses.map((s) => s.state).slice(-2)).toEqual(['connecting', 'connected']);
+  });
+
+  it('serves the open project, and a remote conversation reaches it and shows its replies', async () => {
+    const serving = await handlers.serveOnNats({ env: 'dev', tenant: 'demo', team: 'default' });
+    expect(serving).toEqual({ env: 'dev', tenant: 'demo', team: 'default', subject: 'greentic.messaging.ingress.dev.demo.default.*', queueGroup: 'greentic-runner' });
+    expect((await handlers.getNatsStatus({})).serving).toEqual(serving);
+    const { watchId, subject } = await handlers.watchNatsTraffic({ tenant: 'demo' });
+    expect(subject).toBe('greentic.messaging.*.*.demo.*.*');
+
+    const conversation = await handlers.startRemoteConversation({ env: 'dev', tenant: 'demo', team: 'default', platform: 'webchat' });
+    await handlers.sendRemoteMessage({ conversationId: conversation.conversationId, text: 'hi' });
+    await expect.poll(() => replies.filter((r) => r.conversationId === conversation.conversationId).length, { timeout: 10_000 }).toBe(1);
+    await handlers.sendRemoteMessage({ conversationId: conversation.conversationId, text: 'Ada' });
+    await expect.poll(() => replies.filter((r) => r.conversationId === conversation.conversationId).length, { timeout: 10_000 }).toBe(2);
+    expect(replies.map((r) => r.message)).toEqual([
+      { type: 'text', text: 'You said hi. What is your name?' },
+      { type: 'text', text: 'Nice to meet you, Ada!' },
+    ]);
+
+    await expect.poll(() => traffic.flatMap((event) => event.messages).length).toBe(4);
+    const seen = traffic.flatMap((event) => event.messages);
+    expect(seen.map((m) => m.direction)).toEqual(['ingress', 'egress', 'ingress', 'egress']);
+    expect(seen[0]).toMatchObject({ env: 'dev', tenant: 'demo', team: 'default', platform: 'webchat', truncated: true });
+    expect(seen[0]?.payload).toHaveLength(64);
+    expect(traffic.every((event) => event.watchId === watchId)).toBe(true);
+
+    expect(await handlers.unwatchNatsTraffic({ watchId })).toEqual({ stopped: true });
+    expect(await handlers.endRemoteConversation({ conversationId: conversation.conversationId })).toEqual({ ended: true });
+    expect((await handlers.stopServingOnNats({})).serving).toBeNull();
+    expect(bridgeLog.map((event) => event.code)).toEqual(['serving', 'stopped']);
+  });
+
+  it('disconnects, after which NATS work is refused with a clear error', async () => {
+    expect((await handlers.disconnectNats({})).state).toBe('closed');
+    await expect(handlers.watchNatsTraffic({})).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/not connected/) });
+  });
+});
