@@ -1,0 +1,183 @@
+import { promises as fs } from 'node:fs';
+import type { Command } from 'commander';
+import type { PackInspection, PackVerification, SignatureReport } from '../../shared/api/pack';
+import { writeFileAtomic } from '../../runtime/fs/atomic';
+import { parsePrivateKeyPem, parsePublicKeyPem, type Ed25519KeyPair } from '../../runtime/keys/ed25519';
+import { KeyError } from '../../runtime/keys/errors';
+import { TrustStore } from '../../runtime/keys/trust-store';
+import { buildPack } from '../../runtime/pack/builder/build';
+import { PackError } from '../../runtime/pack/errors';
+import { describePack } from '../../runtime/pack/inspect';
+import { openPack, type OpenedPack } from '../../runtime/pack/open';
+import { signPackArchive } from '../../runtime/pack/sign';
+import { verifyOpenedPack } from '../../runtime/pack/verify';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, usageError, type CommandModule } from '../command';
+
+interface SigningOptions {
+  key?: string;
+  keyId?: string;
+}
+
+interface VerifyOptions {
+  key?: string[];
+  anySigner?: boolean;
+  trustStore?: string;
+  json?: boolean;
+}
+
+export const packCommand: CommandModule = (program: Command) => {
+  const pack = program.command('pack').description('build, sign, verify and inspect .gtpack archives');
+
+  pack
+    .command('build')
+    .description('build a pack project folder (pack.yaml, flows, components, assets) into a canonical .gtpack')
+    .argument('<folder>', 'the pack project folder')
+    .requiredOption('--out <file>', 'where to write the .gtpack')
+    .option('--key <private.pem>', 'sign with this PKCS#8 private key (embedded signature and envelope)')
+    .option('--key-id <id>', 'key id of the embedded signature', 'default')
+    .action(async (folder: string, options: SigningOptions & { out: string }) => {
+      if (!(await fs.stat(folder).catch(() => null))?.isDirectory()) throw usageError(`${folder}: no such folder`);
+      const signer = options.key ? { ...(await readPrivateKey(options.key)), keyId: options.keyId ?? 'default' } : undefined;
+      const built = await packStep(() => buildPack(folder, signer ? { signer } : {}));
+      await writeOutput(options.out, built.bytes);
+      for (const warning of built.warnings) process.stderr.write(`warning: ${warning}\n`);
+      process.stdout.write(`built ${options.out} (${built.manifest.pack_id} ${built.manifest.version}, ${built.entries} entries${signer ? ', signed' : ''})\n`);
+    });
+
+  pack
+    .command('sign')
+    .description('add a signature to a pack (embedded in manifest.cbor, plus the signatures/ envelope)')
+    .argument('<pack>', 'the .gtpack to sign in place')
+    .requiredOption('--key <private.pem>', 'PKCS#8 private key')
+    .option('--key-id <id>', 'key id of the embedded signature', 'default')
+    .action(async (file: string, options: SigningOptions & { key: string }) => {
+      const pair = await readPrivateKey(options.key);
+      const signed = await packStep(() => signPackArchive({ path: file }, { ...pair, keyId: options.keyId ?? 'default' }));
+      await writeOutput(file, signed);
+      process.stdout.write(`signed ${file}\n`);
+    });
+
+  pack
+    .command('verify')
+    .description('check that every file matches the SBOM and a signature verifies; exit 0 valid, 1 not valid or unsigned')
+    .argument('<pack>', 'the .gtpack to verify')
+    .option('--key <public.pem...>', 'accept signatures by these SPKI public keys')
+    .option('--any-signer', 'accept a valid signature by any key, including the pack\'s own certificate')
+    .option('--trust-store <file>', 'also accept keys of this trust store')
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, options: VerifyOptions) => {
+      const givenKeys = await Promise.all((options.key ?? []).map(readPublicKey));
+      const trustedKeys = options.trustStore ? await new TrustStore(options.trustStore).publicKeys().catch(keyUsage) : [];
+      const opened = await openForReport(file, options.json);
+      if (!opened) return;
+      const verification = verifyOpenedPack(opened, { givenKeys, trustedKeys, anySigner: options.anySigner === true });
+      if (options.json) process.stdout.write(`${JSON.stringify({ status: verification.ok ? 'verified' : 'failed', ...verification })}\n`);
+      else printVerification(verification);
+      if (!verification.ok) throw new CliExit(EXIT_FAILED);
+    });
+
+  pack
+    .command('inspect')
+    .description('show a pack\'s summary, entries, SBOM status and signatures')
+    .argument('<pack>', 'the .gtpack to inspect')
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const opened = await openForReport(file, options.json);
+      if (!opened) return;
+      const inspection = describePack(opened, verifyOpenedPack(opened));
+      if (options.json) process.stdout.write(`${JSON.stringify(inspection)}\n`);
+      else printInspection(inspection);
+    });
+};
+
+/** Runs a pack operation; a pack problem is a negative result (1), a missing file a usage error (2). */
+async function packStep<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PackError) throw new CliExit(error.code === 'io_error' ? EXIT_USAGE : EXIT_FAILED, error.message);
+    throw error;
+  }
+}
+
+/** Opens a pack for verify/inspect; an unreadable archive is reported (as JSON when asked) and exits 1. */
+async function openForReport(file: string, json: boolean | undefined): Promise<OpenedPack | null> {
+  if (!(await fs.stat(file).catch(() => null))?.isFile()) throw usageError(`${file}: no such file`);
+  try {
+    return await openPack({ path: file });
+  } catch (error) {
+    if (!(error instanceof PackError)) throw error;
+    if (json) process.stdout.write(`${JSON.stringify({ status: 'failed', error: { code: error.code, message: error.message, path: error.path ?? null } })}\n`);
+    throw new CliExit(error.code === 'io_error' ? EXIT_USAGE : EXIT_FAILED, error.message);
+  }
+}
+
+async function readPrivateKey(file: string): Promise<Ed25519KeyPair> {
+  const pem = await fs.readFile(file, 'utf8').catch((error: Error) => {
+    throw usageError(`cannot read the private key ${file}: ${error.message}`);
+  });
+  try {
+    return parsePrivateKeyPem(pem);
+  } catch (error) {
+    return keyUsage(error);
+  }
+}
+
+async function readPublicKey(file: string): Promise<Uint8Array> {
+  const pem = await fs.readFile(file, 'utf8').catch((error: Error) => {
+    throw usageError(`cannot read the public key ${file}: ${error.message}`);
+  });
+  try {
+    return parsePublicKeyPem(pem);
+  } catch (error) {
+    return keyUsage(error);
+  }
+}
+
+function keyUsage(error: unknown): never {
+  if (error instanceof KeyError) throw usageError(error.message);
+  throw error;
+}
+
+async function writeOutput(file: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await writeFileAtomic(file, bytes);
+  } catch (error) {
+    throw usageError(`cannot write ${file}: ${(error as Error).message}`);
+  }
+}
+
+function describeSignature(signature: SignatureReport): string {
+  const who = signature.key_id ? ` key_id=${signature.key_id}` : '';
+  const fingerprint = signature.fingerprint ? ` fingerprint=${signature.fingerprint}` : '';
+  const why = signature.message ? ` (${signature.message})` : '';
+  return `  - ${signature.scheme}: ${signature.status}${who}${fingerprint}${why}`;
+}
+
+function printVerification(verification: PackVerification): void {
+  process.stdout.write(`${verification.ok ? 'verified' : 'NOT verified'}\n`);
+  process.stdout.write(`Signatures: ${verification.signatures.length}\n`);
+  for (const signature of verification.signatures) process.stdout.write(`${describeSignature(signature)}\n`);
+  for (const problem of verification.problems) process.stdout.write(`problem: ${problem}\n`);
+}
+
+function printInspection(inspection: PackInspection): void {
+  const lines = [
+    `Pack: ${inspection.pack_id} (${inspection.version})`,
+    `Layout: ${inspection.layout} (${inspection.model})`,
+    `Kind: ${inspection.kind ?? '-'}`,
+    `Publisher: ${inspection.publisher ?? '-'}`,
+    `Flows: ${inspection.flows.length}`,
+    ...inspection.flow_details.map((flow) => `  - ${flow.id} (kind: ${flow.kind})`),
+    `Components: ${inspection.components.length}`,
+    ...inspection.component_details.map((component) => `  - ${component.id} (${component.version})`),
+    `Entries: ${inspection.entries.length}`,
+    ...inspection.entries.map((entry) => `  - ${entry.path}  ${entry.size} B  ${entry.media_type ?? '-'}  ${entry.sbom_status}`),
+    `SBOM: ${inspection.sbom.ok ? 'ok' : 'MISMATCH'}`,
+    ...inspection.sbom.problems.map((problem) => `  - ${problem}`),
+    `Signatures: ${inspection.signatures.length}`,
+    ...inspection.signatures.map(describeSignature),
+    ...(inspection.warnings.length > 0 ? ['Warnings:', ...inspection.warnings.map((warning) => `  - ${warning}`)] : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
