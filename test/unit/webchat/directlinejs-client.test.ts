@@ -26,7 +26,7 @@ let DirectLine: new (options: Record<string, unknown>) => DirectLineClient;
 
 beforeAll(async () => {
   globals.WebSocket ??= WebSocket;
-  const xhr = (await import('xmlhttprequest-ssl')) as unknown as { XMLHttpRequest?: unknown; default?: { XMLHttpRequest?: unknown } };
+  const xhr = (await import('xmlhttprequest-ssl')) as { XMLHttpRequest?: unknown; default?: { XMLHttpRequest?: unknown } };
   globals.XMLHttpRequest = xhr.XMLHttpRequest ?? xhr.default?.XMLHttpRequest ?? xhr.default;
   ({ DirectLine } = (await import('botframework-directlinejs')) as unknown as { DirectLine: typeof DirectLine });
 });
