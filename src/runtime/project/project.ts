@@ -1,12 +1,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { StudioError, type FlowEntry, type FlowFile, type FlowLayoutFile, type ProjectSnapshot } from '../../shared/api';
+import { layoutPathFor, parseLayout, serializeLayout, type FlowLayout } from '../../shared/flow/layout';
 import { parse as parseYaml } from 'yaml';
-import { StudioError, type FlowEntry, type FlowFile, type ProjectSnapshot } from '../../shared/api';
 import { writeFileAtomic } from '../fs/atomic';
+import { listComponents, readPackYaml } from './components';
+import { copyFlow, moveFlow, removeFlow, writeNewFlow } from './flow-files';
 import { resolveInside, toProjectPath } from './paths';
 
 export const FLOW_EXTENSION = '.ygtc';
 const MAX_FLOW_BYTES = 16 * 1024 * 1024;
+const MAX_LAYOUT_BYTES = 4 * 1024 * 1024;
 const MAX_LISTED_FILES = 10_000;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'target', 'dist', 'out']);
 
@@ -21,7 +25,7 @@ export class Project {
     const root = path.resolve(folder);
     const stat = await fs.stat(root).catch(() => null);
     if (!stat?.isDirectory()) throw new StudioError('not_found', `project folder not found: ${folder}`);
-    return new Project(root, await readPackId(root));
+    return new Project(root, packIdOf(readPackYaml(await readPackText(root))));
   }
 
   get name(): string {
@@ -29,14 +33,25 @@ export class Project {
   }
 
   async snapshot(): Promise<ProjectSnapshot> {
-    return { root: this.root, name: this.name, packId: this.packId, flows: await this.listFlows() };
+    const [flows, components, assets] = await Promise.all([
+      this.listFlows(),
+      readPackText(this.root).then((text) => listComponents(this.root, readPackYaml(text))),
+      this.listAssets(),
+    ]);
+    return { root: this.root, name: this.name, packId: this.packId, flows, components, assets };
   }
 
   async listFlows(): Promise<FlowEntry[]> {
     const files: string[] = [];
-    await collectFlowFiles(this.root, files);
+    await collectFiles(this.root, files, (name) => name.endsWith(FLOW_EXTENSION));
     files.sort();
     return Promise.all(files.map(async (absolute) => describeFlow(toProjectPath(this.root, absolute), absolute)));
+  }
+
+  async listAssets(): Promise<string[]> {
+    const files: string[] = [];
+    await collectFiles(path.join(this.root, 'assets'), files, () => true);
+    return files.map((absolute) => toProjectPath(this.root, absolute)).sort();
   }
 
   async readFlow(relative: string): Promise<FlowFile> {
@@ -54,31 +69,71 @@ export class Project {
     return { path: toProjectPath(this.root, absolute), text };
   }
 
+  async createFlow(relative: string, options: { id: string; type: string; title?: string }): Promise<FlowFile> {
+    const absolute = this.flowPath(relative);
+    const text = await writeNewFlow(absolute, relative, options);
+    return { path: toProjectPath(this.root, absolute), text };
+  }
+
+  async renameFlow(from: string, to: string): Promise<FlowFile> {
+    const target = this.flowPath(to);
+    await moveFlow(this.flowPath(from), target, to);
+    return this.readFlow(toProjectPath(this.root, target));
+  }
+
+  async duplicateFlow(from: string, to: string): Promise<FlowFile> {
+    const target = this.flowPath(to);
+    const text = await copyFlow(this.flowPath(from), target, to);
+    return { path: toProjectPath(this.root, target), text };
+  }
+
+  async deleteFlow(relative: string): Promise<{ path: string }> {
+    const absolute = this.flowPath(relative);
+    await removeFlow(absolute, relative);
+    return { path: toProjectPath(this.root, absolute) };
+  }
+
+  /** The flow's layout sidecar; a missing one is `null`, an unreadable one `null` with the reason. */
+  async readLayout(flow: string): Promise<FlowLayoutFile> {
+    const absolute = layoutPathFor(this.flowPath(flow));
+    const shown = toProjectPath(this.root, absolute);
+    const stat = await fs.stat(absolute).catch(() => null);
+    if (!stat?.isFile()) return { path: shown, layout: null, problem: null };
+    if (stat.size > MAX_LAYOUT_BYTES) return { path: shown, layout: null, problem: `layout file is larger than ${MAX_LAYOUT_BYTES} bytes` };
+    const parsed = parseLayout(await fs.readFile(absolute, 'utf8'));
+    return parsed.ok ? { path: shown, layout: parsed.layout, problem: null } : { path: shown, layout: null, problem: parsed.message };
+  }
+
+  async saveLayout(flow: string, layout: FlowLayout): Promise<FlowLayoutFile> {
+    const absolute = layoutPathFor(this.flowPath(flow));
+    await fs.mkdir(path.dirname(absolute), { recursive: true });
+    await writeFileAtomic(absolute, serializeLayout(layout));
+    return { path: toProjectPath(this.root, absolute), layout, problem: null };
+  }
+
   private flowPath(relative: string): string {
     if (!relative.endsWith(FLOW_EXTENSION)) throw new StudioError('bad_request', `not a flow file (${FLOW_EXTENSION}): ${relative}`);
     return resolveInside(this.root, relative);
   }
 }
 
-async function readPackId(root: string): Promise<string | null> {
-  const text = await fs.readFile(path.join(root, 'pack.yaml'), 'utf8').catch(() => null);
-  if (text === null) return null;
-  try {
-    const doc = parseYaml(text) as { pack_id?: unknown } | null;
-    return typeof doc?.pack_id === 'string' ? doc.pack_id : null;
-  } catch {
-    return null;
-  }
+function readPackText(root: string): Promise<string | null> {
+  return fs.readFile(path.join(root, 'pack.yaml'), 'utf8').catch(() => null);
 }
 
-async function collectFlowFiles(folder: string, into: string[]): Promise<void> {
+function packIdOf(packYaml: unknown): string | null {
+  const id = (packYaml as { pack_id?: unknown } | null)?.pack_id;
+  return typeof id === 'string' ? id : null;
+}
+
+async function collectFiles(folder: string, into: string[], wanted: (name: string) => boolean): Promise<void> {
   const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     if (into.length >= MAX_LISTED_FILES) return;
     if (entry.name.startsWith('.')) continue;
     const absolute = path.join(folder, entry.name);
-    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) await collectFlowFiles(absolute, into);
-    else if (entry.isFile() && entry.name.endsWith(FLOW_EXTENSION)) into.push(absolute);
+    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) await collectFiles(absolute, into, wanted);
+    else if (entry.isFile() && wanted(entry.name)) into.push(absolute);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { BotMessage, TraceEvent } from './chat';
 import type { NatsBridgeEvent, NatsStatusEvent, NatsTrafficEvent } from './nats';
+import type { ProjectFilesChangedEvent } from './project';
 
 /** A reply the runner sent into a conversation, whichever channel started the turn. */
 export interface ReplyEvent {
@@ -29,10 +30,11 @@ export interface StudioEvents {
   natsStatus: NatsStatusEvent;
   natsTraffic: NatsTrafficEvent;
   natsBridge: NatsBridgeEvent;
+  projectFilesChanged: ProjectFilesChangedEvent;
 }
 
 /** Runtime list of event names; the type check keeps it equal to the keys of StudioEvents. */
-export const STUDIO_EVENTS = ['reply', 'trace', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge'] as const satisfies readonly (keyof StudioEvents)[];
+export const STUDIO_EVENTS = ['reply', 'trace', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge', 'projectFilesChanged'] as const satisfies readonly (keyof StudioEvents)[];
 
 type MissingEvents = Exclude<keyof StudioEvents, (typeof STUDIO_EVENTS)[number]>;
 // A compile error here means an event was added to StudioEvents but not to STUDIO_EVENTS.

@@ -11,7 +11,7 @@ const MAX_LAYOUT_TEXT_LENGTH = 4 * 1024 * 1024;
 
 const position = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
 
-const layoutSchema = z
+export const layoutSchema = z
   .object({
     version: z.literal(LAYOUT_VERSION),
     nodes: z.record(z.string().min(1), position),

@@ -1,7 +1,7 @@
 /** Step edits: add (threaded into the anchor's routes, like upstream `add-step`), delete, rename. */
 import { isMap, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { NEW_NODE_ID } from '../identifiers';
-import type { JsonObject } from '../json';
+import { isObject, type JsonObject } from '../json';
 import { RESERVED_NODE_KEYS } from '../node-shape';
 import { NODE_PROPERTY_PATTERN } from '../schema';
 import { findPair } from '../source';
@@ -96,6 +96,29 @@ export function addStep(source: FlowSource, options: AddStepOptions): EditResult
   });
 }
 
+/**
+ * Appends a node at the end of `nodes` without connecting it (a palette drop on empty canvas, a
+ * paste). `node` is the whole node value; its routes may only lead to nodes that already exist.
+ */
+export function appendStep(source: FlowSource, id: string, node: JsonObject): EditResult {
+  return runEdit(source, (context) => {
+    checkNewNodeId(id);
+    if (context.ir.nodes.some((n) => n.id === id)) throw new EditRefused('NODE_EXISTS', `node '${id}' already exists`);
+    const opKeys = Object.keys(node).filter((key) => !RESERVED_NODE_KEYS.has(key));
+    if (opKeys.length === 0) throw new EditRefused('OPERATION_REQUIRED', `node '${id}' needs an operation key`);
+    for (const opKey of opKeys) checkOpKey(opKey);
+    const routing = node.routing;
+    for (const route of Array.isArray(routing) ? routing : []) {
+      const to = isObject(route) ? route.to : undefined;
+      if (typeof to === 'string' && to !== 'out' && !context.ir.nodes.some((n) => n.id === to)) {
+        throw new EditRefused('NODE_MISSING', `route target '${to}' is not a node of this flow`);
+      }
+    }
+    insertNode(context, id, node, context.ir.nodes[context.ir.nodes.length - 1]?.id ?? null);
+    return id;
+  });
+}
+
 export type DeleteStrategy = 'splice' | 'remove-only';
 
 export function deleteStep(source: FlowSource, id: string, strategy: DeleteStrategy = 'splice'): EditResult {
@@ -158,8 +181,8 @@ export function renameStep(source: FlowSource, from: string, to: string): EditRe
     if (context.ir.nodes.some((n) => n.id === to)) throw new EditRefused('NODE_EXISTS', `node '${to}' already exists`);
     const { editor, root } = context;
     editor.renameKey(pair, to);
-    for (const node of context.ir.nodes) {
-      const routing = findPair((findPair(context.nodesMap, node.id)?.value ?? null) as Node | null, 'routing')?.value;
+    for (const nodePair of context.nodesMap?.items ?? []) {
+      const routing = findPair(nodePair.value as Node | null, 'routing')?.value;
       if (!isSeq(routing)) continue;
       for (const item of routing.items) {
         const target = isMap(item) ? findPair(item, 'to')?.value : undefined;
