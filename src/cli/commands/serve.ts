@@ -1,16 +1,20 @@
 import type { Command } from 'commander';
 import { startStudioServer } from '../../runtime/http/server';
 import { generateToken } from '../../runtime/http/token';
+import { profileFromFlags, type NatsFlags } from '../../runtime/connections/nats-flags';
 import { StudioService } from '../../runtime/studio';
 import { usageError, type CommandModule } from '../command';
 import { rendererDir } from '../package-root';
 import { waitForShutdownSignal } from '../signals';
 
-interface ServeOptions {
+interface ServeOptions extends Partial<NatsFlags> {
   ui?: boolean;
   port: string;
   host: string;
   json?: boolean;
+  env: string;
+  tenant: string;
+  team: string;
 }
 
 export const serveCommand: CommandModule = (program: Command) => {
@@ -22,6 +26,18 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <h>', 'address to bind', '127.0.0.1')
     .option('--json', 'print one JSON line when ready')
+    .option('--nats <url>', 'also run the flows for Greentic messaging ingress on this NATS server (comma-separated URLs)')
+    .option('--nats-user <user>', 'NATS user (with --nats-pass)')
+    .option('--nats-pass <password>', 'NATS password')
+    .option('--nats-token <token>', 'NATS token')
+    .option('--nats-creds <file>', 'NATS credentials file (user JWT and NKEY seed)')
+    .option('--nats-nkey <file>', 'file holding an NKEY user seed')
+    .option('--nats-tls-ca <file>', 'CA certificate (PEM) to verify the NATS server')
+    .option('--nats-tls-cert <file>', 'client certificate (PEM) for NATS mutual TLS (with --nats-tls-key)')
+    .option('--nats-tls-key <file>', 'client key (PEM) for NATS mutual TLS')
+    .option('--env <env>', 'environment of the NATS subjects served', 'dev')
+    .option('--tenant <tenant>', 'tenant of the NATS subjects served', 'demo')
+    .option('--team <team>', 'team of the NATS subjects served', 'default')
     .action(async (folder: string, options: ServeOptions) => {
       const port = parsePort(options.port);
       const uiDir = options.ui ? rendererDir() : null;
@@ -29,6 +45,7 @@ export const serveCommand: CommandModule = (program: Command) => {
 
       const studio = new StudioService({ projectFolder: folder });
       await studio.handlers.openProject({ path: folder });
+      const nats = await serveOnNats(studio, options);
       const server = await startStudioServer({
         host: options.host,
         port,
@@ -36,16 +53,36 @@ export const serveCommand: CommandModule = (program: Command) => {
         uiDir,
         handlers: studio.handlers,
         events: studio.events,
+      }).catch(async (error: unknown) => {
+        await studio.nats.disconnect();
+        throw error;
       });
 
-      const ready = { event: 'ready', url: server.uiUrl, port: server.port };
+      const ready = { event: 'ready', url: server.uiUrl, port: server.port, ...(nats ? { nats: 'connected', subject: nats } : {}) };
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
       else process.stdout.write(`Greentic Studio is serving ${folder}\n  ${options.ui ? 'UI' : 'base URL'}: ${options.ui ? server.uiUrl : server.origin}\nPress Ctrl+C to stop.\n`);
 
       await waitForShutdownSignal();
+      await studio.nats.disconnect();
       await server.close();
     });
 };
+
+/** With `--nats`, connects with the `--nats*` flags and serves the project's flows; NATS news goes to stderr. */
+async function serveOnNats(studio: StudioService, options: ServeOptions): Promise<string | null> {
+  if (!options.nats) {
+    const stray = Object.keys(options).find((key) => key.startsWith('nats'));
+    if (stray) throw usageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --nats <url>`);
+    return null;
+  }
+  const profile = await profileFromFlags({ ...options, nats: options.nats });
+  studio.events.subscribe((name, payload) => {
+    if (name === 'natsBridge') process.stderr.write(`nats: ${JSON.stringify(payload)}\n`);
+    if (name === 'natsStatus') process.stderr.write(`nats: ${JSON.stringify(payload)}\n`);
+  });
+  await studio.nats.connectWith(profile);
+  return studio.nats.serve({ env: options.env, tenant: options.tenant, team: options.team }).subject;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,28 +11,7 @@ import { fileNatsProfileStore } from '../../../src/runtime/connections/file-stor
 import { EventBus } from '../../../src/runtime/events';
 import { ProjectSession } from '../../../src/runtime/project/handlers';
 import { NatsServer } from './support/nats-server';
-
-const GREETER_FLOW = `id: main
-type: messaging
-nodes:
-  ask:
-    emit.response:
-      messages:
-        - type: text
-          text: "You said {{in.input.text}}. What is your name?"
-    routing:
-      - to: wait
-  wait:
-    session.wait: { reason: name }
-    routing:
-      - to: answer
-  answer:
-    emit.response:
-      messages:
-        - type: text
-          text: "Nice to meet you, {{state.input.input.text}}!"
-    routing: out
-`;
+import { greeterProject } from './support/project';
 
 /**
  * The studio's NATS panel back end, driven through its contract handlers: profiles, connect with
@@ -42,6 +21,7 @@ nodes:
 describe('the NATS contract handlers', () => {
   let server: NatsServer;
   let configDir: string;
+  let projectDir: string;
   let service: NatsService;
   let handlers: ReturnType<typeof createNatsHandlers>;
   const statuses: NatsStatusEvent[] = [];
@@ -52,8 +32,7 @@ describe('the NATS contract handlers', () => {
   beforeAll(async () => {
     server = await NatsServer.start({ auth: { mode: 'userpass', user: 'studio', password: 'pw' } });
     configDir = mkdtempSync(path.join(tmpdir(), 'gs-nats-config-'));
-    mkdirSync(path.join(configDir, 'project/flows'), { recursive: true });
-    writeFileSync(path.join(configDir, 'project/flows/main.ygtc'), GREETER_FLOW);
+    projectDir = greeterProject();
     const events = new EventBus();
     events.subscribe((name, payload) => {
       if (name === 'natsStatus') statuses.push(payload as NatsStatusEvent);
@@ -62,7 +41,7 @@ describe('the NATS contract handlers', () => {
       if (name === 'reply') replies.push(payload as ReplyEvent);
     });
     const profiles = fileNatsProfileStore(configDir);
-    const chat = new ChatHost({ projects: new ProjectSession(path.join(configDir, 'project')) });
+    const chat = new ChatHost({ projects: new ProjectSession(projectDir) });
     service = new NatsService({
       events,
       profiles,
@@ -76,6 +55,7 @@ describe('the NATS contract handlers', () => {
     await service?.disconnect();
     await server?.dispose();
     rmSync(configDir, { recursive: true, force: true });
+    rmSync(projectDir, { recursive: true, force: true });
   });
 
   it('reports a wrong password as an auth problem, in the error and in the status event', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { StudioError, type NatsServeInfo, type NatsStatus, type NatsStatusEvent, type RemoteConversationInfo } from '../../../shared/api';
 import { messagingPattern, type MessagingDirection } from '../../../shared/nats/subjects';
+import type { ResolvedNatsProfile } from '../../connections/nats-profile';
 import type { NatsProfileStore } from '../../connections/nats-profiles';
 import type { EventBus } from '../../events';
 import { NatsRunnerBridge, type BridgeScope } from './bridge';
@@ -47,8 +48,13 @@ export class NatsService {
   }
 
   async connect(profileName: string): Promise<NatsStatus> {
+    return this.connectWith(await this.options.profiles.resolve(profileName));
+  }
+
+  /** Connects with a profile that is not stored (the command line's `--nats` flags). */
+  async connectWith(profile: ResolvedNatsProfile): Promise<NatsStatus> {
     await this.disconnect();
-    const profile = await this.options.profiles.resolve(profileName);
+    const profileName = profile.name;
     this.setStatus({ profile: profileName, state: 'connecting' });
     let nc: NatsConnection;
     try {

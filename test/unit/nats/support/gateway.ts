@@ -44,8 +44,13 @@ export class Gateway {
 
   private constructor(readonly nc: NatsConnection) {}
 
-  static async connect(url: string, options: { reconnectWaitMs?: number } = {}): Promise<Gateway> {
-    const nc = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: options.reconnectWaitMs ?? 50 });
+  static async connect(url: string, options: { reconnectWaitMs?: number; token?: string } = {}): Promise<Gateway> {
+    const nc = await connect({
+      servers: url,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: options.reconnectWaitMs ?? 50,
+      ...(options.token ? { token: options.token } : {}),
+    });
     return new Gateway(nc);
   }
 
