@@ -1,0 +1,78 @@
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import type { BotMessage } from '../../shared/api/chat';
+import { StudioError } from '../../shared/api';
+import { openLocalChat } from '../../runtime/chat/local-chat';
+import { firstText } from '../../runtime/chat/transcript-writer';
+import { CliExit, EXIT_USAGE, type CommandModule } from '../command';
+
+interface ChatOptions {
+  flow?: string;
+  tenant?: string;
+  user?: string;
+  json?: boolean;
+}
+
+/** A line `/submit {"action":"about"}` sends an adaptive card submit instead of a text. */
+const SUBMIT_PREFIX = '/submit ';
+
+export const chatCommand: CommandModule = (program: Command) => {
+  program
+    .command('chat')
+    .description('talk to a flow in the terminal: each input line is one user message (/submit {json} sends a card submit)')
+    .argument('<target>', 'project folder or .ygtc flow file')
+    .option('--flow <id>', 'flow id to run (default: the app flow of the folder)')
+    .option('--tenant <tenant>', 'tenant of the conversation', 'default')
+    .option('--user <user>', 'user id of the conversation', 'user')
+    .option('--json', 'print every bot reply as one JSON line')
+    .action(async (target: string, options: ChatOptions) => {
+      const chat = await openLocalChat(target).catch(rethrowAsUsage);
+      let flowPath = chat.flowPath;
+      if (options.flow) {
+        flowPath = (await chat.flows.pathOf(options.flow)) ?? undefined;
+        if (!flowPath) throw new CliExit(EXIT_USAGE, `no flow with id "${options.flow}" in ${target}`);
+      }
+      const info = await chat.runtime
+        .start({ ...(flowPath ? { flowPath } : {}), tenant: options.tenant ?? 'default', user: options.user ?? 'user', provider: 'cli' })
+        .catch(rethrowAsUsage);
+      if (!options.json) process.stderr.write(`chatting with flow ${info.flowId} (${info.flowPath}); end input to stop\n`);
+
+      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+      for await (const line of lines) {
+        const message = parseLine(line);
+        if ('problem' in message) {
+          process.stderr.write(`greentic-studio: ${message.problem}\n`);
+          continue;
+        }
+        const result = await chat.runtime.send(info.conversationId, message);
+        for (const reply of result.replies) process.stdout.write(options.json ? `${JSON.stringify(reply)}\n` : `${humanReply(reply)}\n`);
+        if (result.status === 'failed') process.stderr.write(`greentic-studio: turn failed (${result.errorCode}): ${result.error}\n`);
+      }
+      await chat.runtime.end(info.conversationId);
+    });
+};
+
+function parseLine(line: string): { text: string } | { submit: Record<string, unknown> } | { problem: string } {
+  if (!line.startsWith(SUBMIT_PREFIX)) return { text: line };
+  try {
+    const value: unknown = JSON.parse(line.slice(SUBMIT_PREFIX.length));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { submit: value as Record<string, unknown> };
+  } catch {
+    // Reported below.
+  }
+  return { problem: 'a submit line is `/submit {"key": "value"}` with a JSON object' };
+}
+
+function humanReply(reply: BotMessage): string {
+  if (reply.type === 'text') return `bot> ${reply.text}`;
+  const actions = Array.isArray(reply.card.actions) ? (reply.card.actions as Record<string, unknown>[]) : [];
+  const choices = actions
+    .filter((a) => a.type === 'Action.Submit')
+    .map((a) => `  [${String(a.title ?? '')}] /submit ${JSON.stringify(a.data ?? {})}`);
+  return [`bot> [card] ${firstText(reply.card) ?? ''}`, ...choices].join('\n');
+}
+
+function rethrowAsUsage(error: unknown): never {
+  if (error instanceof StudioError) throw new CliExit(EXIT_USAGE, error.message);
+  throw error;
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../../src/cli/program';
+import { repoRoot } from '../../support/conformance';
+
+const sample = path.join(repoRoot, 'resources', 'sample-project');
+
+/** Runs the CLI in-process with `input` on stdin; returns the exit code and what it printed. */
+async function cli(argv: string[], input = ''): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+  Object.defineProperty(process, 'stdin', { value: Readable.from([input]), configurable: true });
+  try {
+    const code = await runCli(argv);
+    return { code, out, err };
+  } finally {
+    if (stdin) Object.defineProperty(process, 'stdin', stdin);
+    vi.restoreAllMocks();
+  }
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('greentic-studio chat', () => {
+  it('holds one session until end of input and prints each reply as a JSON line', async () => {
+    const { code, out } = await cli(['chat', sample, '--json'], 'hi\nAda\n/submit {"action":"about"}\n');
+    expect(code).toBe(0);
+    const replies = out.trim().split('\n').map((line) => JSON.parse(line) as { type: string; text?: string; card?: unknown });
+    expect(replies.map((r) => r.type)).toEqual(['text', 'text', 'adaptive_card', 'adaptive_card']);
+    expect(replies[0]).toEqual({ type: 'text', text: 'Hello! You said "hi". What\'s your name?' });
+    expect(replies[1]).toEqual({ type: 'text', text: 'Nice to meet you, Ada!' });
+    expect(JSON.stringify(replies[3]?.card)).toContain('About Greentic Studio');
+  });
+
+  it('prints readable replies with the card actions to submit', async () => {
+    const { code, out } = await cli(['chat', path.join(sample, 'flows', 'main.ygtc'), '--tenant', 'acme', '--user', 'ada'], 'hi\nAda\n');
+    expect(code).toBe(0);
+    expect(out).toContain('bot> Nice to meet you, Ada!');
+    expect(out).toContain('bot> [card] What would you like to know?');
+    expect(out).toContain('[About] /submit {"action":"about"}');
+  });
+
+  it('reports a malformed submit line and keeps going', async () => {
+    const { code, err, out } = await cli(['chat', sample, '--json'], '/submit nope\nhi\n');
+    expect(code).toBe(0);
+    expect(err).toContain('a submit line is');
+    expect(out).toContain('Hello!');
+  });
+
+  it('exits 2 for a missing target or an unknown flow id', async () => {
+    expect((await cli(['chat', path.join(sample, 'missing')])).code).toBe(2);
+    const unknown = await cli(['chat', sample, '--flow', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('no flow with id "nope"');
+  });
+});
+
+describe('greentic-studio test', () => {
+  it('passes the sample project transcripts', async () => {
+    const { code, out } = await cli(['test', path.join(sample, 'tests')]);
+    expect(out).toContain('PASS');
+    expect(out).toMatch(/2 passed, 0 failed/);
+    expect(code).toBe(0);
+  });
+
+  it('fails with the turn, expected and actual replies and the trace of that turn', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'transcripts-'));
+    const file = path.join(folder, 'wrong.yaml');
+    writeFileSync(
+      file,
+      `flow: ${JSON.stringify(path.join(sample, 'flows', 'main.ygtc'))}
+turns:
+  - user: hi
+    bot:
+      - text: /What's your name/
+  - user: Ada
+    bot:
+      - text: "Nice to meet you, Bob!"
+`,
+    );
+    const { code, out } = await cli(['test', file]);
+    expect(code).toBe(1);
+    expect(out).toContain('FAIL');
+    expect(out).toContain('turn 2: user "Ada"');
+    expect(out).toContain('reply 1: text differs');
+    expect(out).toContain('expected 1 replies, got 2');
+    expect(out).toContain('{"text":"Nice to meet you, Ada!"}');
+    expect(out).toMatch(/main\/welcome \(emit\.response\)/);
+    const json = await cli(['test', file, '--json']);
+    expect(JSON.parse(json.out.trim())).toMatchObject({ passed: false, failure: { index: 1, problems: expect.any(Array) } });
+  });
+
+  it('reports a malformed transcript as a failure and a missing path as a usage error', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'transcripts-'));
+    writeFileSync(path.join(folder, 'bad.yaml'), 'flow: x.ygtc\nturns: []\n');
+    writeFileSync(path.join(folder, 'regex.yaml'), `flow: x.ygtc\nturns:\n  - user: hi\n    bot:\n      - text: "/(/"\n`);
+    const { code, out } = await cli(['test', folder]);
+    expect(code).toBe(1);
+    expect(out).toContain('turns: Too small');
+    expect(out).toContain('invalid regular expression');
+    expect((await cli(['test', path.join(folder, 'none')])).code).toBe(2);
+  });
+});
