@@ -41,8 +41,32 @@ function loadShim(): Promise<Shim> {
   return shim;
 }
 
+/** The WASI interfaces the runner serves (unversioned names, as jco lists them). */
+export const WASI_IMPORTS = [
+  'wasi:cli/environment',
+  'wasi:cli/exit',
+  'wasi:cli/stdin',
+  'wasi:cli/stdout',
+  'wasi:cli/stderr',
+  'wasi:cli/terminal-input',
+  'wasi:cli/terminal-output',
+  'wasi:cli/terminal-stdin',
+  'wasi:cli/terminal-stdout',
+  'wasi:cli/terminal-stderr',
+  'wasi:clocks/wall-clock',
+  'wasi:clocks/monotonic-clock',
+  'wasi:filesystem/preopens',
+  'wasi:filesystem/types',
+  'wasi:io/error',
+  'wasi:io/streams',
+  'wasi:io/poll',
+  'wasi:random/random',
+  'wasi:random/insecure',
+  'wasi:random/insecure-seed',
+] as const;
+
 /** The WASI import interfaces (unversioned names, as jco reads them) for one component instance. */
-export async function createWasiImports(options: WasiOptions): Promise<Record<string, object>> {
+export async function createWasiImports(options: WasiOptions): Promise<Record<(typeof WASI_IMPORTS)[number], object>> {
   const { cli, clocks, filesystem, io, random } = await loadShim();
   const c = cli.createCli({
     environment: options.env,

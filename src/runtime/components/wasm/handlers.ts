@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { ComponentSummary, SecretStatus } from '../../../shared/api/components';
+import type { componentMethods } from '../../../shared/api/components';
+import type { Handlers } from '../../../shared/api/define';
+import { StudioError } from '../../../shared/api/define';
+import { WasmComponentError } from './errors';
+import type { SecretsStore } from './services/secrets';
+import { projectComponents } from './sources';
+import { SERVED_IMPORTS, type WasmComponentHost } from './wasm-host';
+
+export interface ComponentHandlerDeps {
+  host: WasmComponentHost;
+  secrets: SecretsStore;
+  /** The open project's folder, or null when none is open. */
+  projectRoot(): Promise<string | null>;
+}
+
+const DEFAULT_TENANT = 'default';
+
+/** The components table of the contract: the palette's list, the inspector's detail, dev secrets. */
+export function createComponentHandlers(deps: ComponentHandlerDeps): Handlers<typeof componentMethods> {
+  const refresh = async (): Promise<string | null> => {
+    const root = await deps.projectRoot();
+    deps.host.setLocations(root ? await projectComponents(root) : []);
+    return root;
+  };
+
+  return {
+    async listComponents({ tenant }) {
+      const root = await refresh();
+      return Promise.all(deps.host.componentIds().map((id) => summarize(deps, id, tenant ?? DEFAULT_TENANT, root)));
+    },
+    async describeComponent({ id, tenant }) {
+      const root = await refresh();
+      if (!deps.host.supports(id)) throw new StudioError('not_found', `the project has no WASM component ${id}`);
+      return summarize(deps, id, tenant ?? DEFAULT_TENANT, root);
+    },
+    async setComponentSecret({ key, value, tenant }): Promise<SecretStatus> {
+      await deps.secrets.put(tenant ?? DEFAULT_TENANT, key, new TextEncoder().encode(value));
+      return { tenant: tenant ?? DEFAULT_TENANT, key, set: true };
+    },
+    async clearComponentSecret({ key, tenant }): Promise<SecretStatus> {
+      await deps.secrets.delete(tenant ?? DEFAULT_TENANT, key);
+      return { tenant: tenant ?? DEFAULT_TENANT, key, set: false };
+    },
+  };
+}
+
+async function summarize(deps: ComponentHandlerDeps, id: string, tenant: string, root: string | null): Promise<ComponentSummary> {
+  const summary: ComponentSummary = {
+    id,
+    origin: id,
+    abi: null,
+    version: null,
+    operations: [],
+    configSchema: null,
+    imports: [],
+    secrets: [],
+    limits: { wallTimeMs: 0, memoryMb: 0 },
+    error: null,
+  };
+  try {
+    const component = await deps.host.prepare(id);
+    const setKeys = new Set(await deps.secrets.keys(tenant));
+    summary.origin = root ? path.relative(root, component.origin).split(path.sep).join('/') : component.origin;
+    summary.abi = component.transpiled.abi;
+    summary.version = component.manifest?.version ?? null;
+    summary.imports = component.transpiled.imports.map((name) => ({ name, served: SERVED_IMPORTS.includes(name) }));
+    summary.secrets = (component.manifest?.capabilities?.host?.secrets?.required ?? []).map((requirement) => ({
+      key: requirement.key,
+      required: requirement.required ?? true,
+      set: setKeys.has(requirement.key),
+    }));
+    summary.limits = { wallTimeMs: component.limits.wallTimeMs, memoryMb: Math.round(component.limits.memoryLimitBytes / 1048576) };
+    if (component.unserved.length > 0) summary.error = `imports interfaces the studio does not provide: ${component.unserved.join(', ')}`;
+    const description = await deps.host.describe(id);
+    if (description) {
+      summary.version = description.version ?? summary.version;
+      summary.operations = description.operations.map((op) => ({ name: op.name, inputSchema: op.inputSchema ?? null, outputSchema: op.outputSchema ?? null }));
+      summary.configSchema = description.configSchema ?? null;
+    }
+  } catch (error) {
+    if (!(error instanceof WasmComponentError)) throw error;
+    summary.error = error.message;
+  }
+  return summary;
+}

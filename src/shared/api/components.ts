@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { method } from './define';
+
+export interface ComponentOperationInfo {
+  name: string;
+  /** JSON Schema of the operation's input (decoded from describe()'s inline CBOR, or the manifest's). */
+  inputSchema: unknown;
+  outputSchema: unknown;
+}
+
+export interface ComponentImportInfo {
+  /** Interface name, unversioned (`greentic:http/http-client`). */
+  name: string;
+  /** False when the studio cannot serve it: the component will not start. */
+  served: boolean;
+}
+
+export interface ComponentSecretInfo {
+  key: string;
+  required: boolean;
+  /** Whether the dev secrets store holds a value for the tenant; the value itself never leaves the back end. */
+  set: boolean;
+}
+
+/** A component of the open project, as the palette and the inspector show it. */
+export interface ComponentSummary {
+  id: string;
+  /** Where it comes from: a path relative to the project, or `pack.gtpack#id`. */
+  origin: string;
+  /** `0.6`, `0.5` or `0.4`; null when the component could not be loaded. */
+  abi: '0.6' | '0.5' | '0.4' | null;
+  version: string | null;
+  operations: ComponentOperationInfo[];
+  configSchema: unknown;
+  imports: ComponentImportInfo[];
+  secrets: ComponentSecretInfo[];
+  limits: { wallTimeMs: number; memoryMb: number };
+  /** Why the component cannot run, when it cannot. */
+  error: string | null;
+}
+
+export interface SecretStatus {
+  tenant: string;
+  key: string;
+  set: boolean;
+}
+
+const tenant = z.string().min(1).max(256);
+const secretKey = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^(?!\/)[A-Za-z0-9._/-]+$/, 'letters, digits, ".", "_", "-" and "/" only, not starting with "/"')
+  .refine((key) => !key.split('/').includes('..'), 'no ".." segment');
+
+export const componentMethods = {
+  /** Every WASM component of the open project, loaded and described (for the palette). */
+  listComponents: method<ComponentSummary[]>()(z.object({ tenant: tenant.optional() }).strict()),
+  /** One component, described afresh (for the inspector). */
+  describeComponent: method<ComponentSummary>()(z.object({ id: z.string().min(1).max(256), tenant: tenant.optional() }).strict()),
+  /** Sets a secret in the dev secrets store of a tenant (default `default`). */
+  setComponentSecret: method<SecretStatus>()(
+    z.object({ key: secretKey, value: z.string().max(64 * 1024), tenant: tenant.optional() }).strict(),
+  ),
+  clearComponentSecret: method<SecretStatus>()(z.object({ key: secretKey, tenant: tenant.optional() }).strict()),
+};
