@@ -91,8 +91,16 @@ export function schemaVersionOf(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 2;
 }
 
-export function buildIr(parsed: ParsedFlow): FlowIr | null {
+export interface IrOptions {
+  /** Compute source ranges (default true); edit operations, which work on the syntax tree, skip them. */
+  positions?: boolean;
+}
+
+type RangeOf = (node: Node | null | undefined, fallback: SourceRange) => SourceRange;
+
+export function buildIr(parsed: ParsedFlow, options: IrOptions = {}): FlowIr | null {
   const { doc, lineCounter } = parsed;
+  const rangeOf: RangeOf = options.positions === false ? () => EMPTY_RANGE : (node, fallback) => nodeRange(lineCounter, node, fallback);
   const root = parsed.value;
   if (!doc || !isObject(root)) return null;
   const rootNode = doc.contents as Node | null;
@@ -100,11 +108,11 @@ export function buildIr(parsed: ParsedFlow): FlowIr | null {
     const pair = findPair(rootNode, key);
     if (!pair) return null;
     const target = (on === 'value' && pair.value ? pair.value : pair.key) as Node | null;
-    return nodeRange(lineCounter, target, EMPTY_RANGE);
+    return rangeOf(target, EMPTY_RANGE);
   };
   const nodesPair = findPair(rootNode, 'nodes');
   const nodesValue = isObject(root.nodes) ? root.nodes : {};
-  const nodes = isMap(nodesPair?.value) ? buildNodes(parsed, nodesPair.value.items as Pair[], nodesValue) : [];
+  const nodes = isMap(nodesPair?.value) ? buildNodes(nodesPair.value.items as Pair[], nodesValue, rangeOf) : [];
   const start = str(root.start);
   return {
     id: str(root.id),
@@ -136,8 +144,7 @@ export function resolveStart(start: string | null, nodes: readonly IrNode[]): st
   return nodes[0]?.id ?? null;
 }
 
-function buildNodes(parsed: ParsedFlow, pairs: Pair[], values: JsonObject): IrNode[] {
-  const { lineCounter } = parsed;
+function buildNodes(pairs: Pair[], values: JsonObject, rangeOf: RangeOf): IrNode[] {
   // The last pair of a repeated id carries the value; the first fixes its place, as in the loaded map.
   const lastPair = new Map<string, Pair>();
   for (const pair of pairs) {
@@ -151,7 +158,7 @@ function buildNodes(parsed: ParsedFlow, pairs: Pair[], values: JsonObject): IrNo
     const keys = Object.keys(raw);
     const opKey = primaryOpKey(keys);
     const valueNode = pair.value as Node | null;
-    const idRange = nodeRange(lineCounter, pair.key as Node, EMPTY_RANGE);
+    const idRange = rangeOf(pair.key as Node, EMPTY_RANGE);
     const opPair = opKey === null ? undefined : findPair(valueNode, opKey);
     const routingPair = findPair(valueNode, 'routing');
     nodes.push({
@@ -162,11 +169,11 @@ function buildNodes(parsed: ParsedFlow, pairs: Pair[], values: JsonObject): IrNo
       operation: str(raw.operation),
       keys,
       raw,
-      ...buildRoutes(parsed, raw.routing, routingPair),
-      range: valueNode?.range ? { ...idRange, ...endOf(nodeRange(lineCounter, valueNode, idRange)) } : idRange,
+      ...buildRoutes(raw.routing, routingPair, rangeOf),
+      range: valueNode?.range ? { ...idRange, ...endOf(rangeOf(valueNode, idRange)) } : idRange,
       idRange,
-      opKeyRange: opPair ? nodeRange(lineCounter, opPair.key as Node, idRange) : idRange,
-      routingRange: routingPair ? nodeRange(lineCounter, (routingPair.value ?? routingPair.key) as Node, idRange) : null,
+      opKeyRange: opPair ? rangeOf(opPair.key as Node, idRange) : idRange,
+      routingRange: routingPair ? rangeOf((routingPair.value ?? routingPair.key) as Node, idRange) : null,
     });
   }
   return nodes;
@@ -176,11 +183,11 @@ function endOf(range: SourceRange): Pick<SourceRange, 'endOffset' | 'endLine' | 
   return { endOffset: range.endOffset, endLine: range.endLine, endCol: range.endCol };
 }
 
-function buildRoutes(parsed: ParsedFlow, raw: unknown, routingPair: Pair | undefined): Pick<IrNode, 'routingForm' | 'routes'> {
+function buildRoutes(raw: unknown, routingPair: Pair | undefined, rangeOf: RangeOf): Pick<IrNode, 'routingForm' | 'routes'> {
   const routing = parseRouting(raw);
   if (!routing.ok) return { routingForm: 'invalid', routes: [] };
   const valueNode = routingPair?.value as Node | null | undefined;
-  const fallback = routingPair ? nodeRange(parsed.lineCounter, routingPair.key as Node, EMPTY_RANGE) : EMPTY_RANGE;
+  const fallback = routingPair ? rangeOf(routingPair.key as Node, EMPTY_RANGE) : EMPTY_RANGE;
   const items = valueNode && 'items' in valueNode && Array.isArray(valueNode.items) ? (valueNode.items as Node[]) : [];
   const routes = routing.routes.map((doc, i): IrRoute => {
     const route: IrRoute = {
@@ -188,7 +195,7 @@ function buildRoutes(parsed: ParsedFlow, raw: unknown, routingPair: Pair | undef
       to: routeTarget(doc),
       index: routing.form === 'list' ? i : null,
       doc,
-      range: nodeRange(parsed.lineCounter, routing.form === 'list' ? items[i] : valueNode, fallback),
+      range: rangeOf(routing.form === 'list' ? items[i] : valueNode, fallback),
     };
     if (doc.status !== undefined) route.status = doc.status;
     if (doc.condition !== undefined) route.condition = doc.condition;

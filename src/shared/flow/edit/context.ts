@@ -69,7 +69,7 @@ function open(parsed: ParsedFlow): EditContext {
   if (!parsed.doc || parsed.doc.errors.length > 0 || parsed.value === undefined) {
     throw new EditRefused('DOCUMENT_UNUSABLE', 'the flow text is not valid YAML; fix it before editing it this way');
   }
-  const ir = buildIr(parsed);
+  const ir = buildIr(parsed, { positions: false });
   const root = parsed.doc.contents;
   if (!ir || !isMap(root) || root.flow) throw new EditRefused('DOCUMENT_UNUSABLE', 'the flow document must be a block mapping');
   const nodesPair = findPair(root, 'nodes');
