@@ -30,6 +30,7 @@ export interface NatsBridgeOptions {
 }
 
 export const DEFAULT_QUEUE_GROUP = 'greentic-runner';
+const encoder = new TextEncoder();
 const DEFAULT_MAX_PENDING_TURNS = 10_000;
 
 export interface BridgeStats {
@@ -165,7 +166,7 @@ export class NatsRunnerBridge {
     await this.egress.publish(
       messages.map((message) => ({
         subject: egressSubject,
-        data: new TextEncoder().encode(JSON.stringify(message)),
+        data: encoder.encode(JSON.stringify(message)),
         msgId: String(message.meta.msg_id),
       })),
     );
