@@ -32,7 +32,7 @@ const packs = hasConformance ? (loadExpectations().packs as unknown as PackExpec
 describe.skipIf(!hasConformance)('conformance: real .gtpack archives', () => {
   it.each(packs.map((pack) => [pack.file, pack] as const))('%s inspects as expected', async (_file, expected) => {
     const opened = await openPack({ path: conformancePath(expected.file) });
-    const inspection = describePack(opened, verifyOpenedPack(opened));
+    const inspection = describePack(opened, await verifyOpenedPack(opened));
     expect(inspection.layout).toBe(expected.layout);
     expect(inspection.pack_id).toBe(expected.pack_id);
     expect(inspection.version).toBe(expected.version);
@@ -58,7 +58,7 @@ describe.skipIf(!hasConformance)('conformance: real .gtpack archives', () => {
 
   it('names the two SBOM mismatches of the deflated archive and marks those entries', async () => {
     const opened = await openPack({ path: conformancePath('packs/archives/deflated-quickstart.gtpack') });
-    const inspection = describePack(opened, verifyOpenedPack(opened));
+    const inspection = describePack(opened, await verifyOpenedPack(opened));
     const mismatched = inspection.entries.filter((entry) => entry.sbom_status === 'hash_mismatch').map((entry) => entry.path);
     expect(mismatched.sort()).toEqual(['manifest.cbor', 'pack.lock.cbor']);
     expect(inspection.entries.every((entry) => entry.method === 'deflate')).toBe(true);
@@ -66,7 +66,7 @@ describe.skipIf(!hasConformance)('conformance: real .gtpack archives', () => {
 
   it('verifies the legacy envelope facts of the spec (digest, key, fingerprint)', async () => {
     const opened = await openPack({ path: conformancePath('packs/archives/legacy-signed-demo.gtpack') });
-    const envelope = verifyOpenedPack(opened, { anySigner: true }).signatures.find((s) => s.scheme === 'envelope');
+    const envelope = (await verifyOpenedPack(opened, { anySigner: true })).signatures.find((s) => s.scheme === 'envelope');
     expect(envelope?.fingerprint).toBe('60838b5c59b6cd01be8ec59dfeb90138591af25d5a7f5245e4c3b3b31fd12484');
     expect(envelope?.subject).toBe('CN=greentic-dev-local');
     const sig = JSON.parse(new TextDecoder().decode(opened.contents.retained.get('signatures/pack.sig'))) as { digest: string };

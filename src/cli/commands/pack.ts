@@ -70,7 +70,7 @@ export const packCommand: CommandModule = (program: Command) => {
       const trustedKeys = options.trustStore ? await new TrustStore(options.trustStore).publicKeys().catch(keyUsage) : [];
       const opened = await openForReport(file, options.json);
       if (!opened) return;
-      const verification = verifyOpenedPack(opened, { givenKeys, trustedKeys, anySigner: options.anySigner === true });
+      const verification = await verifyOpenedPack(opened, { givenKeys, trustedKeys, anySigner: options.anySigner === true });
       if (options.json) process.stdout.write(`${JSON.stringify({ status: verification.ok ? 'verified' : 'failed', ...verification })}\n`);
       else printVerification(verification);
       if (!verification.ok) throw new CliExit(EXIT_FAILED);
@@ -84,7 +84,7 @@ export const packCommand: CommandModule = (program: Command) => {
     .action(async (file: string, options: { json?: boolean }) => {
       const opened = await openForReport(file, options.json);
       if (!opened) return;
-      const inspection = describePack(opened, verifyOpenedPack(opened));
+      const inspection = describePack(opened, await verifyOpenedPack(opened));
       if (options.json) process.stdout.write(`${JSON.stringify(inspection)}\n`);
       else printInspection(inspection);
     });

@@ -42,7 +42,7 @@ export function createPackHandlers(deps: PackServiceDeps): Handlers<typeof packM
   };
   const verifyFile = async (file: string, givenPem: string[] = [], anySigner = false) => {
     const opened = await openPack({ path: file }, limits ? { limits } : {});
-    const verification = verifyOpenedPack(opened, {
+    const verification = await verifyOpenedPack(opened, {
       givenKeys: givenPem.map(parsePublicKeyPem),
       trustedKeys: [...(await deps.trust.publicKeys()), ...(await deps.keys.list()).map((key) => parsePublicKeyPem(key.public_key_pem))],
       anySigner,

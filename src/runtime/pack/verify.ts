@@ -17,14 +17,15 @@ export interface VerifyOptions {
 
 /**
  * Verifies both signature schemes and the archive's integrity. A pack passes when every byte matches
- * its SBOM and at least one signature verifies with an accepted key (or any key with `anySigner`).
+ * its SBOM, no signature is invalid, and at least one verifies with an accepted key (or any key with
+ * `anySigner`).
  */
-export function verifyOpenedPack(pack: OpenedPack, options: VerifyOptions = {}): PackVerification {
+export async function verifyOpenedPack(pack: OpenedPack, options: VerifyOptions = {}): Promise<PackVerification> {
   const accepted = new Set([...(options.givenKeys ?? []), ...(options.trustedKeys ?? [])].map(fingerprintOf));
   const problems = [...pack.sbomCheck.problems];
   if (!pack.sbom) problems.push('the pack has no SBOM, so its files are not covered by any signature');
 
-  const chain = readChain(pack);
+  const chain = await readChain(pack);
   const signatures: SignatureReport[] = [];
   if (pack.decoded.model === 'pack-v1') {
     const candidates = [...(options.givenKeys ?? []), ...(options.trustedKeys ?? [])];
@@ -47,16 +48,19 @@ export function verifyOpenedPack(pack: OpenedPack, options: VerifyOptions = {}):
     (report.status === 'dev_certificate' && accepted.has(report.fingerprint ?? '')) ||
     (options.anySigner === true && (report.status === 'untrusted' || report.status === 'dev_certificate'));
   const signed = signatures.some(acceptable);
+  // A signature that fails is evidence of tampering even when another one verifies.
+  const broken = signatures.filter((report) => report.status === 'invalid');
+  for (const report of broken) problems.push(`the ${report.scheme} signature is invalid: ${report.message ?? 'verification failed'}`);
   if (signatures.length === 0) problems.push('the pack is not signed');
   else if (!signed) problems.push('no signature verifies with an accepted key');
-  return { ok: intact && signed, intact, problems, signatures };
+  return { ok: problems.length === 0 && signed, intact, problems, signatures };
 }
 
-function readChain(pack: OpenedPack): { key: ChainKey | null; error: string | null } {
+async function readChain(pack: OpenedPack): Promise<{ key: ChainKey | null; error: string | null }> {
   const pem = pack.contents.retained.get(CHAIN_PEM_PATH);
   if (!pem) return { key: null, error: 'signature files incomplete; missing chain' };
   try {
-    return { key: readChainKey(new TextDecoder().decode(pem)), error: null };
+    return { key: await readChainKey(new TextDecoder().decode(pem)), error: null };
   } catch (error) {
     if (isPackError(error)) return { key: null, error: error.message };
     throw error;

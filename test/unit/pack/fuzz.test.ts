@@ -72,7 +72,7 @@ describe('fuzz: mutated archives never crash or hang the reader', () => {
       const [name, source] = corpus[i % corpus.length] as [string, Uint8Array];
       const mutated = mutate(source, next);
       try {
-        verifyOpenedPack(await openPack({ bytes: mutated }, { limits }), { anySigner: true });
+        await verifyOpenedPack(await openPack({ bytes: mutated }, { limits }), { anySigner: true });
         outcomes.accepted += 1;
       } catch (error) {
         if (!(error instanceof PackError)) throw new Error(`case ${i} (${name}) threw ${String(error)}`);

@@ -125,7 +125,7 @@ describe('tampered and foreign-signed packs fail verification, naming what chang
   it('a signature by another key is not accepted', async () => {
     const other = generateKeyPair();
     const opened = await openPack({ bytes: await assemblePack(sampleManifest(), files, signer) });
-    const result = verifyOpenedPack(opened, { givenKeys: [other.publicKey] });
+    const result = await verifyOpenedPack(opened, { givenKeys: [other.publicKey] });
     expect(result.ok).toBe(false);
     expect(result.signatures.map((s) => s.status)).toEqual(['untrusted', 'untrusted']);
     expect(result.problems).toContain('no signature verifies with an accepted key');
@@ -133,7 +133,7 @@ describe('tampered and foreign-signed packs fail verification, naming what chang
 
   it('a tampered asset (with a consistent CRC) is named by the SBOM check', async () => {
     const tampered = rawZip(await rewriteEntry(await assemblePack(sampleManifest(), files, signer), 'assets/cards/welcome.json', text('{"type":"Evil"}')));
-    const result = verifyOpenedPack(await openPack({ bytes: tampered }), { givenKeys: [signer.publicKey] });
+    const result = await verifyOpenedPack(await openPack({ bytes: tampered }), { givenKeys: [signer.publicKey] });
     expect(result.ok).toBe(false);
     expect(result.intact).toBe(false);
     expect(result.problems.join('\n')).toMatch(/hash mismatch for assets\/cards\/welcome\.json/);

@@ -181,7 +181,7 @@ function cborToJson(value: CborValue): unknown {
 
 async function collectExtras(files: ProjectFiles, config: PackConfig, warnings: string[], hasComponents: boolean): Promise<PackFile[]> {
   const extras = new Map<string, string>();
-  for (const asset of config.assets) extras.set(`assets/${asset.path.replace(/^assets\//, '')}`, files.resolve(asset.path, 'asset'));
+  for (const asset of config.assets) extras.set(`assets/${asset.path}`, files.resolve(asset.path, 'asset'));
   for (const entry of await fs.readdir(files.root, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
     const absolute = path.join(files.root, entry.name);

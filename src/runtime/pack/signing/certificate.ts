@@ -43,8 +43,11 @@ export interface ChainKey {
   certificateCount: number;
 }
 
-/** The Ed25519 key of the first certificate of `chain.pem`, with upstream's error texts. */
-export function readChainKey(pem: string): ChainKey {
+/**
+ * The Ed25519 key of the first certificate of `chain.pem`, with upstream's error texts. The
+ * certificate must carry a valid self-signature, so that no byte of it can change unnoticed.
+ */
+export async function readChainKey(pem: string): Promise<ChainKey> {
   const blocks = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
   if (blocks.length === 0) throw new PackError('signature_invalid', 'certificate chain is empty', 'signatures/chain.pem');
   for (const block of blocks) {
@@ -60,6 +63,8 @@ export function readChainKey(pem: string): ChainKey {
   }
   const spki = new Uint8Array(certificate.publicKey.rawData);
   const publicKey = ed25519KeyFromSpki(spki);
+  const selfSigned = await certificate.verify({ signatureOnly: true }).catch(() => false);
+  if (!selfSigned) throw new PackError('signature_invalid', 'the certificate in signatures/chain.pem does not carry a valid self-signature', 'signatures/chain.pem');
   const commonNames = certificate.subjectName.getField('CN');
   return {
     publicKey,
