@@ -4,6 +4,7 @@ import { createNatsHandlers } from './channels/nats/handlers';
 import { NatsService } from './channels/nats/service';
 import { ChatHost } from './chat/chat-host';
 import { createChatHandlers } from './chat/handlers';
+import { createStudioComponents, type StudioComponents } from './components/wasm/studio-components';
 import { fileNatsProfileStore, studioConfigDir } from './connections/file-store';
 import type { NatsProfileStore } from './connections/nats-profiles';
 import { EventBus } from './events';
@@ -25,6 +26,7 @@ export class StudioService {
   readonly projects: ProjectSession;
   readonly handlers: StudioHandlers;
   readonly nats: NatsService;
+  readonly components: StudioComponents;
 
   constructor(options: StudioServiceOptions) {
     this.projects = new ProjectSession(options.projectFolder);
@@ -35,10 +37,12 @@ export class StudioService {
       profiles: natsProfiles,
       runner: new ChatRuntimeRunner(async () => (await chat.project()).runtime),
     });
+    this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null });
     this.handlers = {
       ...createProjectHandlers(this.projects),
       ...createChatHandlers({ chat }),
       ...createNatsHandlers(this.nats, natsProfiles),
+      ...this.components.handlers,
     };
   }
 }

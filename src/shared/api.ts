@@ -4,6 +4,7 @@
  * (Electron IPC and WebSocket). Domain tables live in `./api/*`; this file only composes them.
  */
 import { chatMethods } from './api/chat';
+import { componentMethods } from './api/components';
 import type { Calls, Handlers } from './api/define';
 import { natsMethods } from './api/nats';
 import { packMethods } from './api/pack';
@@ -15,6 +16,7 @@ export const studioApi = {
   ...chatMethods,
   ...natsMethods,
   ...packMethods,
+  ...componentMethods,
 };
 
 export type StudioApiTable = typeof studioApi;
@@ -35,6 +37,7 @@ export type StudioClient = Calls<StudioApiTable> & {
 export { StudioError, type SerializedStudioError, type StudioErrorCode } from './api/define';
 export { STUDIO_EVENTS, type StudioEvents } from './api/events';
 export type * from './api/chat';
+export type * from './api/components';
 export type * from './api/events';
 export type * from './api/nats';
 export type * from './api/pack';
