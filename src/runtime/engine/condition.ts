@@ -25,8 +25,15 @@ export function parseCondition(condition: string): ParsedCondition | null {
   return { path: path.split('.'), operator, value };
 }
 
+const parsedCache = new Map<string, ParsedCondition | null>();
+
 export function evaluateCondition(condition: string, context: Record<string, JsonValue>): boolean {
-  const parsed = parseCondition(condition);
+  let parsed = parsedCache.get(condition);
+  if (parsed === undefined) {
+    parsed = parseCondition(condition);
+    if (parsedCache.size > 10_000) parsedCache.clear();
+    parsedCache.set(condition, parsed);
+  }
   if (!parsed) return false;
   const resolved = resolveDotted(context, parsed.path);
   if (resolved === undefined) return parsed.operator === '!=';

@@ -68,6 +68,8 @@ export type TurnOutcome =
   | { status: 'failed'; turnId: string; error: FlowError; replies: BotMessage[] };
 
 export const DEFAULT_STEP_LIMIT = 1000;
+/** Handed to components when the turn has no signal of its own: never aborts. */
+const NEVER_ABORTED = new AbortController().signal;
 const DEFAULT_MAX_REDIRECTS = 3;
 
 /** A node's result, once the kind-specific code has run. */
@@ -77,17 +79,20 @@ type Step =
   | { control: 'respond'; output: JsonValue; item: JsonValue }
   | { control: 'failed'; error: NodeError; componentRef: string };
 
-export class FlowEngine {
-  private readonly stepLimit: number;
-  private readonly noRouteMatch: NoRouteMatch;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
+type ResolvedOptions = EngineOptions & { stepLimit: number; noRouteMatch: NoRouteMatch; maxAttempts: number; baseDelayMs: number };
 
-  constructor(private readonly options: EngineOptions) {
-    this.stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
-    this.noRouteMatch = options.noRouteMatch ?? 'park';
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 1);
-    this.baseDelayMs = Math.max(50, options.baseDelayMs ?? 50);
+export class FlowEngine {
+  /** @internal read by `Turn` */
+  readonly config: ResolvedOptions;
+
+  constructor(options: EngineOptions) {
+    this.config = {
+      ...options,
+      stepLimit: options.stepLimit ?? DEFAULT_STEP_LIMIT,
+      noRouteMatch: options.noRouteMatch ?? 'park',
+      maxAttempts: Math.max(1, options.maxAttempts ?? 1),
+      baseDelayMs: Math.max(50, options.baseDelayMs ?? 50),
+    };
   }
 
   async runTurn(request: TurnRequest): Promise<TurnOutcome> {
@@ -110,8 +115,8 @@ export class FlowEngine {
         return outcome;
       } catch (caught) {
         const error = asFlowError(caught);
-        if (error.transient && attempt < this.maxAttempts && !request.signal?.aborted) {
-          await delay(this.baseDelayMs * 2 ** (attempt - 1));
+        if (error.transient && attempt < this.config.maxAttempts && !request.signal?.aborted) {
+          await delay(this.config.baseDelayMs * 2 ** (attempt - 1));
           continue;
         }
         emit?.({
@@ -127,16 +132,12 @@ export class FlowEngine {
     }
   }
 
-  /** @internal used by `Turn` */
-  get config() {
-    return { ...this.options, stepLimit: this.stepLimit, noRouteMatch: this.noRouteMatch };
-  }
 }
 
 /** One attempt of one turn. */
 class Turn {
   private steps = 0;
-  private readonly config: FlowEngine['config'];
+  private readonly config: ResolvedOptions;
 
   constructor(
     engine: FlowEngine,
@@ -388,7 +389,7 @@ class Turn {
       ctx: this.tenantCtx(flow.id, node.id),
       turnInput: state.input,
       memory: state.memory[node.id],
-        signal: this.request.signal ?? new AbortController().signal,
+        signal: this.request.signal ?? NEVER_ABORTED,
       })
       .catch((error: unknown) => ({
         ok: false as const,

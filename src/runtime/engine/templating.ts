@@ -69,9 +69,12 @@ function typedInsertionPath(template: string): (string | number)[] | null {
 
 function parseTypedPath(template: string): (string | number)[] | null {
   const match = WHOLE_EXPRESSION.exec(template);
-  if (!match?.[1]) return null;
-  let rest = match[1];
-  if (/^[#/^!>&]/.test(rest) || rest.includes(' ')) return null;
+  return match?.[1] ? parsePath(match[1]) : null;
+}
+
+function parsePath(expression: string): (string | number)[] | null {
+  let rest = expression;
+  if (/^[#/^!>&~{]/.test(rest) || rest.includes(' ')) return null;
   const segments: (string | number)[] = [];
   while (rest.length > 0) {
     const segment = SEGMENT.exec(rest);
@@ -85,17 +88,13 @@ function parseTypedPath(template: string): (string | number)[] | null {
   return segments.length > 0 ? segments : null;
 }
 
+/** Own properties only, as Handlebars looks them up (so `{{s.length}}` works on a string too). */
 function resolvePath(root: unknown, path: (string | number)[]): unknown {
   let current: unknown = root;
   for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    if (Array.isArray(current)) {
-      const index = typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : NaN;
-      current = current[index];
-    } else {
-      if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
-      current = (current as Record<string, unknown>)[String(segment)];
-    }
+    if (current === null || current === undefined) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    current = (current as Record<string, unknown>)[String(segment)];
   }
   return current;
 }
@@ -149,6 +148,45 @@ const templateCache = new Map<string, CompiledTemplate>();
 function compiled(template: string): CompiledTemplate {
   const cached = templateCache.get(template);
   if (cached) return cached;
+  const fn = interpolation(template) ?? compiledWithHandlebars(template);
+  if (templateCache.size > 10_000) templateCache.clear();
+  templateCache.set(template, fn);
+  return fn;
+}
+
+const PLAIN_MUSTACHE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
+/** Dotted identifiers only: numeric or bracketed segments follow Handlebars' own rules. */
+const PLAIN_PATH = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/;
+/** Names Handlebars would call as helpers rather than look up. */
+const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'else', 'blockHelperMissing', 'helperMissing', 'this']);
+
+/**
+ * The common case, text with plain `{{path}}` inserts and nothing else, rendered without
+ * Handlebars' per-call setup. Same output as Handlebars; anything fancier returns null.
+ */
+function interpolation(template: string): CompiledTemplate | null {
+  if (template.includes('\\')) return null;
+  const literals: string[] = [];
+  const paths: (string | number)[][] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLAIN_MUSTACHE)) {
+    const expression = match[1] ?? '';
+    const path = PLAIN_PATH.test(expression) && !BUILTIN_HELPERS.has(expression.split('.')[0] ?? '') ? parsePath(expression) : null;
+    if (!path) return null;
+    literals.push(template.slice(last, match.index));
+    paths.push(path);
+    last = match.index + match[0].length;
+  }
+  literals.push(template.slice(last));
+  if (literals.some((text) => text.includes('{{') || text.includes('}}'))) return null;
+  return (context) => {
+    let out = literals[0] ?? '';
+    for (let i = 0; i < paths.length; i += 1) out += formatValue(resolvePath(context, paths[i] ?? [])) + (literals[i + 1] ?? '');
+    return out;
+  };
+}
+
+function compiledWithHandlebars(template: string): CompiledTemplate {
   let fn: CompiledTemplate;
   try {
     const ast = handlebars.parse(template);
@@ -156,7 +194,7 @@ function compiled(template: string): CompiledTemplate {
     const render = handlebars.compile(ast, { noEscape: true, strict: false, knownHelpersOnly: false });
     fn = (context) => {
       try {
-        return render(context, { allowProtoPropertiesByDefault: false });
+        return render(context);
       } catch (error) {
         throw new TemplateError(template, error);
       }
@@ -167,7 +205,5 @@ function compiled(template: string): CompiledTemplate {
     if (error instanceof TemplateError) throw error;
     throw new TemplateError(template, error);
   }
-  if (templateCache.size > 10_000) templateCache.clear();
-  templateCache.set(template, fn);
   return fn;
 }

@@ -56,6 +56,15 @@ describe('payload templating (runtime.md §4.2)', () => {
     expect(() => renderString('Hello {{ name', context)).toThrow(/failed to render node input template/);
   });
 
+  it('renders plain inserts exactly as full Handlebars does', () => {
+    const values = { s: 'abc', n: 1.5, b: false, z: null, a: [1, [2]], o: { k: 'v' }, nested: { list: ['x', 'y'] } };
+    const templates = ['{{s}}-{{n}}-{{b}}-{{z}}', '[{{a}}] {{o}}', '{{nested.list.[1]}}/{{nested.list}}', '{{s.length}} {{missing}} {{o.k}}', 'x {{ s }} y'];
+    for (const template of templates) {
+      // An empty block makes Handlebars render the same text through its full pipeline.
+      expect(renderString(template, values)).toBe(renderString(`${template}{{#if b}}{{/if}}`, values));
+    }
+  });
+
   it('does not expose prototype properties', () => {
     expect(renderString('{{x.constructor}}', context)).toBe('');
     expect(renderString('a{{x.constructor.name}}', context)).toBe('a');
