@@ -1,12 +1,14 @@
 import { promises as fs } from 'node:fs';
-import { safeStorage } from 'electron';
 import type { KeyVaultStatus } from '../shared/api/pack';
 import { writeFileAtomic } from '../runtime/fs/atomic';
 import { parsePrivateKeyPem, privateKeyToPem } from '../runtime/keys/ed25519';
 import { KeyError } from '../runtime/keys/errors';
 import { PassphraseFileVault, vaultFile, type KeyVault } from '../runtime/keys/key-vault';
 
-/** The part of Electron's `safeStorage` the vault uses (an interface, so tests can supply one). */
+/**
+ * The part of Electron's `safeStorage` the vault uses. The main process passes `safeStorage` itself;
+ * taking it as a parameter keeps this module loadable (and testable) without the Electron binary.
+ */
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
@@ -24,7 +26,7 @@ export class SafeStorageKeyVault implements KeyVault {
 
   constructor(
     private readonly dir: string,
-    private readonly storage: SafeStorageLike = safeStorage,
+    private readonly storage: SafeStorageLike,
   ) {
     this.fallback = new PassphraseFileVault(dir);
   }
