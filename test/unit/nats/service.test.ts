@@ -108,3 +108,33 @@ describe('the NATS contract handlers', () => {
     await expect(handlers.watchNatsTraffic({})).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/not connected/) });
   });
 });
+
+describe('NATS status events across a server restart', () => {
+  it('goes disconnected, reconnecting and connected again, with the server address', async () => {
+    const server = await NatsServer.start();
+    const configDir = mkdtempSync(path.join(tmpdir(), 'gs-nats-status-'));
+    const events = new EventBus();
+    const statuses: NatsStatusEvent[] = [];
+    events.subscribe((name, payload) => {
+      if (name === 'natsStatus') statuses.push(payload as NatsStatusEvent);
+    });
+    const profiles = fileNatsProfileStore(configDir);
+    const service = new NatsService({ events, profiles, tuning: { reconnectWaitMs: 100 } });
+    try {
+      await profiles.save({ name: 'local', servers: [server.url], auth: { mode: 'none' } });
+      await service.connect('local');
+      await server.restart();
+      await expect.poll(() => statuses.at(-1)?.state, { timeout: 10_000 }).toBe('connected');
+      const states = statuses.map((status) => status.state);
+      expect(states.slice(0, 3)).toEqual(['connecting', 'connected', 'disconnected']);
+      expect(states).toContain('reconnecting');
+      expect(statuses.at(-1)).toMatchObject({ profile: 'local', state: 'connected', server: expect.stringContaining(String(server.port)) });
+      await service.disconnect();
+      expect(statuses.at(-1)).toEqual({ profile: 'local', state: 'closed' });
+    } finally {
+      await service.disconnect();
+      await server.dispose();
+      rmSync(configDir, { recursive: true, force: true });
+    }
+  });
+});
