@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { WasmComponentError } from '../../../src/runtime/components/wasm/errors';
+import type * as jcoModule from '../../../src/runtime/components/wasm/jco';
 import { loadJco } from '../../../src/runtime/components/wasm/jco';
 import { TranspileCache } from '../../../src/runtime/components/wasm/transpile';
 import { tempDir, testComponents } from './support';
 
 vi.mock('../../../src/runtime/components/wasm/jco', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../src/runtime/components/wasm/jco')>();
+  const real = await importOriginal<typeof jcoModule>();
   return { loadJco: vi.fn(real.loadJco) };
 });
 
