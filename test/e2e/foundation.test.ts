@@ -48,8 +48,7 @@ describe('the studio in a browser (web mode)', () => {
 
     await input.fill('Ada');
     await input.press('Enter');
-    await expect.poll(() => page.getByTestId('bot-message').count()).toBe(2);
-    expect(await page.getByTestId('bot-message').nth(1).textContent()).toBe('Nice to meet you, Ada!');
+    await expect.poll(() => page.getByTestId('bot-message').nth(1).textContent()).toBe('Nice to meet you, Ada!');
     await page.close();
   });
 });

@@ -1,10 +1,23 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BotMessage } from '../../../shared/api';
-import { useChat } from '../store/chat-store';
+import { useChat, type TranscriptEntry } from '../store/chat-store';
+import { AdaptiveCardView } from './AdaptiveCardView';
+import { ChatSettingsBar } from './ChatSettingsBar';
+import { RunInspector } from './RunInspector';
+import './chat.css';
 
-/** The live-test webchat: talks to the embedded runner through the contract, never computes replies itself. */
+/** The live-test panel: webchat against the embedded runner, with the run's trace and session below. */
 export function ChatPanel() {
-  const { conversation, transcript, busy, error, send, restart } = useChat();
+  return (
+    <div className="live-test">
+      <WebChat />
+      <RunInspector />
+    </div>
+  );
+}
+
+function WebChat() {
+  const { conversation, transcript, busy, error, send, submit } = useChat();
   const [draft, setDraft] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
 
@@ -22,18 +35,10 @@ export function ChatPanel() {
 
   return (
     <section className="chat" aria-label="Webchat">
-      <header className="panel-header">
-        <span>Webchat</span>
-        <span className="muted">{conversation ? conversation.flowId : 'no conversation'}</span>
-        <button type="button" onClick={() => void restart()} title="Start a new conversation">
-          Restart
-        </button>
-      </header>
+      <ChatSettingsBar />
       <div className="chat-log" role="log" aria-live="polite">
         {transcript.map((entry) => (
-          <div key={entry.key} className={`bubble ${entry.from}`} data-testid={entry.from === 'bot' ? 'bot-message' : 'user-message'}>
-            {entry.from === 'user' ? entry.text : <BotMessageView message={entry.message} />}
-          </div>
+          <TranscriptItem key={entry.key} entry={entry} busy={busy} onSubmit={(data) => void submit(data)} />
         ))}
         {error && (
           <div className="bubble error" role="alert">
@@ -58,7 +63,29 @@ export function ChatPanel() {
   );
 }
 
-function BotMessageView({ message }: { message: BotMessage }) {
+function TranscriptItem({ entry, busy, onSubmit }: { entry: TranscriptEntry; busy: boolean; onSubmit(data: Record<string, unknown>): void }) {
+  if (entry.from === 'user') {
+    return (
+      <div className="bubble user" data-testid="user-message">
+        {entry.text}
+      </div>
+    );
+  }
+  if (entry.from === 'system') {
+    return (
+      <div className={`bubble system ${entry.tone}`} data-testid="system-message" role={entry.tone === 'error' ? 'alert' : undefined}>
+        {entry.text}
+      </div>
+    );
+  }
+  return (
+    <div className={`bubble bot${entry.message.type === 'adaptive_card' ? ' card' : ''}`} data-testid="bot-message">
+      <BotMessageView message={entry.message} busy={busy} onSubmit={onSubmit} />
+    </div>
+  );
+}
+
+function BotMessageView({ message, busy, onSubmit }: { message: BotMessage; busy: boolean; onSubmit(data: Record<string, unknown>): void }) {
   if (message.type === 'text') return <>{message.text}</>;
-  return <pre className="card-json">{JSON.stringify(message.card, null, 2)}</pre>;
+  return <AdaptiveCardView card={message.card} onSubmit={onSubmit} disabled={busy} />;
 }

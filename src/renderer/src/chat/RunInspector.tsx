@@ -1,0 +1,156 @@
+import { useMemo, useState } from 'react';
+import type { TraceEvent } from '../../../shared/api';
+import { useChat } from '../store/chat-store';
+import { JsonView } from './JsonView';
+
+type Tab = 'trace' | 'session';
+
+/** Below the chat: the trace of each turn, node by node, and the session as the runner keeps it. */
+export function RunInspector() {
+  const [tab, setTab] = useState<Tab>('trace');
+  return (
+    <section className="run-inspector" aria-label="Run inspector">
+      <div className="tabs" role="tablist">
+        {(['trace', 'session'] as const).map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : ''} onClick={() => setTab(name)}>
+            {name === 'trace' ? 'Trace' : 'Session'}
+          </button>
+        ))}
+      </div>
+      <div className="tab-body">{tab === 'trace' ? <TraceTimeline /> : <SessionView />}</div>
+    </section>
+  );
+}
+
+interface NodeStep {
+  key: string;
+  nodeId: string;
+  component: string;
+  input?: unknown;
+  output?: unknown;
+  durationMs?: number;
+  pinned?: boolean;
+  route?: string;
+  error?: string;
+  wait?: string;
+}
+
+interface TurnView {
+  turnId: string;
+  status: string;
+  durationMs?: number;
+  steps: NodeStep[];
+  error?: string;
+}
+
+/** Groups the flat event stream into turns, and each turn into node steps. */
+function turnsOf(events: TraceEvent[]): TurnView[] {
+  const turns = new Map<string, TurnView>();
+  for (const event of events) {
+    const turn = turns.get(event.turnId) ?? { turnId: event.turnId, status: 'running', steps: [] };
+    turns.set(event.turnId, turn);
+    const last = turn.steps.at(-1);
+    switch (event.type) {
+      case 'node_start':
+        turn.steps.push({ key: `${event.turnId}:${turn.steps.length}`, nodeId: event.nodeId, component: event.component, input: event.input });
+        break;
+      case 'node_end':
+        if (last) Object.assign(last, { output: event.output, durationMs: event.durationMs, pinned: event.pinned });
+        break;
+      case 'route':
+        if (last) last.route = event.decision === 'next' || event.decision === 'jump' ? `→ ${event.toFlow ? `${event.toFlow}/` : ''}${event.to ?? ''}` : event.decision;
+        break;
+      case 'wait':
+        if (last) last.wait = `parked (${event.reason || 'waiting'}), resumes at ${event.nextNode}`;
+        break;
+      case 'node_error':
+        if (last) last.error = `${event.code}: ${event.message}`;
+        else turn.error = `${event.code}: ${event.message}`;
+        break;
+      case 'turn_end':
+        turn.status = event.status;
+        turn.durationMs = event.durationMs;
+        if (event.error) turn.error = `${event.error.code}: ${event.error.message}`;
+        break;
+      default:
+        break;
+    }
+  }
+  return [...turns.values()];
+}
+
+function TraceTimeline() {
+  const trace = useChat((state) => state.trace);
+  const turns = useMemo(() => turnsOf(trace), [trace]);
+  if (turns.length === 0) return <p className="muted empty-note">Send a message to see each node the flow runs.</p>;
+  return (
+    <ol className="trace" data-testid="trace">
+      {turns.map((turn, index) => (
+        <li key={turn.turnId} className={`turn turn-${turn.status}`}>
+          <div className="turn-header">
+            Turn {index + 1} · {turn.status}
+            {turn.durationMs !== undefined && <span className="muted"> · {turn.durationMs.toFixed(1)} ms</span>}
+          </div>
+          {turn.error && <div className="trace-error">{turn.error}</div>}
+          <ol className="steps">
+            {turn.steps.map((step) => (
+              <li key={step.key} className={`trace-step${step.error ? ' failed' : ''}`} data-testid="trace-step" data-node-id={step.nodeId}>
+                <details>
+                  <summary>
+                    <span className="step-id">{step.nodeId}</span> <span className="muted">{step.component}</span>
+                    {step.pinned && <span className="badge">pinned</span>}
+                    {step.durationMs !== undefined && <span className="muted"> {step.durationMs.toFixed(1)} ms</span>}
+                    {step.route && <span className="route-taken"> {step.route}</span>}
+                  </summary>
+                  {step.error && <div className="trace-error">{step.error}</div>}
+                  {step.wait && <div className="muted">{step.wait}</div>}
+                  <div className="io">
+                    <div>
+                      <h4>Input</h4>
+                      <JsonView value={step.input} />
+                    </div>
+                    <div>
+                      <h4>Output</h4>
+                      <JsonView value={step.output} />
+                    </div>
+                  </div>
+                </details>
+              </li>
+            ))}
+          </ol>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function SessionView() {
+  const { session, conversation, refreshSession } = useChat();
+  if (!conversation) return <p className="muted empty-note">No conversation.</p>;
+  return (
+    <div className="session-view" data-testid="session-view">
+      <div className="session-summary">
+        <div>
+          <span className="muted">key</span> <code>{conversation.sessionKey}</code>
+        </div>
+        <div>
+          <span className="muted">parked at</span>{' '}
+          <strong data-testid="parked-node">{session?.parked ? `${session.parked.flowId}/${session.parked.nodeId}` : 'nothing parked'}</strong>
+        </div>
+        <button type="button" onClick={() => void refreshSession()}>
+          Refresh
+        </button>
+      </div>
+      {session?.state && (
+        <>
+          <h4>Variables</h4>
+          <JsonView value={session.state.vars} />
+          <h4>Node outputs</h4>
+          <JsonView value={session.state.nodes} />
+          <h4>Entry</h4>
+          <JsonView value={session.state.entry} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from './support/browser';
+import { serveStudio, type ServedStudio } from './support/studio-server';
+
+let studio: ServedStudio;
+let browser: Browser;
+
+beforeAll(async () => {
+  studio = await serveStudio();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await studio?.stop();
+});
+
+async function say(page: Page, text: string) {
+  const input = page.getByLabel('Message');
+  await expect.poll(() => input.isEnabled()).toBe(true);
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+describe('live testing in the chat panel', () => {
+  it('parks at session.wait, renders the menu card, and answers its submit', async () => {
+    const page = await openPage(browser, studio.url, 'live test card submit');
+    await say(page, 'hi');
+    await page.getByTestId('bot-message').first().waitFor();
+
+    await page.getByRole('tab', { name: 'Session' }).click();
+    await expect.poll(() => page.getByTestId('parked-node').textContent()).toBe('main/welcome');
+
+    await say(page, 'Ada');
+    const card = page.getByTestId('adaptive-card').first();
+    await card.waitFor();
+    expect(await card.textContent()).toContain('What would you like to know?');
+    await expect.poll(() => page.getByTestId('parked-node').textContent()).toBe('main/menu');
+
+    await card.getByRole('button', { name: 'About' }).click();
+    await expect.poll(() => page.getByTestId('adaptive-card').count()).toBe(2);
+    expect(await page.getByTestId('adaptive-card').nth(1).textContent()).toContain('About Greentic Studio');
+    expect(await page.getByTestId('user-message').last().textContent()).toBe('[submit] action: about');
+    await page.close();
+  });
+
+  it('shows each turn in the trace, node by node, with input and output', async () => {
+    const page = await openPage(browser, studio.url, 'live test trace');
+    await say(page, 'hello');
+    await page.getByTestId('bot-message').first().waitFor();
+    await page.getByRole('tab', { name: 'Trace' }).click();
+    await expect
+      .poll(() => page.getByTestId('trace-step').evaluateAll((steps) => steps.map((s) => s.getAttribute('data-node-id'))))
+      .toEqual(['greet', 'say_hello', 'wait_for_name']);
+    const greet = page.locator('[data-testid="trace-step"][data-node-id="greet"]');
+    await greet.locator('summary').click();
+    expect(await greet.locator('pre.json').first().textContent()).toContain('Hello! You said \\"hello\\"');
+    await page.close();
+  });
+
+  it('restarts the conversation and saves it as a transcript test in the project', async () => {
+    const page = await openPage(browser, studio.url, 'live test save transcript');
+    await say(page, 'hi');
+    await page.getByTestId('bot-message').first().waitFor();
+    page.once('dialog', (dialog) => void dialog.accept('tests/e2e-saved.yaml'));
+    await page.getByRole('button', { name: 'Save as test' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('saved tests/e2e-saved.yaml');
+    const saved = path.join(studio.projectDir, 'tests', 'e2e-saved.yaml');
+    expect(existsSync(saved)).toBe(true);
+    const transcript = readFileSync(saved, 'utf8');
+    expect(transcript).toContain('flow: ../flows/main.ygtc');
+    expect(transcript).toContain('Hello! You said "hi". What\'s your name?');
+
+    await page.getByRole('button', { name: 'Restart' }).click();
+    await expect.poll(() => page.getByTestId('bot-message').count()).toBe(0);
+    await say(page, 'again');
+    await expect.poll(() => page.getByTestId('bot-message').first().textContent()).toBe('Hello! You said "again". What\'s your name?');
+    await page.close();
+  });
+});
