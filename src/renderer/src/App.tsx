@@ -13,7 +13,7 @@ export function App() {
   }, [openDefault]);
 
   useEffect(() => {
-    if (activePath) void startChat(activePath);
+    if (activePath) void startChat({ flowPath: activePath });
   }, [activePath, startChat]);
 
   return (
