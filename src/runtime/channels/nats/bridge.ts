@@ -105,7 +105,7 @@ export class NatsRunnerBridge {
   async stop(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     if (!this.nc.isClosed()) await this.subscription.drain().catch(() => undefined);
-    await withTimeout(Promise.all([...this.sessionTails.values()]), timeoutMs);
+    await withTimeout(Promise.all([...this.sessionTails.values()]), deadline - Date.now());
     await this.egress.outbox.whenIdle(Math.max(0, deadline - Date.now()));
     this.stopFollowing();
     this.log({ level: 'info', code: 'stopped', subject: this.info.subject, message: `stopped serving ${this.info.subject}` });
