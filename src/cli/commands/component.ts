@@ -28,7 +28,7 @@ export const componentCommand: CommandModule = (program: Command) => {
     .option('--json', 'print one JSON document')
     .action(async (spec: string, options: { json?: boolean }) => {
       await withHost({ allowHost: [] }, async (host) => {
-        const location = locate(spec);
+        const location = await locate(spec);
         host.addLocation(location);
         const prepared = await loadStep(() => host.prepare(location.id));
         const description = await loadStep(() => host.describe(location.id));
@@ -51,7 +51,7 @@ export const componentCommand: CommandModule = (program: Command) => {
       const input = parseJson(options.input, '--input');
       const config = options.config === undefined ? null : parseJson(options.config, '--config');
       await withHost(options, async (host) => {
-        const location = locate(spec);
+        const location = await locate(spec);
         host.addLocation(location);
         await loadStep(() => host.prepare(location.id));
         const outcome = await host.invoke(invocation(location.id, operation, input, config, options.tenant));
@@ -79,9 +79,9 @@ async function withHost(options: { allowHost?: string[] }, use: (host: WasmCompo
   }
 }
 
-function locate(spec: string): ComponentLocation {
+async function locate(spec: string): Promise<ComponentLocation> {
   try {
-    return locateSpec(parseComponentSpec(spec));
+    return await locateSpec(parseComponentSpec(spec));
   } catch (error) {
     throw usageError((error as Error).message);
   }

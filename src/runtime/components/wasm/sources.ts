@@ -39,9 +39,15 @@ export function parseComponentSpec(spec: string): ComponentSpec {
   return { kind: 'file', file: spec };
 }
 
-export function locateSpec(spec: ComponentSpec): ComponentLocation {
+export async function locateSpec(spec: ComponentSpec): Promise<ComponentLocation> {
   if (spec.kind === 'pack') return packComponent(spec.pack, spec.id);
-  return fileComponent(spec.file);
+  return locateFile(spec.file);
+}
+
+/** A `.wasm` file under the id its manifest gives it (else its file name). */
+export async function locateFile(file: string): Promise<ComponentLocation> {
+  const manifest = await siblingManifest(file).catch(() => null);
+  return fileComponent(file, manifest?.id);
 }
 
 /**
@@ -115,10 +121,7 @@ export async function projectComponents(root: string): Promise<ComponentLocation
     }
   }
   for (const file of await listFiles(path.join(root, 'components'), 1)) {
-    if (file.endsWith('.wasm')) {
-      const manifest = await siblingManifest(file).catch(() => null);
-      add(fileComponent(file, manifest?.id));
-    }
+    if (file.endsWith('.wasm')) add(await locateFile(file));
   }
   return [...found.values()];
 }

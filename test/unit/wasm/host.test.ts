@@ -1,0 +1,142 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ComponentLogEntry } from '../../../src/runtime/components/wasm/guest-imports';
+import { DEFAULT_HTTP_POLICY } from '../../../src/runtime/components/wasm/services/http-client';
+import { MemorySecretsStore } from '../../../src/runtime/components/wasm/services/secrets';
+import { MemoryStateStore } from '../../../src/runtime/components/wasm/services/state';
+import { locateFile } from '../../../src/runtime/components/wasm/sources';
+import { WasmComponentHost } from '../../../src/runtime/components/wasm/wasm-host';
+import { encode } from 'cbor-x';
+import { fixtureId, type FixtureName } from '../../fixtures/components/build';
+import { invocation, tempDir, tenantCtx, testComponents } from './support';
+
+const cacheDir = tempDir();
+const secrets = new MemorySecretsStore();
+const logs: ComponentLogEntry[] = [];
+let server: Server;
+let origin: string;
+let host: WasmComponentHost;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (url.pathname === '/cbor') {
+      res.writeHead(200, { 'content-type': 'application/cbor' }).end(encode({ served: true, path: url.pathname }));
+    } else if (url.pathname === '/slow') {
+      setTimeout(() => res.writeHead(200).end(encode('late')), 2000).unref();
+    } else if (url.pathname === '/huge') {
+      res.writeHead(200).end(Buffer.alloc(2 * 1024 * 1024, 1));
+    } else if (url.pathname === '/redirect-out') {
+      res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/cbor` }).end();
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await secrets.put('acme', 'api_token', new TextEncoder().encode('acme-token'));
+  const paths = await testComponents();
+  host = new WasmComponentHost({
+    cacheDir: cacheDir.dir,
+    poolSize: 2,
+    http: { ...DEFAULT_HTTP_POLICY, allow: [`127.0.0.1:${(server.address() as AddressInfo).port}`], timeoutMs: 300, maxResponseBytes: 1024 * 1024 },
+    secrets,
+    state: new MemoryStateStore(),
+    onLogs: (_call, entries) => logs.push(...entries),
+  });
+  host.setLocations(await Promise.all((Object.keys(paths) as FixtureName[]).map((name) => locateFile(paths[name]))));
+});
+
+afterAll(async () => {
+  await host.close();
+  await new Promise((resolve) => server.close(resolve));
+  cacheDir.cleanup();
+});
+
+const id = fixtureId;
+
+describe('the WASM component host', () => {
+  it('knows components by their manifest id and describes them', async () => {
+    expect(host.supports(id('echo'))).toBe(true);
+    expect(host.supports('unknown.component')).toBe(false);
+    const description = await host.describe(id('stateful'));
+    expect(description?.operations.map((op) => op.name)).toEqual(['put', 'get', 'delete']);
+  });
+
+  it('stops a component that runs past its wall time, and keeps serving other calls meanwhile', async () => {
+    const started = Date.now();
+    const loop = host.invoke(invocation(id('looping'), 'spin', null, { ctx: tenantCtx({ sessionId: 'loop' }) }));
+    const echo = await host.invoke(invocation(id('echo'), 'echo', { still: 'served' }, { ctx: tenantCtx({ sessionId: 'other' }) }));
+    expect(echo).toEqual({ ok: true, output: { still: 'served' } });
+    const outcome = await loop;
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'component_timeout' } });
+    expect(outcome.ok || outcome.error.message).toContain('400 ms');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(await host.invoke(invocation(id('echo'), 'echo', 1))).toEqual({ ok: true, output: 1 });
+  });
+
+  it('stops a cancelled call', async () => {
+    const controller = new AbortController();
+    const loop = host.invoke(invocation(id('looping'), 'spin', null, { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 20);
+    expect(await loop).toMatchObject({ ok: false, error: { code: 'component_cancelled' } });
+  });
+
+  it('holds a component to its memory limit inside the worker', async () => {
+    expect(await host.invoke(invocation(id('hungry'), 'eat', null))).toMatchObject({ ok: false, error: { code: 'component_memory_limit' } });
+  });
+
+  it('routes a trap as a node error', async () => {
+    expect(await host.invoke(invocation(id('trapping'), 'trap', null))).toMatchObject({ ok: false, error: { code: 'component_trap' } });
+  });
+
+  it('makes real HTTP requests to allowed hosts', async () => {
+    expect(await host.invoke(invocation(id('http-caller'), 'get', `${origin}/cbor`))).toEqual({ ok: true, output: { served: true, path: '/cbor' } });
+  });
+
+  it('refuses hosts outside the allow-list, also when a redirect leads there', async () => {
+    const outside = await host.invoke(invocation(id('http-caller'), 'get', 'http://example.invalid/'));
+    expect(outside).toMatchObject({ ok: false, error: { code: 'denied' } });
+    const redirected = await host.invoke(invocation(id('http-caller'), 'get', `${origin}/redirect-out`));
+    expect(redirected).toMatchObject({ ok: false, error: { code: 'denied', message: expect.stringContaining('localhost') } });
+  });
+
+  it('bounds HTTP by time and size', async () => {
+    expect(await host.invoke(invocation(id('http-caller'), 'get', `${origin}/slow`))).toMatchObject({ ok: false, error: { code: 'timeout' } });
+    expect(await host.invoke(invocation(id('http-caller'), 'get', `${origin}/huge`))).toMatchObject({ ok: false, error: { code: 'response_too_large' } });
+    expect(await host.invoke(invocation(id('http-caller'), 'get', 'ftp://127.0.0.1/'))).toMatchObject({ ok: false, error: { code: 'invalid_url' } });
+  });
+
+  it('reads declared secrets of the calling tenant only', async () => {
+    expect(await host.invoke(invocation(id('secret-reader'), 'read', 'api_token'))).toEqual({ ok: true, output: 'acme-token' });
+    const otherTenant = await host.invoke(invocation(id('secret-reader'), 'read', 'api_token', { ctx: tenantCtx({ tenant: 'globex' }) }));
+    expect(otherTenant).toEqual({ ok: false, error: { code: 'secrets_error', message: 'not-found', retryable: false } });
+    const undeclared = await host.invoke(invocation(id('secret-reader'), 'read', 'other_key'));
+    expect(undeclared).toEqual({ ok: false, error: { code: 'secrets_error', message: 'denied', retryable: false } });
+    const invalid = await host.invoke(invocation(id('secret-reader'), 'read', '../api_token'));
+    expect(invalid).toEqual({ ok: false, error: { code: 'secrets_error', message: 'invalid-key', retryable: false } });
+  });
+
+  it('binds state to the session and the tenant', async () => {
+    const a = tenantCtx({ sessionId: 'state-a' });
+    expect(await host.invoke(invocation(id('stateful'), 'put', { count: 1 }, { ctx: a }))).toEqual({ ok: true, output: true });
+    expect(await host.invoke(invocation(id('stateful'), 'get', null, { ctx: a }))).toEqual({ ok: true, output: { count: 1 } });
+    const otherSession = await host.invoke(invocation(id('stateful'), 'get', null, { ctx: tenantCtx({ sessionId: 'state-b' }) }));
+    expect(otherSession).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const otherTenant = await host.invoke(invocation(id('stateful'), 'get', null, { ctx: tenantCtx({ sessionId: 'state-a', tenant: 'globex' }) }));
+    expect(otherTenant).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await host.invoke(invocation(id('stateful'), 'delete', null, { ctx: a }))).toEqual({ ok: true, output: true });
+    expect(await host.invoke(invocation(id('stateful'), 'get', null, { ctx: a }))).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('hands what a component logged to the trace sink', async () => {
+    logs.length = 0;
+    expect(await host.invoke(invocation(id('chatty'), 'chat', null))).toEqual({ ok: true, output: false });
+    expect(logs).toEqual([{ source: 'telemetry', text: 'event=invoked op=chat', fields: [['event', 'invoked'], ['op', 'chat']] }]);
+  });
+
+  it('answers an unknown component with a node error instead of throwing', async () => {
+    expect(await host.invoke(invocation('nope', 'x', null))).toMatchObject({ ok: false, error: { code: 'component_unavailable' } });
+  });
+});
