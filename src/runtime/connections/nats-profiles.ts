@@ -1,7 +1,5 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { StudioError, type NatsAuthMode, type NatsProfileInput, type NatsProfileSummary } from '../../shared/api';
-import { writeFileAtomic } from '../fs/atomic';
+import { readJsonFile, SerialQueue, writeJsonFile } from './json-file';
 import { parseCredentials, publicKeyOfSeed } from './nats-credentials';
 import type { NatsAuth, ResolvedNatsProfile } from './nats-profile';
 import type { SecretVault } from './vault';
@@ -45,7 +43,7 @@ const TLS_KEY_FIELD = 'tls-key';
  * seed, credentials, TLS client key) in a `SecretVault`.
  */
 export class NatsProfileStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly file: string,
@@ -58,7 +56,7 @@ export class NatsProfileStore {
   }
 
   save(input: NatsProfileInput): Promise<NatsProfileSummary> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const profiles = await this.read();
       const previous = profiles.find((p) => p.name === input.name);
       const stored = await this.storeSecrets(input, previous);
@@ -69,7 +67,7 @@ export class NatsProfileStore {
   }
 
   remove(name: string): Promise<boolean> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const profiles = await this.read();
       if (!profiles.some((p) => p.name === name)) return false;
       await this.write(profiles.filter((p) => p.name !== name));
@@ -171,28 +169,9 @@ export class NatsProfileStore {
     };
   }
 
-  private serialize<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(operation);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
   private async read(): Promise<StoredProfile[]> {
-    let text: string;
-    try {
-      const stat = await fs.stat(this.file);
-      if (stat.size > MAX_PROFILES_BYTES) throw new StudioError('io_error', `the NATS profiles file ${this.file} is larger than 4 MiB`);
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw StudioError.from(error);
-    }
-    let parsed: Partial<ProfilesFile> | null;
-    try {
-      parsed = JSON.parse(text) as Partial<ProfilesFile> | null;
-    } catch (error) {
-      throw new StudioError('io_error', `the NATS profiles file ${this.file} is not valid JSON: ${(error as Error).message}`);
-    }
+    const parsed = (await readJsonFile(this.file, MAX_PROFILES_BYTES, 'the NATS profiles file')) as Partial<ProfilesFile> | null | undefined;
+    if (parsed === undefined) return [];
     if (parsed?.version !== 1 || !Array.isArray(parsed.profiles)) {
       throw new StudioError('io_error', `the NATS profiles file ${this.file} is not a version 1 profiles file`);
     }
@@ -201,8 +180,7 @@ export class NatsProfileStore {
 
   private async write(profiles: StoredProfile[]): Promise<void> {
     const body: ProfilesFile = { version: 1, profiles };
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, `${JSON.stringify(body, null, 2)}\n`, 0o600);
+    await writeJsonFile(this.file, body);
   }
 }
 

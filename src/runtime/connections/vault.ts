@@ -1,7 +1,5 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { StudioError } from '../../shared/api';
-import { writeFileAtomic } from '../fs/atomic';
+import { readJsonFile, SerialQueue, writeJsonFile } from './json-file';
 
 /**
  * Seals secrets for storage at rest. The desktop app uses the OS key store (Electron `safeStorage`);
@@ -31,8 +29,7 @@ const MAX_VAULT_BYTES = 16 * 1024 * 1024;
 /** A vault kept in one JSON file (mode 0600) whose values are sealed by a `SecretCipher`. */
 export class EncryptedFileVault implements SecretVault {
   private sealed: Map<string, string> | null = null;
-  // Every operation runs after the previous one, so concurrent saves never lose each other's writes.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly file: string,
@@ -40,7 +37,7 @@ export class EncryptedFileVault implements SecretVault {
   ) {}
 
   get(key: string): Promise<string | undefined> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const sealed = (await this.load()).get(key);
       if (sealed === undefined) return undefined;
       try {
@@ -52,11 +49,11 @@ export class EncryptedFileVault implements SecretVault {
   }
 
   has(key: string): Promise<boolean> {
-    return this.serialize(async () => (await this.load()).has(key));
+    return this.queue.run(async () => (await this.load()).has(key));
   }
 
   set(key: string, value: string): Promise<void> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const secrets = await this.load();
       secrets.set(key, Buffer.from(await this.cipher.encrypt(value)).toString('base64'));
       await this.save(secrets);
@@ -64,48 +61,27 @@ export class EncryptedFileVault implements SecretVault {
   }
 
   delete(key: string): Promise<void> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const secrets = await this.load();
       if (secrets.delete(key)) await this.save(secrets);
     });
   }
 
-  private serialize<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(operation);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
   private async load(): Promise<Map<string, string>> {
-    if (this.sealed) return this.sealed;
-    let text: string;
-    try {
-      const stat = await fs.stat(this.file);
-      if (stat.size > MAX_VAULT_BYTES) throw new StudioError('io_error', `the secret store ${this.file} is larger than 16 MiB`);
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw StudioError.from(error);
-      this.sealed = new Map();
-      return this.sealed;
+    if (!this.sealed) {
+      const parsed = await readJsonFile(this.file, MAX_VAULT_BYTES, 'the secret store');
+      this.sealed = new Map(parsed === undefined ? [] : Object.entries(checkVaultFile(parsed, this.file).secrets));
     }
-    this.sealed = new Map(Object.entries(parseVaultFile(text, this.file).secrets));
     return this.sealed;
   }
 
   private async save(secrets: Map<string, string>): Promise<void> {
     const body: VaultFile = { version: 1, secrets: Object.fromEntries(secrets) };
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, `${JSON.stringify(body, null, 2)}\n`, 0o600);
+    await writeJsonFile(this.file, body);
   }
 }
 
-function parseVaultFile(text: string, file: string): VaultFile {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new StudioError('io_error', `the secret store ${file} is not valid JSON: ${messageOf(error)}`);
-  }
+function checkVaultFile(parsed: unknown, file: string): VaultFile {
   const candidate = parsed as Partial<VaultFile> | null;
   const secrets = candidate?.secrets;
   const valid =
