@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/api/define';
 import type { componentMethods } from '../../../shared/api/components';
 import { createComponentHandlers } from './handlers';
+import { projectComponents } from './sources';
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './services/http-client';
 import { FileSecretsStore, type SecretsStore } from './services/secrets';
 import { MemoryStateStore, type ComponentStateStore } from './services/state';
@@ -22,6 +23,8 @@ export interface StudioComponents {
   host: WasmComponentHost;
   secrets: SecretsStore;
   handlers: Handlers<typeof componentMethods>;
+  /** Points the host at a project folder's components (call when the chat opens a project). */
+  useProject(root: string | null): Promise<void>;
 }
 
 /** The WASM side of the studio, composed once by StudioService. */
@@ -33,5 +36,10 @@ export function createStudioComponents(options: StudioComponentsOptions): Studio
     state: options.state ?? new MemoryStateStore(),
     ...(options.onLogs ? { onLogs: options.onLogs } : {}),
   });
-  return { host, secrets, handlers: createComponentHandlers({ host, secrets, projectRoot: options.projectRoot }) };
+  return {
+    host,
+    secrets,
+    handlers: createComponentHandlers({ host, secrets, projectRoot: options.projectRoot }),
+    useProject: async (root) => host.setLocations(root ? await projectComponents(root) : []),
+  };
 }
