@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
+import { fileNatsProfileStore } from '../runtime/connections/file-store';
 import { StudioService } from '../runtime/studio';
 import { registerAppScheme, serveRendererFrom } from './app-protocol';
 import { forwardEvents, registerIpcTransport } from './ipc';
 import { ensureSampleProject } from './sample-project';
+import { safeStorageCipher } from './secret-cipher';
 import { APP_ORIGIN, denyAllPermissions, hardenWebContents, isExternalWebUrl, secureWindowOptions } from './security';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -44,7 +46,11 @@ async function start(): Promise<void> {
   serveRendererFrom(rendererDir);
 
   const projectFolder = projectFolderFromArgs() ?? (await ensureSampleProject(bundledSample, app.getPath('userData')));
-  const studio = new StudioService({ projectFolder });
+  const cipher = safeStorageCipher(safeStorage);
+  const studio = new StudioService({
+    projectFolder,
+    natsProfiles: fileNatsProfileStore(app.getPath('userData'), cipher ?? undefined),
+  });
   registerIpcTransport(ipcMain, studio.handlers);
   forwardEvents(studio.events, () => BrowserWindow.getAllWindows().map((window) => window.webContents));
 
