@@ -1,12 +1,31 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { ChatPanel } from './chat/ChatPanel';
-import { useChat } from './store/chat-store';
+import { DocumentBanners } from './document/DocumentBanners';
+import { FindBar } from './find/FindBar';
+import { Inspector } from './inspector/Inspector';
+import { Palette } from './palette/Palette';
+import { ProjectTree } from './projects/ProjectTree';
+import { Tabs } from './projects/Tabs';
+import { HelpOverlay } from './shortcuts/HelpOverlay';
+import { handleShortcut } from './shortcuts/shortcuts';
+import { useChat, useRunHighlight } from './store/chat-store';
+import { useActiveDocument, useEditor } from './store/editor-store';
 import { useProject } from './store/project-store';
+import { Toolbar } from './Toolbar';
+
+// Monaco is large: it loads when the YAML view first opens, not with the canvas.
+const YamlView = lazy(() => import('./yaml/YamlView'));
 
 export function App() {
-  const { project, activePath, view, error, openDefault, selectFlow } = useProject();
+  const project = useProject((state) => state.project);
+  const projectError = useProject((state) => state.error);
+  const openDefault = useProject((state) => state.openDefault);
+  const view = useEditor((state) => state.view);
+  const doc = useActiveDocument();
+  const activePath = doc?.path ?? null;
   const startChat = useChat((state) => state.start);
+  const run = useRunHighlight();
 
   useEffect(() => {
     void openDefault();
@@ -16,46 +35,51 @@ export function App() {
     if (activePath) void startChat({ flowPath: activePath });
   }, [activePath, startChat]);
 
+  useEffect(() => {
+    window.addEventListener('keydown', handleShortcut);
+    return () => window.removeEventListener('keydown', handleShortcut);
+  }, []);
+
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand">Greentic Studio</span>
         <span className="project-name">{project?.name ?? 'Opening project…'}</span>
+        <Toolbar />
       </header>
-      <nav className="sidebar" aria-label="Flows">
-        <h2>Flows</h2>
-        <ul>
-          {project?.flows.map((flow) => (
-            <li key={flow.path}>
-              <button
-                type="button"
-                className={flow.path === activePath ? 'active' : ''}
-                onClick={() => void selectFlow(flow.path)}
-                title={flow.path}
-              >
-                {flow.title ?? flow.id ?? flow.path}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <aside className="left-panel">
+        <ProjectTree />
+        <Palette />
+      </aside>
       <main className="workspace">
-        {error && (
+        <Tabs />
+        {projectError && !project && (
           <div className="banner error" role="alert">
-            {error}
+            {projectError}
           </div>
         )}
-        {view?.problems.length ? (
-          <div className="banner warning" role="status">
-            {view.problems[0]}
-            {view.problems.length > 1 ? ` (+${view.problems.length - 1} more)` : ''}
-          </div>
-        ) : null}
-        {view ? <FlowCanvas graph={view.graph} start={view.start} /> : <div className="empty">No flow open</div>}
+        {doc ? (
+          <>
+            <DocumentBanners doc={doc} />
+            <FindBar doc={doc} />
+            <div className={`views views-${view}`}>
+              {view !== 'yaml' && <FlowCanvas doc={doc} highlight={run.flowPath === doc.path ? run : null} />}
+              {view !== 'canvas' && (
+                <Suspense fallback={<div className="empty">Loading the YAML view…</div>}>
+                  <YamlView doc={doc} />
+                </Suspense>
+              )}
+            </div>
+          </>
+        ) : (
+          <div className="empty">No flow open</div>
+        )}
       </main>
       <aside className="side-panel">
+        {doc && <Inspector doc={doc} />}
         <ChatPanel />
       </aside>
+      <HelpOverlay />
     </div>
   );
 }

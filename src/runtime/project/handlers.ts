@@ -1,8 +1,6 @@
-import path from 'node:path';
 import { StudioError, type ProjectSnapshot } from '../../shared/api';
 import type { Handlers } from '../../shared/api/define';
 import type { projectMethods } from '../../shared/api/project';
-import { studioConfigDir } from '../connections/file-store';
 import type { EventBus } from '../events';
 import { Project } from './project';
 import { RecentProjects } from './recent';
@@ -14,7 +12,7 @@ export interface ProjectSessionOptions {
   events?: EventBus;
   /** The sample project "new project" copies; without it, `newProject` is unavailable. */
   templateFolder?: string | null;
-  /** The recent-projects file; default `recent-projects.json` in the studio config folder, null: none kept. */
+  /** The recent-projects file (the studio passes `recent-projects.json` of its config folder); absent: none kept. */
   recentFile?: string | null;
 }
 
@@ -28,8 +26,7 @@ export class ProjectSession {
     private readonly defaultFolder: string | null,
     private readonly options: ProjectSessionOptions = {},
   ) {
-    const recentFile = options.recentFile === undefined ? path.join(studioConfigDir(), 'recent-projects.json') : options.recentFile;
-    this.recent = new RecentProjects(recentFile);
+    this.recent = new RecentProjects(options.recentFile ?? null);
   }
 
   async open(folder?: string): Promise<Project> {

@@ -1,39 +1,303 @@
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge } from '@xyflow/react';
-import { useMemo } from 'react';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  SelectionMode,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { DeleteStrategy } from '../../../shared/flow';
+import { setNodePosition, type NodePosition } from '../../../shared/flow/layout';
+import { registerCommand } from '../commands/registry';
+import type { FlowDocument } from '../document/flow-document';
+import { PALETTE_MIME, readPaletteDrag } from '../palette/palette-drag';
+import type { RunHighlight } from '../store/chat-store';
+import { useEditor } from '../store/editor-store';
+import { autoLayout } from './auto-layout';
+import { connect, deleteNodes, freeNodeId, insertStep, nodesWithPredecessors, removeRoutes, routeIndexOf, type EdgeRef } from './canvas-edits';
+import { useCanvasClipboard } from './use-canvas-clipboard';
+import { DeleteNodesDialog } from './DeleteNodesDialog';
 import type { FlowGraph } from './graph';
-import { layeredLayout } from './layout';
-import { StepNode, type StepFlowNode } from './StepNode';
+import { quickLayout } from './layout';
+import { StepNode, type RunMark, type StepFlowNode } from './StepNode';
 
 const nodeTypes = { step: StepNode };
+const SNAP_GRID: [number, number] = [10, 10];
 
-/** The flow as a graph: one box per node, one edge per route between nodes. */
-export function FlowCanvas({ graph, start }: { graph: FlowGraph; start: string | null }) {
-  const { nodes, edges } = useMemo(() => {
-    const positions = layeredLayout(graph, start);
-    const nodes: StepFlowNode[] = graph.nodes.map((node) => ({
-      id: node.id,
-      type: 'step',
-      position: positions.get(node.id) ?? { x: 0, y: 0 },
-      data: node,
-    }));
-    const edges: Edge[] = graph.edges.map((edge) => ({
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
-      label: edge.label,
-      markerEnd: { type: MarkerType.ArrowClosed },
-      className: `route route-${edge.kind}`,
-    }));
-    return { nodes, edges };
-  }, [graph, start]);
+interface FlowCanvasProps {
+  doc: FlowDocument;
+  highlight?: RunHighlight | null;
+}
+
+/** The flow as an editable graph: one box per node, one handle and edge per route. */
+export function FlowCanvas(props: FlowCanvasProps) {
+  return (
+    <ReactFlowProvider>
+      <EditableCanvas {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
+  const flow = useReactFlow<StepFlowNode, Edge>();
+  const edit = useEditor((state) => state.edit);
+  const setPositions = useEditor((state) => state.setPositions);
+  const setAutoPositions = useEditor((state) => state.setAutoPositions);
+  const select = useEditor((state) => state.select);
+  const selection = useEditor((state) => state.selection);
+  const model = doc.model;
+  const graph = model?.graph ?? EMPTY_GRAPH;
+  const layout = doc.history.present.layout;
+  const [pendingDelete, setPendingDelete] = useState<string[] | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  const positions = usePositions(graph, model?.ir.resolvedStart ?? null, layout.nodes, doc.autoPositions);
+
+  // Nodes the sidecar does not place get ELK's layout, computed off the main thread.
+  const needsLayout = graph.nodes.some((node) => !layout.nodes[node.id] && !doc.autoPositions[node.id]);
+  useEffect(() => {
+    if (!needsLayout || graph.nodes.length === 0) return;
+    let cancelled = false;
+    autoLayout(graph).then(
+      (computed) => {
+        if (!cancelled) setAutoPositions(doc.path, computed);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [needsLayout, graph, doc.path, setAutoPositions]);
+
+  const [nodes, setNodes] = useState<StepFlowNode[]>([]);
+  const [edges, setEdges] = useState<Edge[]>([]);
+  const selectedIds = useMemo(() => new Set(selection), [selection]);
+
+  useEffect(() => {
+    setNodes((previous) => {
+      const before = new Map(previous.map((node) => [node.id, node]));
+      return graph.nodes.map((node) => {
+        const old = before.get(node.id);
+        const position = positions[node.id] ?? { x: 0, y: 0 };
+        const run = runMark(highlight, node.id);
+        const selected = selectedIds.has(node.id);
+        if (old && old.data.node === node && old.data.run === run && old.selected === selected && samePoint(old.position, position)) return old;
+        return { ...old, id: node.id, type: 'step' as const, position, data: { node, run }, selected };
+      });
+    });
+  }, [graph, positions, highlight, selectedIds]);
+
+  useEffect(() => {
+    setEdges((previous) => {
+      const selected = new Set(previous.filter((edge) => edge.selected).map((edge) => edge.id));
+      return graph.edges.map((edge) => ({
+        id: edge.id,
+        source: edge.source,
+        sourceHandle: edge.sourceHandle,
+        target: edge.target,
+        ...(edge.label ? { label: edge.label } : {}),
+        markerEnd: { type: MarkerType.ArrowClosed },
+        className: `route route-${edge.kind}`,
+        selected: selected.has(edge.id),
+      }));
+    });
+  }, [graph]);
+
+  const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((current) => applyEdgeChanges(changes, current)), []);
+  const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => select(picked.map((node) => node.id)), [select]);
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      if (connection.source === connection.target && connection.sourceHandle === null) return;
+      edit(connect(connection.source, connection.sourceHandle, connection.target));
+    },
+    [edit],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: StepFlowNode, dragged: StepFlowNode[]) => {
+      const moved: Record<string, NodePosition> = {};
+      for (const node of dragged) moved[node.id] = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
+      setPositions(moved);
+    },
+    [setPositions],
+  );
+
+  const removeNodes = useCallback(
+    (ids: string[], strategy: DeleteStrategy) => {
+      edit(deleteNodes(ids, strategy), {
+        layout: (current) => ({ ...current, nodes: Object.fromEntries(Object.entries(current.nodes).filter(([id]) => !ids.includes(id))) }),
+        select: [],
+      });
+    },
+    [edit],
+  );
+
+  const deleteSelection = useCallback(() => {
+    const ids = nodes.filter((node) => node.selected).map((node) => node.id);
+    if (ids.length > 0 && model) {
+      if (nodesWithPredecessors(model.ir, ids).length > 0) setPendingDelete(ids);
+      else removeNodes(ids, 'splice');
+      return;
+    }
+    const routes = edges
+      .filter((edge) => edge.selected)
+      .flatMap((edge) => {
+        const index = routeIndexOf(edge.sourceHandle);
+        return index === null ? [] : [{ source: edge.source, index }];
+      });
+    if (routes.length > 0) edit(removeRoutes(routes));
+  }, [nodes, edges, model, edit, removeNodes]);
+
+  const runLayout = useCallback(() => {
+    if (graph.nodes.length === 0) return;
+    void autoLayout(graph).then((computed) => {
+      setPositions(computed);
+      window.requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
+    });
+  }, [graph, setPositions, flow]);
+
+  const align = useCallback(
+    (axis: 'x' | 'y') => {
+      const picked = nodes.filter((node) => node.selected);
+      if (picked.length < 2) return;
+      const edge = Math.min(...picked.map((node) => node.position[axis]));
+      setPositions(Object.fromEntries(picked.map((node) => [node.id, { ...node.position, [axis]: edge }])));
+    },
+    [nodes, setPositions],
+  );
+
+  const { duplicate } = useCanvasClipboard(wrapper, model, positions);
+
+  useEffect(() => {
+    const unregister = [
+      registerCommand('fitView', () => void flow.fitView({ duration: 200 })),
+      registerCommand('autoLayout', runLayout),
+      registerCommand('deleteSelection', deleteSelection),
+      registerCommand('selectAll', () => select(graph.nodes.map((node) => node.id))),
+      registerCommand('duplicate', duplicate),
+      registerCommand('alignLeft', () => align('x')),
+      registerCommand('alignTop', () => align('y')),
+      registerCommand('revealNode', (id) => {
+        const at = id ? positions[id] : undefined;
+        if (!id || !at) return;
+        select([id]);
+        void flow.setCenter(at.x + 120, at.y + 40, { zoom: Math.max(flow.getZoom(), 1), duration: 200 });
+      }),
+    ];
+    return () => unregister.forEach((off) => off());
+  }, [flow, runLayout, deleteSelection, select, graph, duplicate, align, positions]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const item = readPaletteDrag(event.dataTransfer);
+      if (!item) return;
+      event.preventDefault();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const onEdge = edgeAt(event.clientX, event.clientY, graph);
+      const id = freeNodeId(model?.ir ?? null, item.opKey);
+      edit(insertStep(id, item.opKey, item.payload, onEdge), {
+        layout: (current) => setNodePosition(current, id, { x: Math.round(at.x), y: Math.round(at.y) }),
+        select: [id],
+      });
+    },
+    [flow, graph, model, edit],
+  );
 
   return (
-    <div className="canvas" data-testid="flow-canvas">
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView snapToGrid snapGrid={[10, 10]} proOptions={{ hideAttribution: true }}>
+    <div className="canvas" data-testid="flow-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        onNodeDragStop={onNodeDragStop}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        selectionMode={SelectionMode.Partial}
+        onlyRenderVisibleElements
+        fitView
+        minZoom={0.05}
+        snapToGrid
+        snapGrid={SNAP_GRID}
+        proOptions={{ hideAttribution: true }}
+      >
         <Background gap={20} />
-        <MiniMap pannable zoomable nodeColor="var(--accent)" nodeStrokeWidth={2} />
+        <MiniMap pannable zoomable nodeStrokeWidth={2} />
         <Controls />
       </ReactFlow>
+      {pendingDelete && (
+        <DeleteNodesDialog
+          ids={pendingDelete}
+          onChoose={(strategy) => {
+            setPendingDelete(null);
+            if (strategy) removeNodes(pendingDelete, strategy);
+          }}
+        />
+      )}
     </div>
   );
+}
+
+const EMPTY_GRAPH: FlowGraph = { nodes: [], edges: [] };
+
+/** Sidecar positions first, then ELK's, then the instant placement for anything still unplaced. */
+function usePositions(
+  graph: FlowGraph,
+  start: string | null,
+  placed: Record<string, NodePosition>,
+  auto: Record<string, NodePosition>,
+): Record<string, NodePosition> {
+  const quick = useMemo(() => quickLayout(graph, start), [graph, start]);
+  return useMemo(() => {
+    const result: Record<string, NodePosition> = {};
+    for (const node of graph.nodes) {
+      const at = placed[node.id] ?? auto[node.id] ?? quick[node.id];
+      if (at) result[node.id] = at;
+    }
+    return result;
+  }, [graph, placed, auto, quick]);
+}
+
+function runMark(highlight: RunHighlight | null | undefined, id: string): RunMark {
+  if (!highlight) return null;
+  if (highlight.parked === id) return 'parked';
+  if (highlight.active === id) return 'active';
+  return highlight.visited.includes(id) ? 'visited' : null;
+}
+
+function samePoint(a: NodePosition, b: NodePosition): boolean {
+  return a.x === b.x && a.y === b.y;
+}
+
+/** The route under a screen point, when a palette item is dropped onto an edge. */
+function edgeAt(x: number, y: number, graph: FlowGraph): EdgeRef | null {
+  for (const element of document.elementsFromPoint(x, y)) {
+    const id = element.closest('.react-flow__edge')?.getAttribute('data-id');
+    const edge = id ? graph.edges.find((candidate) => candidate.id === id) : undefined;
+    const index = routeIndexOf(edge?.sourceHandle);
+    if (edge && index !== null) return { source: edge.source, index, target: edge.target };
+  }
+  return null;
 }

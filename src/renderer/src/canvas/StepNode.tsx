@@ -1,33 +1,65 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { GraphNode } from './graph';
+import type { GraphNode, RouteHandle } from './graph';
 
-export type StepNodeData = GraphNode & Record<string, unknown>;
+/** Run highlight of a node in the live test: visited on the path, running now, or parked waiting. */
+export type RunMark = 'visited' | 'active' | 'parked' | null;
+
+export type StepNodeData = { node: GraphNode; run: RunMark };
 export type StepFlowNode = Node<StepNodeData, 'step'>;
 
-/** One flow step on the canvas: its id, its op key, a short summary of its payload, and badges. */
+/** The handle to drag from to add a route (existing route handles retarget their route). */
+export const NEW_ROUTE_HANDLE = 'new-route';
+
+/** One flow step on the canvas: its id, op key, a short summary of its payload, badges, and one handle per route. */
 export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
+  const { node, run } = data;
+  const classes = ['step', `step-${node.kind}`, selected ? 'selected' : '', run ?? ''].filter(Boolean).join(' ');
   return (
-    <div className={`step step-${data.kind}${selected ? ' selected' : ''}`} data-testid="flow-node" data-node-id={data.id}>
-      <Handle type="target" position={Position.Left} />
+    <div className={classes} data-testid="flow-node" data-node-id={node.id}>
+      <Handle type="target" position={Position.Left} className="handle-in" />
       <div className="step-title">
-        {data.isStart && <span className="badge start">start</span>}
-        <span className="step-id">{data.id}</span>
-        {data.ends && <span className={`badge end-${data.ends}`}>{data.ends}</span>}
-        {data.errors > 0 && (
-          <span className="badge error" title={`${data.errors} error(s)`}>
-            {data.errors}
-          </span>
-        )}
-        {data.errors === 0 && data.warnings > 0 && (
-          <span className="badge warning" title={`${data.warnings} warning(s)`}>
-            {data.warnings}
-          </span>
-        )}
+        {node.isStart && <span className="badge start">start</span>}
+        <span className="step-id">{node.id}</span>
+        <DiagnosticsBadge node={node} />
       </div>
-      <div className="step-op">{data.opKey}</div>
-      {data.summary && <div className="step-summary">{data.summary}</div>}
-      <Handle type="source" position={Position.Right} />
+      <div className="step-op">{node.opKey}</div>
+      {node.summary && <div className="step-summary">{node.summary}</div>}
+      <div className="step-routes">
+        {node.routes.map((route) => (
+          <RouteRow key={route.id} route={route} />
+        ))}
+        <div className="route-row route-new" title="Drag to another node to add a route">
+          <span className="route-label">+ route</span>
+          <Handle type="source" id={NEW_ROUTE_HANDLE} position={Position.Right} className="handle-new" />
+        </div>
+      </div>
     </div>
   );
 });
+
+function RouteRow({ route }: { route: RouteHandle }) {
+  const ends = route.to === null;
+  return (
+    <div className={`route-row route-${route.kind}${route.missing ? ' route-missing' : ''}`} data-testid="route-handle" data-route-index={route.index}>
+      <span className="route-label" title={route.missing ? `'${route.to}' is not a node of this flow` : undefined}>
+        {route.label || (route.missing ? `→ ${route.to}` : '')}
+      </span>
+      {ends ? (
+        <span className={`route-end end-${route.kind}`}>{route.kind}</span>
+      ) : (
+        <Handle type="source" id={route.id} position={Position.Right} className={`handle-route handle-${route.kind}`} />
+      )}
+    </div>
+  );
+}
+
+function DiagnosticsBadge({ node }: { node: GraphNode }) {
+  if (node.errors === 0 && node.warnings === 0) return null;
+  const severity = node.errors > 0 ? 'error' : 'warning';
+  return (
+    <span className={`badge ${severity}`} title={node.problems.join('\n')} data-testid="diagnostics-badge">
+      {node.errors > 0 ? node.errors : node.warnings}
+    </span>
+  );
+}

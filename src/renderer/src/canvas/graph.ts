@@ -1,26 +1,38 @@
-import { loadFlow } from '../../../shared/flow';
-import type { FlowIr, IrNode } from '../../../shared/flow';
+import type { Diagnostic, FlowIr, IrNode, IrRoute, RouteKind } from '../../../shared/flow';
 import { showValue } from '../../../shared/flow/json';
+import { stepKind, type StepKind } from './step-kind';
 
-export type StepKind = 'emit' | 'wait' | 'flow' | 'mcp' | 'template' | 'component';
+/** One outgoing route of a node, drawn as its own handle. */
+export interface RouteHandle {
+  /** The handle id: `route-<n>`, n the route's position in the node's routes. */
+  id: string;
+  index: number;
+  kind: RouteKind;
+  label: string;
+  /** The node the route leads to (null for `out` / `reply`); `missing` when that node does not exist. */
+  to: string | null;
+  missing: boolean;
+}
 
-export type GraphNode = {
+export interface GraphNode {
   id: string;
   opKey: string;
   kind: StepKind;
   summary: string;
   isStart: boolean;
-  /** Set when the node ends the turn itself (`routing: out` / `reply`). */
-  ends: 'out' | 'reply' | null;
+  routes: RouteHandle[];
   errors: number;
   warnings: number;
-};
+  /** The first diagnostics of the node, for the badge's tooltip. */
+  problems: string[];
+}
 
 export interface GraphEdge {
   id: string;
   source: string;
+  sourceHandle: string;
   target: string;
-  kind: string;
+  kind: RouteKind;
   label?: string;
 }
 
@@ -29,69 +41,91 @@ export interface FlowGraph {
   edges: GraphEdge[];
 }
 
-/** What the canvas shows of one flow text: the graph, the start node, and the text's problems. */
-export interface FlowView {
-  graph: FlowGraph;
-  start: string | null;
-  /** Error messages with their line, shown above the canvas. */
-  problems: string[];
-}
+const SHOWN_PROBLEMS = 3;
 
-export function flowViewFromText(text: string): FlowView {
-  const loaded = loadFlow(text);
-  const problems = loaded.diagnostics
-    .filter((d) => d.severity === 'error')
-    .map((d) => `line ${d.range.line}: ${d.message}`);
-  if (!loaded.ir) return { graph: { nodes: [], edges: [] }, start: null, problems };
-  return { graph: graphFromIr(loaded.ir, loaded.diagnostics), start: loaded.ir.resolvedStart, problems };
-}
-
-function graphFromIr(ir: FlowIr, diagnostics: ReturnType<typeof loadFlow>['diagnostics']): FlowGraph {
+/**
+ * The canvas graph of a flow. Nodes equal to those of `previous` are reused as the same objects, so
+ * that memoised node views skip them after an edit elsewhere in the flow.
+ */
+export function buildGraph(ir: FlowIr, diagnostics: readonly Diagnostic[], previous?: FlowGraph): FlowGraph {
   const ids = new Set(ir.nodes.map((node) => node.id));
-  const nodes = ir.nodes.map((node): GraphNode => {
-    const inNode = diagnostics.filter((d) => d.range.offset >= node.range.offset && d.range.offset < node.range.endOffset);
-    return {
-      id: node.id,
-      opKey: node.opKey ?? '(no operation)',
-      kind: stepKind(node.opKey),
-      summary: summarise(node),
-      isStart: node.id === ir.resolvedStart,
-      ends: node.routes.find((route) => route.kind === 'out' || route.kind === 'reply')?.kind as GraphNode['ends'] ?? null,
-      errors: inNode.filter((d) => d.severity === 'error').length,
-      warnings: inNode.filter((d) => d.severity === 'warning').length,
-    };
+  const before = new Map(previous?.nodes.map((node) => [node.id, node]));
+  const byNode = diagnosticsByNode(ir, diagnostics);
+  const nodes = ir.nodes.map((node) => {
+    const next = graphNode(node, node.id === ir.resolvedStart, ids, byNode.get(node.id) ?? []);
+    const old = before.get(node.id);
+    return old && sameNode(old, next) ? old : next;
   });
-  const edges = ir.nodes.flatMap((node) =>
+  const edges = nodes.flatMap((node) =>
     node.routes
-      .filter((route) => route.to !== null && ids.has(route.to))
-      .map((route, index): GraphEdge => ({
-        id: `${node.id}->${route.to}#${route.index ?? index}`,
-        source: node.id,
-        target: route.to as string,
-        kind: route.kind,
-        label: route.condition ?? route.status,
-      })),
+      .filter((route) => route.to !== null && !route.missing)
+      .map((route): GraphEdge => {
+        const edge: GraphEdge = { id: `${node.id}#${route.index}`, source: node.id, sourceHandle: route.id, target: route.to as string, kind: route.kind };
+        if (route.label) edge.label = route.label;
+        return edge;
+      }),
   );
   return { nodes, edges };
 }
 
-function stepKind(opKey: string | null): StepKind {
-  if (!opKey) return 'component';
-  if (opKey.startsWith('emit.')) return 'emit';
-  if (opKey === 'session.wait') return 'wait';
-  if (opKey === 'flow.call' || opKey === 'flow.goto') return 'flow';
-  if (opKey === 'mcp') return 'mcp';
-  if (opKey.startsWith('templating.') || opKey === 'template' || opKey === 'templates') return 'template';
-  return 'component';
+function graphNode(node: IrNode, isStart: boolean, ids: ReadonlySet<string>, found: readonly Diagnostic[]): GraphNode {
+  return {
+    id: node.id,
+    opKey: node.opKey ?? '(no operation)',
+    kind: stepKind(node.opKey),
+    summary: summarise(node.payload),
+    isStart,
+    routes: node.routes.map((route, index) => routeHandle(route, index, ids)),
+    errors: found.filter((d) => d.severity === 'error').length,
+    warnings: found.filter((d) => d.severity === 'warning').length,
+    problems: found.slice(0, SHOWN_PROBLEMS).map((d) => d.message),
+  };
+}
+
+function routeHandle(route: IrRoute, index: number, ids: ReadonlySet<string>): RouteHandle {
+  return {
+    id: `route-${index}`,
+    index,
+    kind: route.kind,
+    label: route.condition ?? route.status ?? (route.kind === 'out' || route.kind === 'reply' ? route.kind : ''),
+    to: route.to,
+    missing: route.to !== null && !ids.has(route.to),
+  };
+}
+
+/** Diagnostics by the node whose text they point into, found by offset in one pass over sorted ranges. */
+function diagnosticsByNode(ir: FlowIr, diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const result = new Map<string, Diagnostic[]>();
+  const ranges = [...ir.nodes].sort((a, b) => a.range.offset - b.range.offset);
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.file) continue;
+    const at = diagnostic.range.offset;
+    let low = 0;
+    let high = ranges.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const node = ranges[mid] as IrNode;
+      if (at < node.range.offset) high = mid - 1;
+      else if (at >= node.range.endOffset) low = mid + 1;
+      else {
+        result.set(node.id, [...(result.get(node.id) ?? []), diagnostic]);
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+function sameNode(a: GraphNode, b: GraphNode): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The first text a designer would recognise the step by: a message, a template, a reason. */
-function summarise(node: IrNode): string {
-  const payload = node.payload;
+export function summarise(payload: unknown): string {
   if (typeof payload === 'string') return payload;
   if (payload && typeof payload === 'object') {
     const record = payload as Record<string, unknown>;
-    for (const key of ['text', 'reason', 'flow_id', 'flow', 'tool', 'component', 'key', 'welcome']) {
+    for (const key of ['text', 'reason', 'flow_id', 'flow', 'tool', 'component', 'key', 'name', 'welcome']) {
       if (typeof record[key] === 'string') return record[key] as string;
     }
     const first = Array.isArray(record.messages) ? (record.messages[0] as Record<string, unknown> | undefined) : undefined;

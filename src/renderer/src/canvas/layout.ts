@@ -1,30 +1,23 @@
+import type { NodePosition } from '../../../shared/flow/layout';
 import type { FlowGraph } from './graph';
 
-export interface Point {
-  x: number;
-  y: number;
-}
-
-const COLUMN_WIDTH = 280;
+const COLUMN_WIDTH = 300;
 const ROW_HEIGHT = 130;
 
 /**
- * A quick left-to-right layered placement: each node's column is its distance from the start along
- * routes, nodes the start cannot reach go in columns after the reachable ones.
+ * An instant left-to-right placement for the first paint, before ELK's layout arrives and for nodes
+ * added since: a node's column is its distance from the start; nodes the start does not reach follow.
  */
-export function layeredLayout(graph: FlowGraph, start: string | null): Map<string, Point> {
+export function quickLayout(graph: FlowGraph, start: string | null): Record<string, NodePosition> {
   const successors = new Map<string, string[]>();
   for (const edge of graph.edges) successors.set(edge.source, [...(successors.get(edge.source) ?? []), edge.target]);
 
   const column = new Map<string, number>();
-  const queue: string[] = [];
   const first = start && graph.nodes.some((n) => n.id === start) ? start : graph.nodes[0]?.id;
-  if (first) {
-    column.set(first, 0);
-    queue.push(first);
-  }
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
+  const queue: string[] = first ? [first] : [];
+  if (first) column.set(first, 0);
+  for (let head = 0; head < queue.length; head += 1) {
+    const id = queue[head] as string;
     for (const next of successors.get(id) ?? []) {
       if (!column.has(next)) {
         column.set(next, (column.get(id) ?? 0) + 1);
@@ -36,12 +29,12 @@ export function layeredLayout(graph: FlowGraph, start: string | null): Map<strin
   for (const node of graph.nodes) if (!column.has(node.id)) column.set(node.id, spare++);
 
   const rows = new Map<number, number>();
-  const positions = new Map<string, Point>();
+  const positions: Record<string, NodePosition> = {};
   for (const node of graph.nodes) {
     const col = column.get(node.id) ?? 0;
     const row = rows.get(col) ?? 0;
     rows.set(col, row + 1);
-    positions.set(node.id, { x: col * COLUMN_WIDTH, y: row * ROW_HEIGHT });
+    positions[node.id] = { x: col * COLUMN_WIDTH, y: row * ROW_HEIGHT };
   }
   return positions;
 }

@@ -1,40 +1,103 @@
+/** The open project: its flows, components and assets, recent projects, and flow file operations. */
 import { create } from 'zustand';
-import type { ProjectSnapshot } from '../../../shared/api';
+import type { ProjectSnapshot, RecentProject } from '../../../shared/api';
 import { studio } from '../api/studio';
-import { flowViewFromText, type FlowView } from '../canvas/graph';
+import { useEditor } from './editor-store';
+import { messageOf } from './errors';
 
 interface ProjectState {
   project: ProjectSnapshot | null;
-  activePath: string | null;
-  view: FlowView | null;
+  recent: RecentProject[];
   error: string | null;
   openDefault(): Promise<void>;
-  selectFlow(path: string): Promise<void>;
+  openFolder(path: string): Promise<void>;
+  newProject(path: string): Promise<void>;
+  refresh(): Promise<void>;
+  createFlow(name: string): Promise<void>;
+  renameFlow(from: string, to: string): Promise<void>;
+  duplicateFlow(from: string, to: string): Promise<void>;
+  deleteFlow(path: string): Promise<void>;
 }
 
-export const useProject = create<ProjectState>((set, get) => ({
-  project: null,
-  activePath: null,
-  view: null,
-  error: null,
+/** `orders` -> `flows/orders.ygtc` in a pack project, `orders.ygtc` elsewhere; a full path stays as given. */
+export function flowPathFor(project: ProjectSnapshot | null, name: string): string {
+  const trimmed = name.trim();
+  const file = trimmed.endsWith('.ygtc') ? trimmed : `${trimmed}.ygtc`;
+  if (file.includes('/')) return file;
+  return project?.packId ? `flows/${file}` : file;
+}
 
-  async openDefault() {
-    try {
-      const project = (await studio.getProject({})) ?? (await studio.openProject({}));
-      set({ project, error: null });
-      const first = project.flows[0];
-      if (first) await get().selectFlow(first.path);
-    } catch (error) {
-      set({ error: error instanceof Error ? error.message : String(error) });
-    }
-  },
+export const useProject = create<ProjectState>((set, get) => {
+  async function show(project: ProjectSnapshot): Promise<void> {
+    useEditor.getState().setRoot(project.root);
+    set({ project, error: null });
+    void studio.recentProjects({}).then((recent) => set({ recent }), () => undefined);
+    const first = project.flows[0];
+    if (first) await useEditor.getState().open(first.path);
+  }
 
-  async selectFlow(path) {
+  async function attempt(work: () => Promise<void>): Promise<void> {
     try {
-      const file = await studio.readFlow({ path });
-      set({ activePath: file.path, view: flowViewFromText(file.text), error: null });
+      await work();
     } catch (error) {
-      set({ error: error instanceof Error ? error.message : String(error) });
+      set({ error: messageOf(error) });
+      useEditor.getState().notify({ kind: 'error', text: messageOf(error) });
     }
-  },
-}));
+  }
+
+  return {
+    project: null,
+    recent: [],
+    error: null,
+
+    openDefault: () => attempt(async () => show((await studio.getProject({})) ?? (await studio.openProject({})))),
+    openFolder: (path) => attempt(async () => show(await studio.openProject({ path }))),
+    newProject: (path) => attempt(async () => show(await studio.newProject({ path }))),
+
+    refresh: () =>
+      attempt(async () => {
+        const project = await studio.getProject({});
+        if (project) set({ project });
+      }),
+
+    createFlow: (name) =>
+      attempt(async () => {
+        const path = flowPathFor(get().project, name);
+        const id = path.replace(/^.*\//, '').replace(/\.ygtc$/, '');
+        const file = await studio.createFlow({ path, id, type: 'messaging' });
+        await get().refresh();
+        await useEditor.getState().open(file.path);
+      }),
+
+    renameFlow: (from, to) =>
+      attempt(async () => {
+        const editor = useEditor.getState();
+        await editor.save(from);
+        const file = await studio.renameFlow({ from, to: flowPathFor(get().project, to) });
+        editor.moved(from, file.path);
+        await get().refresh();
+      }),
+
+    duplicateFlow: (from, to) =>
+      attempt(async () => {
+        await useEditor.getState().save(from);
+        const file = await studio.duplicateFlow({ from, to: flowPathFor(get().project, to) });
+        await get().refresh();
+        await useEditor.getState().open(file.path);
+      }),
+
+    deleteFlow: (path) =>
+      attempt(async () => {
+        await studio.deleteFlow({ path });
+        useEditor.getState().forget(path);
+        await get().refresh();
+      }),
+  };
+});
+
+// Another program changed files of the project: refresh the tree and the open flows.
+studio.on('projectFilesChanged', (event) => {
+  if (event.root !== useProject.getState().project?.root) return;
+  void useProject.getState().refresh();
+  void useEditor.getState().filesChanged(event.paths.filter((path) => path.endsWith('.ygtc')));
+});

@@ -1,0 +1,16 @@
+/** The part of JSON Schema the payload form understands; anything else falls back to raw YAML. */
+export interface FieldSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  enum?: unknown[];
+  default?: unknown;
+  properties?: Record<string, FieldSchema>;
+  required?: string[];
+  items?: FieldSchema;
+  format?: string;
+}
+
+export function asFieldSchema(value: unknown): FieldSchema | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as FieldSchema) : null;
+}

@@ -1,0 +1,48 @@
+import { useEffect, useState, type KeyboardEvent } from 'react';
+
+interface CommitFieldProps {
+  label: string;
+  value: string;
+  onCommit: (value: string) => void;
+  multiline?: boolean;
+  placeholder?: string;
+  testId?: string;
+  /** Shown under the field, e.g. why the last value was refused. */
+  problem?: string | null;
+}
+
+/**
+ * A text field that changes the flow once, when the user is done (Enter or leaving the field),
+ * so that one edit is one undo step; Escape puts the current value back.
+ */
+export function CommitField({ label, value, onCommit, multiline, placeholder, testId, problem }: CommitFieldProps) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+
+  const commit = () => {
+    if (draft !== value) onCommit(draft);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') setDraft(value);
+    else if (event.key === 'Enter' && (!multiline || event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      commit();
+    }
+  };
+  const common = {
+    'aria-label': label,
+    'data-testid': testId,
+    value: draft,
+    placeholder,
+    onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
+    onBlur: commit,
+    onKeyDown,
+  };
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      {multiline ? <textarea rows={Math.min(12, Math.max(3, draft.split('\n').length))} spellCheck={false} {...common} /> : <input type="text" {...common} />}
+      {problem && <span className="field-problem" role="alert">{problem}</span>}
+    </label>
+  );
+}

@@ -1,0 +1,26 @@
+import { applyTextEdits, type Diagnostic } from '../../../shared/flow';
+import { runCommand } from '../commands/registry';
+import { useEditor } from '../store/editor-store';
+
+/** Diagnostics with their code and line; a quick fix applies its edits as one undoable step. */
+export function DiagnosticsList({ diagnostics }: { diagnostics: readonly Diagnostic[] }) {
+  const edit = useEditor((state) => state.edit);
+  if (diagnostics.length === 0) return <p className="muted">No problems.</p>;
+  return (
+    <ul className="diagnostics" data-testid="diagnostics">
+      {diagnostics.map((d, index) => (
+        <li key={index} className={`diagnostic ${d.severity}`}>
+          <button type="button" className="link" onClick={() => runCommand('focusYaml', String(d.range.line))} title="Show in the YAML view">
+            line {d.range.line}
+          </button>{' '}
+          <code>{d.code}</code> {d.message}
+          {d.fix && !d.file && (
+            <button type="button" className="quick-fix" onClick={() => edit((text) => ({ ok: true, text: applyTextEdits(text, d.fix?.edits ?? []) }))}>
+              {d.fix.title}
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

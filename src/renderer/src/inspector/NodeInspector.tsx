@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { changeOpKey, removePayloadField, renameStep, setNodeValue, setPayloadField, type Diagnostic, type FlowIr, type IrNode } from '../../../shared/flow';
+import { renameInLayout } from '../../../shared/flow/layout';
+import { schemaForNode } from '../catalog/op-schema';
+import { useEditor } from '../store/editor-store';
+import { useProject } from '../store/project-store';
+import { CommitField } from './CommitField';
+import { DiagnosticsList } from './DiagnosticsList';
+import { PayloadForm } from './PayloadForm';
+import { RawYamlField } from './RawYamlField';
+import { RoutingEditor } from './RoutingEditor';
+
+/** The selected node: id, op key, payload (form or YAML), routing, and its diagnostics. */
+export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: FlowIr; diagnostics: Diagnostic[] }) {
+  const edit = useEditor((state) => state.edit);
+  const components = useProject((state) => state.project?.components ?? []);
+  const [rawPayload, setRawPayload] = useState(false);
+  const schema = schemaForNode(node, components);
+  const id = node.id;
+  const inNode = diagnostics.filter((d) => !d.file && d.range.offset >= node.range.offset && d.range.offset < node.range.endOffset);
+  const payloadAt = (path: string[]) => [...(schema?.at ?? []), ...path];
+  const schemaValue = schema?.at.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], node.payload);
+
+  return (
+    <div className="inspector-node" data-testid="node-inspector">
+      <h2>
+        Node <code>{id}</code>
+      </h2>
+      <CommitField
+        label="Node id"
+        testId="node-id"
+        value={id}
+        onCommit={(next) => edit((text) => renameStep(text, id, next), { layout: (layout) => renameInLayout(layout, id, next), select: [next] })}
+      />
+      <CommitField label="Operation" testId="node-op" value={node.opKey ?? ''} onCommit={(next) => edit((text) => changeOpKey(text, id, next))} />
+
+      <h3>
+        Payload{' '}
+        {schema && (
+          <button type="button" className="link" onClick={() => setRawPayload(!rawPayload)}>
+            {rawPayload ? 'form' : 'YAML'}
+          </button>
+        )}
+      </h3>
+      {schema && !rawPayload ? (
+        <>
+          <p className="muted">Schema: {schema.source}</p>
+          <PayloadForm
+            schema={schema.schema}
+            value={schemaValue}
+            onField={(path, value) =>
+              edit((text) => (value === undefined ? removePayloadField(text, id, payloadAt(path)) : setPayloadField(text, id, payloadAt(path), value)))
+            }
+          />
+        </>
+      ) : (
+        node.opKey && (
+          <RawYamlField label="Payload (YAML)" testId="payload-yaml" value={node.payload} onCommit={(value) => edit((text) => setNodeValue(text, id, [node.opKey as string], value))} />
+        )
+      )}
+
+      <h3>Routing</h3>
+      <RoutingEditor node={node} nodeIds={ir.nodes.map((n) => n.id)} />
+
+      <h3>Problems</h3>
+      <DiagnosticsList diagnostics={inNode} />
+    </div>
+  );
+}

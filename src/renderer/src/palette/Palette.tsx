@@ -1,0 +1,70 @@
+import { useMemo, useState } from 'react';
+import { addStep } from '../../../shared/flow';
+import { setNodePosition } from '../../../shared/flow/layout';
+import { freeNodeId, insertStep } from '../canvas/canvas-edits';
+import { paletteItems, searchPalette, type PaletteItem } from '../catalog/palette-items';
+import { useActiveDocument, useEditor } from '../store/editor-store';
+import { useProject } from '../store/project-store';
+import { writePaletteDrag } from './palette-drag';
+
+/** Built-in operations and project components: drag onto the canvas (or an edge), or add after the selected node. */
+export function Palette() {
+  const components = useProject((state) => state.project?.components);
+  const [query, setQuery] = useState('');
+  const items = useMemo(() => paletteItems(components ?? []), [components]);
+  const shown = useMemo(() => searchPalette(items, query), [items, query]);
+  const groups = (['Built-in', 'Components'] as const).map((group) => ({ group, items: shown.filter((item) => item.group === group) }));
+
+  return (
+    <section className="palette" aria-label="Palette">
+      <input className="palette-search" type="search" placeholder="Search operations" aria-label="Search operations" value={query} onChange={(e) => setQuery(e.target.value)} />
+      {groups.map(({ group, items: inGroup }) =>
+        inGroup.length === 0 ? null : (
+          <div key={group} className="palette-group">
+            <h3>{group}</h3>
+            <ul>
+              {inGroup.map((item) => (
+                <PaletteEntry key={item.key} item={item} />
+              ))}
+            </ul>
+          </div>
+        ),
+      )}
+      {shown.length === 0 && <p className="muted">Nothing matches “{query}”.</p>}
+    </section>
+  );
+}
+
+function PaletteEntry({ item }: { item: PaletteItem }) {
+  const doc = useActiveDocument();
+  const edit = useEditor((state) => state.edit);
+  const selection = useEditor((state) => state.selection);
+
+  function add() {
+    const ir = doc?.model?.ir ?? null;
+    const id = freeNodeId(ir, item.opKey);
+    const after = selection.length === 1 ? selection[0] : undefined;
+    const anchor = after ? doc?.history.present.layout.nodes[after] ?? doc?.autoPositions[after] : undefined;
+    edit(after ? (text) => addStep(text, { after, id, opKey: item.opKey, payload: item.payload }) : insertStep(id, item.opKey, item.payload, null), {
+      layout: (layout) => (anchor ? setNodePosition(layout, id, { x: anchor.x + 300, y: anchor.y }) : layout),
+      select: [id],
+    });
+  }
+
+  return (
+    <li
+      className="palette-item"
+      draggable
+      data-testid="palette-item"
+      data-op-key={item.opKey}
+      title={item.detail}
+      onDragStart={(event) => writePaletteDrag(event.dataTransfer, { opKey: item.opKey, payload: item.payload })}
+    >
+      <span className="palette-title">{item.title}</span>
+      <code className="palette-op">{item.opKey}</code>
+      <button type="button" className="palette-add" aria-label={`Add ${item.title}`} disabled={!doc} onClick={add}>
+        +
+      </button>
+    </li>
+  );
+}

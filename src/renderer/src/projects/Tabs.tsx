@@ -1,0 +1,34 @@
+import { isDirty } from '../document/flow-document';
+import { useEditor } from '../store/editor-store';
+
+/** One tab per open flow, with a dirty marker until its edits are on disk. */
+export function Tabs() {
+  const tabs = useEditor((state) => state.tabs);
+  const docs = useEditor((state) => state.docs);
+  const active = useEditor((state) => state.active);
+  const activate = useEditor((state) => state.activate);
+  const closeTab = useEditor((state) => state.closeTab);
+  return (
+    <div className="tabs" role="tablist" aria-label="Open flows">
+      {tabs.map((path) => {
+        const doc = docs[path];
+        const dirty = doc ? isDirty(doc) : false;
+        return (
+          <div key={path} className={`tab${path === active ? ' active' : ''}`} data-testid="tab" data-path={path} data-dirty={dirty}>
+            <button type="button" role="tab" aria-selected={path === active} onClick={() => activate(path)} title={path}>
+              {path.replace(/^.*\//, '')}
+              {dirty && (
+                <span className="dirty-marker" aria-label="unsaved changes">
+                  ●
+                </span>
+              )}
+            </button>
+            <button type="button" className="tab-close" aria-label={`Close ${path}`} onClick={() => closeTab(path)}>
+              ×
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { useEffect, useRef } from 'react';
+import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
+import { registerCommand } from '../commands/registry';
+import { current, type FlowDocument } from '../document/flow-document';
+import { useEditor } from '../store/editor-store';
+import { useColorScheme } from '../theme/use-color-scheme';
+import { registerFlowLanguage, type FlowLanguageState } from './flow-language';
+import { toMarkers } from './markers';
+import { monaco } from './monaco';
+import { minimalEdit } from './text-diff';
+
+const models = new Map<string, MonacoEditor.ITextModel>();
+
+function modelFor(path: string, text: string): MonacoEditor.ITextModel {
+  let model = models.get(path);
+  if (!model || model.isDisposed()) {
+    model = monaco.editor.createModel(text, 'yaml', monaco.Uri.from({ scheme: 'flow', path: `/${path}` }));
+    models.set(path, model);
+  }
+  return model;
+}
+
+/** The flow the language providers answer about: the one shown in the view. */
+let languageState: FlowLanguageState = { ir: null, diagnostics: [] };
+registerFlowLanguage(monaco, () => languageState);
+
+/**
+ * The flow text in Monaco. Typing goes to the editor store (one document, one undo history); text
+ * changed elsewhere (canvas, inspector, undo) is applied here as a minimal edit, keeping the cursor.
+ */
+export default function YamlView({ doc }: { doc: FlowDocument }) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | null>(null);
+  const applying = useRef(false);
+  const scheme = useColorScheme();
+  const text = current(doc).text;
+
+  useEffect(() => {
+    if (!host.current) return;
+    const editor = monaco.editor.create(host.current, {
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 13,
+      tabSize: 2,
+      insertSpaces: true,
+      scrollBeyondLastLine: false,
+      renderWhitespace: 'boundary',
+      ariaLabel: 'Flow YAML',
+    });
+    editorRef.current = editor;
+    const store = useEditor.getState;
+    // One history for the whole document: the editor's own undo would fork it.
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => store().undo());
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, () => store().redo());
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, () => store().redo());
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void store().save());
+    const typed = editor.onDidChangeModelContent(() => {
+      if (!applying.current) store().typeText(editor.getValue());
+    });
+    const focus = registerCommand('focusYaml', (line) => {
+      editor.focus();
+      if (line) editor.revealLineInCenter(Number(line));
+    });
+    return () => {
+      typed.dispose();
+      focus();
+      editor.dispose();
+      editorRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const model = modelFor(doc.path, text);
+    if (editor.getModel() !== model) editor.setModel(model);
+    const change = minimalEdit(model.getValue(), text);
+    if (change) {
+      const from = model.getPositionAt(change.offset);
+      const to = model.getPositionAt(change.endOffset);
+      applying.current = true;
+      try {
+        model.applyEdits([{ range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: change.text }]);
+      } finally {
+        applying.current = false;
+      }
+    }
+    monaco.editor.setModelMarkers(model, 'flow', toMarkers(monaco, model, doc.diagnostics));
+  }, [doc.path, text, doc.diagnostics]);
+
+  useEffect(() => {
+    languageState = { ir: doc.model?.ir ?? null, diagnostics: doc.diagnostics };
+  }, [doc.model, doc.diagnostics]);
+
+  useEffect(() => {
+    monaco.editor.setTheme(scheme === 'dark' ? 'vs-dark' : 'vs');
+  }, [scheme]);
+
+  return <div className="yaml-view" data-testid="yaml-view" ref={host} />;
+}
