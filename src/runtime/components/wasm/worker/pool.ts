@@ -35,6 +35,7 @@ type Settle = (reply: JobReply | { type: 'lost'; code: string; message: string }
 
 interface PendingJob {
   message: JobMessage;
+  component: RunnableComponent;
   scope: CallScope;
   wallTimeMs: number;
   signal?: AbortSignal;
@@ -50,6 +51,10 @@ interface Slot {
   timer: NodeJS.Timeout | null;
   /** Instance keys this worker has served, so a session keeps landing where its instance lives. */
   affinities: Set<string>;
+  /** Keys of the components this worker has been sent. */
+  known: Set<string>;
+  /** Stops listening to the running call's abort signal. */
+  unlisten: (() => void) | null;
 }
 
 /**
@@ -72,7 +77,8 @@ export class WorkerPool {
     const { component, request, instanceKey } = invocation;
     return new Promise((resolve) => {
       this.enqueue({
-        message: { type: 'invoke', jobId: this.nextJobId++, component, request, instanceKey },
+        message: { type: 'invoke', jobId: this.nextJobId++, component: { key: componentKey(component) }, request, instanceKey },
+        component,
         scope: invocation.scope,
         wallTimeMs: invocation.wallTimeMs,
         ...(invocation.signal ? { signal: invocation.signal } : {}),
@@ -89,7 +95,8 @@ export class WorkerPool {
   describe(component: RunnableComponent, componentId: string, scope: CallScope, wallTimeMs: number): Promise<ComponentDescription | null> {
     return new Promise((resolve, reject) => {
       this.enqueue({
-        message: { type: 'describe', jobId: this.nextJobId++, component, componentId },
+        message: { type: 'describe', jobId: this.nextJobId++, component: { key: componentKey(component) }, componentId },
+        component,
         scope,
         wallTimeMs,
         settle: (reply) => {
@@ -134,23 +141,30 @@ export class WorkerPool {
 
   private start(slot: Slot, job: PendingJob): void {
     slot.job = job;
-    if (job.affinity) slot.affinities.add(job.affinity);
+    if (job.affinity) {
+      // Only a hint; forgetting old sessions keeps the set bounded.
+      if (slot.affinities.size >= 1024) slot.affinities.clear();
+      slot.affinities.add(job.affinity);
+    }
     Atomics.store(slot.flags, FLAG_CANCELLED, 0);
     slot.timer = setTimeout(() => {
       void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.timeout, message: `the component did not finish within its wall-time limit of ${job.wallTimeMs} ms` });
     }, job.wallTimeMs);
-    job.signal?.addEventListener(
-      'abort',
-      () => {
-        if (slot.job !== job) return;
+    const signal = job.signal;
+    if (signal) {
+      const onAbort = () => {
         Atomics.store(slot.flags, FLAG_CANCELLED, 1);
         setTimeout(() => {
           if (slot.job === job) void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.cancelled, message: 'the call was cancelled' });
         }, this.options.cancelGraceMs ?? 250);
-      },
-      { once: true },
-    );
-    slot.worker.postMessage(job.message);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      slot.unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
+    const ref = job.message.component;
+    const message = slot.known.has(ref.key) ? job.message : { ...job.message, component: { key: ref.key, component: job.component } };
+    slot.known.add(ref.key);
+    slot.worker.postMessage(message);
   }
 
   private finish(slot: Slot, reply: JobReply): void {
@@ -163,7 +177,9 @@ export class WorkerPool {
 
   private release(slot: Slot): void {
     if (slot.timer) clearTimeout(slot.timer);
+    slot.unlisten?.();
     slot.timer = null;
+    slot.unlisten = null;
     slot.job = null;
   }
 
@@ -193,7 +209,7 @@ export class WorkerPool {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 },
     });
-    const slot: Slot = { worker, hostPort: channel.port1, flags, job: null, timer: null, affinities: new Set() };
+    const slot: Slot = { worker, hostPort: channel.port1, flags, job: null, timer: null, affinities: new Set(), known: new Set(), unlisten: null };
     worker.unref();
     // Components write through WASI streams, which the runner captures; anything else is noise.
     worker.stdout.resume();
@@ -243,6 +259,10 @@ function workerScript(): { url: URL | string; eval: boolean } {
     if (existsSync(fileURLToPath(url))) return { url, eval: false };
   }
   throw new WasmComponentError('io_error', 'the WASM worker script (wasm-worker.js) is missing from this build');
+}
+
+function componentKey(component: RunnableComponent): string {
+  return `${component.transpiled.hash}:${component.memoryLimitBytes}:${JSON.stringify(component.env)}`;
 }
 
 function asWasmCode(code: string): WasmErrorCode {

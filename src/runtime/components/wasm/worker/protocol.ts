@@ -14,9 +14,15 @@ export interface WorkerStart {
   hostPort: MessagePort;
 }
 
+/**
+ * A component travels to a worker once; later jobs name it by key only, which keeps a call's message
+ * small (the pool remembers what each worker has been sent).
+ */
+export type ComponentRef = { key: string; component?: RunnableComponent };
+
 export type JobMessage =
-  | { type: 'invoke'; jobId: number; component: RunnableComponent; request: InvokeRequest; instanceKey: string }
-  | { type: 'describe'; jobId: number; component: RunnableComponent; componentId: string };
+  | { type: 'invoke'; jobId: number; component: ComponentRef; request: InvokeRequest; instanceKey: string }
+  | { type: 'describe'; jobId: number; component: ComponentRef; componentId: string };
 
 export type JobReply =
   | { type: 'invoked'; jobId: number; outcome: RunOutcome }

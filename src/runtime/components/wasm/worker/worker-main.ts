@@ -6,12 +6,13 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { WasmComponentError } from '../errors';
 import type { HostBridge, HostReply } from '../host-calls';
-import { ComponentRunner, type CallHost } from '../runner';
-import { FLAG_CANCELLED, FLAG_REPLY_READY, type JobMessage, type JobReply, type WorkerStart } from './protocol';
+import { ComponentRunner, type CallHost, type RunnableComponent } from '../runner';
+import { FLAG_CANCELLED, FLAG_REPLY_READY, type ComponentRef, type JobMessage, type JobReply, type WorkerStart } from './protocol';
 
 const { flags: sharedFlags, hostPort } = workerData as WorkerStart;
 const flags = new Int32Array(sharedFlags);
 const runner = new ComponentRunner();
+const components = new Map<string, RunnableComponent>();
 
 const bridge: HostBridge = (kind, args) => {
   Atomics.store(flags, FLAG_REPLY_READY, 0);
@@ -29,13 +30,20 @@ parentPort?.on('message', (job: JobMessage) => {
   void run(job).then((reply) => parentPort?.postMessage(reply));
 });
 
+function resolve(ref: ComponentRef): RunnableComponent {
+  if (ref.component) components.set(ref.key, ref.component);
+  const component = components.get(ref.key);
+  if (!component) throw new Error(`the pool named component ${ref.key} without sending it`);
+  return component;
+}
+
 async function run(job: JobMessage): Promise<JobReply> {
   try {
     if (job.type === 'invoke') {
-      const outcome = await runner.invoke(job.component, job.request, job.instanceKey, host);
+      const outcome = await runner.invoke(resolve(job.component), job.request, job.instanceKey, host);
       return { type: 'invoked', jobId: job.jobId, outcome };
     }
-    const description = await runner.describe(job.component, job.componentId, host);
+    const description = await runner.describe(resolve(job.component), job.componentId, host);
     return { type: 'described', jobId: job.jobId, description };
   } catch (error) {
     const code = error instanceof WasmComponentError ? error.code : 'component_failed';
