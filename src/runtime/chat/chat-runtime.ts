@@ -235,7 +235,8 @@ export class ChatRuntime {
 
   private recordTrace(conversation: Conversation, event: TraceEvent): void {
     conversation.trace.push(event);
-    if (conversation.trace.length > this.traceLimit) conversation.trace.splice(0, conversation.trace.length - this.traceLimit);
+    // Trimmed in batches: dropping one event per push would shift the whole buffer every time.
+    if (conversation.trace.length > this.traceLimit * 1.25) conversation.trace.splice(0, conversation.trace.length - this.traceLimit);
     this.options.onTrace?.(conversation.info.conversationId, event);
   }
 

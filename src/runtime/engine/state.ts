@@ -39,7 +39,14 @@ export function initialState(input: JsonValue, vars: Record<string, JsonValue> =
   return { entry: input, input, nodes: {}, egress: [], redirect_count: 0, vars: { ...vars }, memory: {} };
 }
 
-/** Deep copy through JSON: snapshots must never share objects with a running turn. */
+/**
+ * Deep copy of JSON data (snapshots must never share objects with a running turn). A plain
+ * recursive copy: several times faster than `structuredClone` for the small trees of a flow state.
+ */
 export function cloneJson<T>(value: T): T {
-  return value === undefined ? value : (structuredClone(value) as T);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = cloneJson((value as Record<string, unknown>)[key]);
+  return copy as T;
 }

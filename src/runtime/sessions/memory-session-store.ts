@@ -1,4 +1,5 @@
 /** The in-memory session store: TTL refreshed on every save, compare-and-set on the revision. */
+import { cloneJson } from '../engine/state';
 import type { SessionFilter, SessionRecord, SessionScope, SessionStore, SessionUpdate } from './session-store';
 import { DEFAULT_SESSION_TTL_SECONDS, SessionConflictError, canonicalSessionKey } from './session-store';
 
@@ -26,7 +27,7 @@ export class MemorySessionStore implements SessionStore {
 
   async get(scope: SessionScope): Promise<SessionRecord | null> {
     const record = this.live(storageKey(scope));
-    return record ? structuredClone(record) : null;
+    return record ? cloneJson(record) : null;
   }
 
   async save(scope: SessionScope, update: SessionUpdate, expectedRevision: number | null): Promise<SessionRecord> {
@@ -38,7 +39,7 @@ export class MemorySessionStore implements SessionStore {
       key: canonicalSessionKey(scope),
       scope: { ...scope },
       flowId: update.flowId,
-      snapshot: update.snapshot === null ? null : structuredClone(update.snapshot),
+      snapshot: update.snapshot === null ? null : cloneJson(update.snapshot),
       revision: (existing?.revision ?? 0) + 1,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
@@ -48,7 +49,7 @@ export class MemorySessionStore implements SessionStore {
     this.records.delete(id);
     this.records.set(id, record);
     this.evictBeyondCapacity();
-    return structuredClone(record);
+    return cloneJson(record);
   }
 
   async delete(scope: SessionScope): Promise<boolean> {
@@ -63,7 +64,7 @@ export class MemorySessionStore implements SessionStore {
       if (filter.env !== undefined && scope.env !== filter.env) continue;
       if (filter.tenant !== undefined && scope.tenant !== filter.tenant) continue;
       if (filter.team !== undefined && scope.team !== filter.team) continue;
-      out.push(structuredClone(record));
+      out.push(cloneJson(record));
     }
     return out;
   }

@@ -3,7 +3,7 @@
  * `directline`, the user as `sub`, the tenant context as `ctx` and, once bound, the conversation as
  * `conv`. The signing key lives in memory for the lifetime of the server.
  */
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 
 export const TOKEN_ISSUER = 'greentic.webchat';
@@ -11,6 +11,7 @@ export const TOKEN_AUDIENCE = 'directline';
 /** The current provider's lifetime: 24 hours. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 86_400;
 const CLOCK_TOLERANCE_SECONDS = 30;
+const MAX_REMEMBERED_TOKENS = 10_000;
 
 export interface TokenContext {
   env: string;
@@ -33,13 +34,15 @@ export class TokenError extends Error {
 }
 
 export class TokenService {
-  private readonly key: Uint8Array;
+  /** A key object made once: importing raw bytes on every sign and verify costs more than the HMAC. */
+  private readonly key: KeyObject;
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAt: number }>();
 
   constructor(
     readonly ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS,
     key: Uint8Array = randomBytes(32),
   ) {
-    this.key = key;
+    this.key = createSecretKey(key);
   }
 
   async issue(claims: TokenClaims): Promise<{ token: string; expires_in: number }> {
@@ -55,7 +58,20 @@ export class TokenService {
     return { token, expires_in: this.ttlSeconds };
   }
 
+  /**
+   * Claims of a valid token. Verified tokens are remembered until they expire: clients send the
+   * same token with every request, and the signature check runs on the crypto thread pool.
+   */
   async verify(token: string): Promise<TokenClaims> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.claims;
+    const { claims, expiresAt } = await this.check(token);
+    if (this.verified.size >= MAX_REMEMBERED_TOKENS) this.verified.clear();
+    this.verified.set(token, { claims, expiresAt });
+    return claims;
+  }
+
+  private async check(token: string): Promise<{ claims: TokenClaims; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: TOKEN_ISSUER,
@@ -67,12 +83,13 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || !ctx || typeof ctx.env !== 'string' || typeof ctx.tenant !== 'string') {
         throw new TokenError('invalid token: missing claims');
       }
-      return {
+      const claims: TokenClaims = {
         sub: payload.sub,
         ctx: { env: ctx.env, tenant: ctx.tenant, ...(typeof ctx.team === 'string' ? { team: ctx.team } : {}) },
         ...(typeof payload.conv === 'string' ? { conv: payload.conv } : {}),
         verified: payload.verified === true,
       };
+      return { claims, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch (error) {
       if (error instanceof TokenError) throw error;
       const reason = error instanceof errors.JOSEError ? error.code : 'malformed';
