@@ -24,7 +24,8 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { index: 'src/cli/index.ts' },
+      // The WASM component worker is its own entry: the pool starts it as `wasm-worker.js` beside the bundle.
+      input: { index: 'src/cli/index.ts', 'wasm-worker': 'src/runtime/components/wasm/worker/worker-main.ts' },
       external,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
