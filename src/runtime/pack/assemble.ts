@@ -1,6 +1,5 @@
-import { blake3 } from '@noble/hashes/blake3.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { writeZip, type ZipInput } from './archive/zip-writer';
+import { blake3Hex } from './hash';
 import { encodePackManifest } from './manifest';
 import type { PackManifest } from './manifest/model';
 import { encodeSbomCbor, type SbomEntry } from './sbom';
@@ -33,7 +32,7 @@ export async function assemblePack(manifest: PackManifest, files: PackFile[], si
   const sbomEntries: SbomEntry[] = ordered.map((file) => ({
     path: file.path,
     size: file.bytes.length,
-    hash_blake3: bytesToHex(blake3(file.bytes)),
+    hash_blake3: blake3Hex(file.bytes),
     media_type: file.mediaType,
   }));
   const sbomBytes = encodeSbomCbor(sbomEntries);

@@ -7,8 +7,9 @@ import type { EventBus } from '../events';
 import { writeFileAtomic } from '../fs/atomic';
 import { parsePublicKeyPem, publicKeyToPem } from '../keys/ed25519';
 import { KeyError } from '../keys/errors';
-import type { KeyRing } from '../keys/key-ring';
-import type { TrustStore } from '../keys/trust-store';
+import { KeyRing } from '../keys/key-ring';
+import { PassphraseFileVault, type KeyVault } from '../keys/key-vault';
+import { TrustStore } from '../keys/trust-store';
 import { readArchive } from './archive/zip-reader';
 import type { PackSigner } from './assemble';
 import { buildPack } from './builder/build';
@@ -28,6 +29,27 @@ export interface PackServiceDeps {
   /** The open project's folder, for `buildPack` without an explicit project. */
   projectRoot: () => Promise<string>;
   limits?: Partial<PackLimits>;
+}
+
+/**
+ * The pack domain with its key files in the studio's config folder: the key index, the vault folder
+ * (the desktop app passes a `SafeStorageKeyVault` over it; otherwise passphrase-encrypted files) and
+ * the trust store.
+ */
+export function createStudioPackHandlers(options: {
+  configDir: string;
+  events: EventBus;
+  projectRoot: () => Promise<string>;
+  vault?: (vaultDir: string) => KeyVault;
+}): Handlers<typeof packMethods> {
+  const vaultDir = path.join(options.configDir, 'signing-keys');
+  const vault = options.vault ? options.vault(vaultDir) : new PassphraseFileVault(vaultDir);
+  return createPackHandlers({
+    events: options.events,
+    keys: new KeyRing(path.join(options.configDir, 'signing-keys.json'), vault),
+    trust: new TrustStore(path.join(options.configDir, 'trusted-keys.json')),
+    projectRoot: options.projectRoot,
+  });
 }
 
 /** Text previews are for cards, JSON and YAML; anything larger is shown as a size only. */

@@ -190,7 +190,7 @@ async function readEntryData(zip: ZipFile, entry: Entry, path: string, keep: boo
     throw new PackError('size_mismatch', `entry ${path} has ${size} bytes but declares ${entry.uncompressedSize}`, path);
   }
   if (crc !== entry.crc32) throw new PackError('corrupt_archive', `entry ${path} is corrupt (CRC-32 mismatch)`, path);
-  return { digest: bytesToHex(hasher.digest()), bytes: keep ? new Uint8Array(Buffer.concat(chunks, size)) : null };
+  return { digest: bytesToHex(hasher.digest()), bytes: keep ? Buffer.concat(chunks, size) : null };
 }
 
 function streamError(error: unknown, path: string): PackError {

@@ -30,7 +30,7 @@ export function writeZip(entries: ZipInput[]): Promise<Uint8Array> {
     const chunks: Buffer[] = [];
     zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
     zip.outputStream.on('error', reject);
-    zip.outputStream.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
     zip.end();
   });
 }

@@ -29,7 +29,7 @@ export class ProjectFiles {
     if (stat.size > this.maxFileBytes) {
       throw new PackError('entry_too_large', `${what} ${this.display(absolute)} is ${stat.size} bytes; at most ${this.maxFileBytes} fit in a pack entry`, this.display(absolute));
     }
-    return new Uint8Array(await fs.readFile(absolute));
+    return fs.readFile(absolute);
   }
 
   async readText(absolute: string, what: string): Promise<string> {
