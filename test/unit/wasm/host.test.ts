@@ -136,7 +136,8 @@ describe('the WASM component host', () => {
     expect(logs).toEqual([{ source: 'telemetry', text: 'event=invoked op=chat', fields: [['event', 'invoked'], ['op', 'chat']] }]);
   });
 
-  it('answers an unknown component with a node error instead of throwing', async () => {
+  it('answers an unknown component with a node error, and describes it as null, instead of throwing', async () => {
     expect(await host.invoke(invocation('nope', 'x', null))).toMatchObject({ ok: false, error: { code: 'component_unavailable' } });
+    expect(await host.describe('nope')).toBeNull();
   });
 });

@@ -111,9 +111,14 @@ export class WasmComponentHost implements ComponentHost {
     return result.ok ? { ok: true, output: result.output } : { ok: false, error: result.error };
   }
 
-  /** The operations the component offers: its describe() when exported, else its manifest's. */
+  /**
+   * The operations the component offers: its describe() when exported, else its manifest's; null for
+   * an id this host does not know or a component that does not load (prepare() says why).
+   */
   async describe(componentId: string): Promise<ComponentDescription | null> {
-    const component = await this.prepare(componentId);
+    if (!this.supports(componentId)) return null;
+    const component = await this.prepare(componentId).catch(() => null);
+    if (!component) return null;
     const fromManifest = component.manifest ? describeManifest(component.manifest) : null;
     const described = component.unserved.length > 0 ? null : await this.describeExport(component).catch(() => null);
     if (!described) return fromManifest;
