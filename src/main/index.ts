@@ -5,6 +5,7 @@ import { fileNatsProfileStore } from '../runtime/connections/file-store';
 import { StudioService } from '../runtime/studio';
 import { registerAppScheme, serveRendererFrom } from './app-protocol';
 import { forwardEvents, registerIpcTransport } from './ipc';
+import { SafeStorageKeyVault } from './key-vault';
 import { ensureSampleProject } from './sample-project';
 import { safeStorageCipher } from './secret-cipher';
 import { APP_ORIGIN, denyAllPermissions, hardenWebContents, isExternalWebUrl, secureWindowOptions } from './security';
@@ -49,7 +50,9 @@ async function start(): Promise<void> {
   const cipher = safeStorageCipher(safeStorage);
   const studio = new StudioService({
     projectFolder,
+    configDir: app.getPath('userData'),
     natsProfiles: fileNatsProfileStore(app.getPath('userData'), cipher ?? undefined),
+    keyVault: (dir) => new SafeStorageKeyVault(dir, safeStorage),
   });
   registerIpcTransport(ipcMain, studio.handlers);
   forwardEvents(studio.events, () => BrowserWindow.getAllWindows().map((window) => window.webContents));

@@ -8,6 +8,8 @@ import { createStudioComponents, type StudioComponents } from './components/wasm
 import { fileNatsProfileStore, studioConfigDir } from './connections/file-store';
 import type { NatsProfileStore } from './connections/nats-profiles';
 import { EventBus } from './events';
+import type { KeyVault } from './keys/key-vault';
+import { createStudioPackHandlers } from './pack/service';
 import { createProjectHandlers, ProjectSession } from './project/handlers';
 
 export interface StudioServiceOptions {
@@ -15,6 +17,10 @@ export interface StudioServiceOptions {
   projectFolder: string | null;
   /** NATS profiles; the desktop app passes a store sealed by the OS key store. Default: files in the config folder. */
   natsProfiles?: NatsProfileStore;
+  /** Where signing keys are sealed; the desktop app passes the OS key store. Default: passphrase-encrypted files. */
+  keyVault?: (dir: string) => KeyVault;
+  /** The back end's own settings folder (keys, trust store, profiles). Default: the user's config folder. */
+  configDir?: string;
 }
 
 /**
@@ -27,11 +33,15 @@ export class StudioService {
   readonly handlers: StudioHandlers;
   readonly nats: NatsService;
   readonly components: StudioComponents;
+  /** The embedded runner's chat host, shared by the chat panel, Direct Line and NATS. */
+  readonly chat: ChatHost;
 
   constructor(options: StudioServiceOptions) {
     this.projects = new ProjectSession(options.projectFolder);
     const chat = new ChatHost({ projects: this.projects, events: this.events });
-    const natsProfiles = options.natsProfiles ?? fileNatsProfileStore(studioConfigDir());
+    this.chat = chat;
+    const configDir = options.configDir ?? studioConfigDir();
+    const natsProfiles = options.natsProfiles ?? fileNatsProfileStore(configDir);
     this.nats = new NatsService({
       events: this.events,
       profiles: natsProfiles,
@@ -43,6 +53,12 @@ export class StudioService {
       ...createChatHandlers({ chat }),
       ...createNatsHandlers(this.nats, natsProfiles),
       ...this.components.handlers,
+      ...createStudioPackHandlers({
+        configDir,
+        events: this.events,
+        projectRoot: async () => (await this.projects.require()).root,
+        ...(options.keyVault ? { vault: options.keyVault } : {}),
+      }),
     };
   }
 }

@@ -22,6 +22,17 @@ describe('the studio in a browser (web mode)', () => {
     expect(studio.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${studio.port}/\\?token=.+`));
   });
 
+  it('serves Direct Line beside the UI, behind its own secret', async () => {
+    expect(studio.ready.directline).toBe(`http://127.0.0.1:${studio.port}/v3/directline`);
+    const secret = String(studio.ready.secret);
+    expect(secret.length).toBeGreaterThan(16);
+    const refused = await fetch(`${String(studio.ready.directline)}/conversations`, { method: 'POST' });
+    expect(refused.status).toBe(401);
+    const started = await fetch(`${String(studio.ready.directline)}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+    expect(started.status).toBe(201);
+    expect(await started.json()).toMatchObject({ conversationId: expect.any(String), token: expect.any(String), streamUrl: expect.stringMatching(/^ws:/) });
+  });
+
   it('refuses the UI without the token', async () => {
     const res = await fetch(`http://127.0.0.1:${studio.port}/`);
     expect(res.status).toBe(401);

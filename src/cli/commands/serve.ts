@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { createDirectLine, DIRECTLINE_PREFIX } from '../../runtime/channels/webchat';
 import { startStudioServer } from '../../runtime/http/server';
 import { generateToken } from '../../runtime/http/token';
 import { profileFromFlags, type NatsFlags } from '../../runtime/connections/nats-flags';
@@ -46,6 +47,7 @@ export const serveCommand: CommandModule = (program: Command) => {
       const studio = new StudioService({ projectFolder: folder });
       await studio.handlers.openProject({ path: folder });
       const nats = await serveOnNats(studio, options);
+      const directLine = createDirectLine({ chat: studio.chat });
       const server = await startStudioServer({
         host: options.host,
         port,
@@ -53,14 +55,29 @@ export const serveCommand: CommandModule = (program: Command) => {
         uiDir,
         handlers: studio.handlers,
         events: studio.events,
+        mounts: [directLine],
       }).catch(async (error: unknown) => {
         await studio.nats.disconnect();
         throw error;
       });
 
-      const ready = { event: 'ready', url: server.uiUrl, port: server.port, ...(nats ? { nats: 'connected', subject: nats } : {}) };
+      const directline = `${server.origin}${DIRECTLINE_PREFIX}`;
+      const ready = {
+        event: 'ready',
+        url: server.uiUrl,
+        port: server.port,
+        directline,
+        secret: directLine.secret,
+        ...(nats ? { nats: 'connected', subject: nats } : {}),
+      };
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
-      else process.stdout.write(`Greentic Studio is serving ${folder}\n  ${options.ui ? 'UI' : 'base URL'}: ${options.ui ? server.uiUrl : server.origin}\nPress Ctrl+C to stop.\n`);
+      else {
+        const lines = [`Greentic Studio is serving ${folder}`];
+        if (options.ui) lines.push(`  UI:          ${server.uiUrl}`);
+        lines.push(`  Direct Line: ${directline}`, `  secret:      ${directLine.secret}`);
+        if (nats) lines.push(`  NATS:        ${nats}`);
+        process.stdout.write(`${lines.join('\n')}\nPress Ctrl+C to stop.\n`);
+      }
 
       await waitForShutdownSignal();
       await studio.nats.disconnect();
