@@ -1,22 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../support/cli';
 import { flow } from './helpers';
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await runCli(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCliCaptured;
 
 const valid = flow('id: main', 'type: messaging', 'start: hello', 'nodes:', '  hello: # greets', '    emit.response: {text: hi}', '    routing: [{to: bye}]', '  bye:', '    emit.response: {text: bye}', '    routing: out');
 const invalid = flow('id: broken', 'type: messaging', 'nodes:', '  a:', '    qa.process: {}', '    routing:', '      - to: ghost');

@@ -3,18 +3,9 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { addStep, compileFlow, deleteStep, loadFlow, renameStep, setPayloadField, type LoadedFlow } from '../../../src/shared/flow';
 import { conformancePath, hasConformance } from '../../support/conformance';
+import { seededRandom } from '../../support/random';
 
-/** mulberry32: a small seeded generator, so every run mutates the same way. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const YAML_NOISE = [':', '- ', '{', '}', '[', ']', '"', "'", '&a ', '*a', '!!str ', '#', '|', '>', '\n', '  ', '\t', '?', ',', '%', '@', '`', 'é', '\u0000', '\ufeff', '<<: *a', '---\n', '...'];
 

@@ -7,19 +7,10 @@ import { PackError } from '../../../src/runtime/pack/errors';
 import { openPack } from '../../../src/runtime/pack/open';
 import { verifyOpenedPack } from '../../../src/runtime/pack/verify';
 import { conformancePath, hasConformance } from '../../support/conformance';
+import { seededRandom } from '../../support/random';
 import { sampleManifest } from './support/fixtures';
 
-/** mulberry32: a tiny seeded generator, so every run mutates the same way. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function mutate(source: Uint8Array, next: () => number): Uint8Array {
   const bytes = Uint8Array.from(source);
