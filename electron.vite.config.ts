@@ -19,7 +19,8 @@ export default defineConfig({
     define,
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: 'src/main/index.ts' } },
+      // The WASM component worker is its own entry: the pool starts it as `wasm-worker.js` beside the bundle.
+      rollupOptions: { input: { index: 'src/main/index.ts', 'wasm-worker': 'src/runtime/components/wasm/worker/worker-main.ts' } },
     },
   },
   preload: {

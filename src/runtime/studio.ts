@@ -37,17 +37,21 @@ export class StudioService {
   readonly chat: ChatHost;
 
   constructor(options: StudioServiceOptions) {
-    this.projects = new ProjectSession(options.projectFolder);
-    const chat = new ChatHost({ projects: this.projects, events: this.events });
-    this.chat = chat;
     const configDir = options.configDir ?? studioConfigDir();
+    this.projects = new ProjectSession(options.projectFolder, { events: this.events, configDir });
+    this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null });
+    const chat = new ChatHost({
+      projects: { require: () => this.projectWithComponents() },
+      events: this.events,
+      componentHosts: [this.components.host],
+    });
+    this.chat = chat;
     const natsProfiles = options.natsProfiles ?? fileNatsProfileStore(configDir);
     this.nats = new NatsService({
       events: this.events,
       profiles: natsProfiles,
       runner: new ChatRuntimeRunner(async () => (await chat.project()).runtime),
     });
-    this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null });
     this.handlers = {
       ...createProjectHandlers(this.projects),
       ...createChatHandlers({ chat }),
@@ -60,5 +64,17 @@ export class StudioService {
         ...(options.keyVault ? { vault: options.keyVault } : {}),
       }),
     };
+  }
+
+  private componentsRoot: string | null = null;
+
+  /** The open project, with the WASM host pointed at its components whenever the project changes. */
+  private async projectWithComponents() {
+    const project = await this.projects.require();
+    if (project.root !== this.componentsRoot) {
+      await this.components.useProject(project.root);
+      this.componentsRoot = project.root;
+    }
+    return project;
   }
 }
