@@ -8,6 +8,7 @@ import { assemblePack, type PackFile, type PackSigner } from '../assemble';
 import { decodeCbor } from '../cbor/decode';
 import { encodeCanonicalCbor } from '../cbor/encode';
 import { compareBytewise, type CborValue } from '../cbor/value';
+import { PINS_SUFFIX } from '../../chat/pins';
 import { PackError } from '../errors';
 import { resolveLimits, type PackLimits } from '../limits';
 import { mediaTypeFor } from '../media-types';
@@ -218,9 +219,9 @@ async function collectExtras(files: ProjectFiles, config: PackConfig, warnings: 
   return out.sort((a, b) => compareBytewise(a.path, b.path));
 }
 
-/** Layout and other editor-only sidecars belong to the studio, never to a pack. */
+/** Layout, pinned outputs and other editor-only sidecars belong to the studio, never to a pack. */
 function isStudioSidecar(name: string): boolean {
-  return name.endsWith(LAYOUT_SUFFIX);
+  return name.endsWith(LAYOUT_SUFFIX) || name.endsWith(PINS_SUFFIX);
 }
 
 function packManifest(config: PackConfig, flows: PackFlowEntry[], components: ComponentManifest[], componentFiles: PackFile[]): PackManifest {

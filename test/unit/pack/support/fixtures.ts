@@ -51,7 +51,7 @@ export function sampleManifestBytes(): Uint8Array {
   return encodePackManifest(sampleManifest());
 }
 
-/** A pack project folder in a fresh temp dir: pack.yaml, one flow, an asset, a layout sidecar. */
+/** A pack project folder in a fresh temp dir: pack.yaml, one flow, an asset, layout and pinned-output sidecars. */
 export function writeSampleProject(files: Record<string, string | Uint8Array> = {}): string {
   const root = mkdtempSync(path.join(tmpdir(), 'gtpack-project-'));
   const defaults: Record<string, string | Uint8Array> = {
@@ -83,6 +83,7 @@ export function writeSampleProject(files: Record<string, string | Uint8Array> = 
       '',
     ].join('\n'),
     'flows/main.ygtc.layout.json': '{"nodes":{"hello":{"x":10,"y":20}}}',
+    'flows/main.ygtc.pins.json': '{"hello":{"text":"pinned"}}',
     'cards/welcome.json': '{"type":"AdaptiveCard","version":"1.5","body":[]}',
     'README.md': '# sample\n',
     '.greentic/studio.json': '{"pins":{}}',
