@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { StudioError, type ProjectSnapshot } from '../../shared/api';
 import type { Handlers } from '../../shared/api/define';
 import type { projectMethods } from '../../shared/api/project';
@@ -12,9 +13,11 @@ export interface ProjectSessionOptions {
   events?: EventBus;
   /** The sample project "new project" copies; without it, `newProject` is unavailable. */
   templateFolder?: string | null;
-  /** The recent-projects file (the studio passes `recent-projects.json` of its config folder); absent: none kept. */
-  recentFile?: string | null;
+  /** The studio's settings folder, where the recent projects are kept; absent: none kept. */
+  configDir?: string | null;
 }
+
+const RECENT_PROJECTS_FILE = 'recent-projects.json';
 
 /** Holds the open project; every domain that needs project files reads them through it. */
 export class ProjectSession {
@@ -26,7 +29,7 @@ export class ProjectSession {
     private readonly defaultFolder: string | null,
     private readonly options: ProjectSessionOptions = {},
   ) {
-    this.recent = new RecentProjects(options.recentFile ?? null);
+    this.recent = new RecentProjects(options.configDir ? path.join(options.configDir, RECENT_PROJECTS_FILE) : null);
   }
 
   async open(folder?: string): Promise<Project> {

@@ -18,7 +18,7 @@ beforeEach(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'studio-project-'));
   cpSync(sample, folder, { recursive: true });
   events = new EventBus();
-  session = new ProjectSession(folder, { events, templateFolder: sample, recentFile: path.join(folder, '..', `${path.basename(folder)}.recent.json`) });
+  session = new ProjectSession(folder, { events, templateFolder: sample, configDir: mkdtempSync(path.join(tmpdir(), 'studio-config-')) });
   handlers = createProjectHandlers(session);
   await handlers.openProject({});
 });
@@ -130,5 +130,18 @@ describe('projects', () => {
     writeFileSync(file('flows/main.ygtc'), 'id: main\ntype: messaging\nnodes: {}\n');
     await expect.poll(() => seen.flatMap((event) => event.paths), { timeout: 3000 }).toContain('flows/main.ygtc');
     expect(seen[0]?.root).toBe(folder);
+  });
+
+  it('keeps reporting a flow after atomic saves replaced the file', async () => {
+    const seen: string[] = [];
+    events.subscribe((name, payload) => {
+      if (name === 'projectFilesChanged') seen.push(...(payload as StudioEvents['projectFilesChanged']).paths);
+    });
+    await handlers.saveFlow({ path: 'flows/main.ygtc', text: 'id: main\ntype: messaging\nnodes: {}\n' });
+    await expect.poll(() => seen, { timeout: 3000 }).toContain('flows/main.ygtc');
+    seen.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    writeFileSync(file('flows/main.ygtc'), 'id: other\ntype: messaging\nnodes: {}\n');
+    await expect.poll(() => seen, { timeout: 3000 }).toContain('flows/main.ygtc');
   });
 });
