@@ -63,7 +63,7 @@ export function App() {
             <DocumentBanners doc={doc} />
             <FindBar doc={doc} />
             <div className={`views views-${view}`}>
-              {view !== 'yaml' && <FlowCanvas doc={doc} highlight={run.flowPath === doc.path ? run : null} />}
+              {view !== 'yaml' && <FlowCanvas key={doc.path} doc={doc} highlight={run.flowPath === doc.path ? run : null} />}
               {view !== 'canvas' && (
                 <Suspense fallback={<div className="empty">Loading the YAML view…</div>}>
                   <YamlView doc={doc} />

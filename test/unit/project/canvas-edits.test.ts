@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFlow } from '../../../src/shared/flow';
 import { chain, connect, deleteNodes, freeNodeId, insertStep, nodesWithPredecessors, removeRoutes } from '../../../src/renderer/src/canvas/canvas-edits';
 import { copyNodes, pasteNodes } from '../../../src/renderer/src/canvas/clipboard';
-import { NEW_ROUTE_HANDLE } from '../../../src/renderer/src/canvas/StepNode';
+import { NEW_ROUTE_HANDLE } from '../../../src/renderer/src/canvas/route-handles';
 import { findNodes } from '../../../src/renderer/src/find/search';
 import { paletteItems, searchPalette } from '../../../src/renderer/src/catalog/palette-items';
 import { contextAt } from '../../../src/renderer/src/yaml/flow-language';

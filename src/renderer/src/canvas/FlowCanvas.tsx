@@ -24,7 +24,9 @@ import { PALETTE_MIME, readPaletteDrag } from '../palette/palette-drag';
 import type { RunHighlight } from '../store/chat-store';
 import { useEditor } from '../store/editor-store';
 import { autoLayout } from './auto-layout';
-import { connect, deleteNodes, freeNodeId, insertStep, nodesWithPredecessors, removeRoutes, routeIndexOf, type EdgeRef } from './canvas-edits';
+import { connect, deleteNodes, freeNodeId, insertStep, nodesWithPredecessors, removeRoutes, type EdgeRef } from './canvas-edits';
+import { estimatedHandles, nodeHeight, NODE_WIDTH } from './node-size';
+import { routeIndexOf } from './route-handles';
 import { useCanvasClipboard } from './use-canvas-clipboard';
 import { DeleteNodesDialog } from './DeleteNodesDialog';
 import type { FlowGraph } from './graph';
@@ -32,6 +34,9 @@ import { quickLayout } from './layout';
 import { StepNode, type RunMark, type StepFlowNode } from './StepNode';
 
 const nodeTypes = { step: StepNode };
+/** Above this many nodes a flow opens on its first steps rather than all of it, so few nodes are drawn. */
+const FIT_ALL_LIMIT = 60;
+const FIRST_STEPS_SHOWN = 24;
 const SNAP_GRID: [number, number] = [10, 10];
 
 interface FlowCanvasProps {
@@ -59,6 +64,11 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   const graph = model?.graph ?? EMPTY_GRAPH;
   const layout = doc.history.present.layout;
   const [pendingDelete, setPendingDelete] = useState<string[] | null>(null);
+  // Computed once per mounted flow: the canvas remounts when another flow is opened.
+  const large = graph.nodes.length > FIT_ALL_LIMIT;
+  const [initialFit] = useState(() =>
+    large ? { nodes: graph.nodes.slice(0, FIRST_STEPS_SHOWN).map((node) => ({ id: node.id })), maxZoom: 1 } : { maxZoom: 1.5 },
+  );
   const wrapper = useRef<HTMLDivElement>(null);
 
   const positions = usePositions(graph, model?.ir.resolvedStart ?? null, layout.nodes, doc.autoPositions);
@@ -68,9 +78,13 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   useEffect(() => {
     if (!needsLayout || graph.nodes.length === 0) return;
     let cancelled = false;
+    const firstLayout = Object.keys(doc.autoPositions).length === 0 && Object.keys(layout.nodes).length === 0;
     autoLayout(graph).then(
       (computed) => {
-        if (!cancelled) setAutoPositions(doc.path, computed);
+        if (cancelled) return;
+        setAutoPositions(doc.path, computed);
+        // The flow's first real layout replaces the instant one: show it.
+        if (firstLayout) window.requestAnimationFrame(() => void flow.fitView(initialFit));
       },
       () => undefined,
     );
@@ -92,10 +106,22 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         const run = runMark(highlight, node.id);
         const selected = selectedIds.has(node.id);
         if (old && old.data.node === node && old.data.run === run && old.selected === selected && samePoint(old.position, position)) return old;
-        return { ...old, id: node.id, type: 'step' as const, position, data: { node, run }, selected };
+        // In a large flow, nodes not measured yet get an estimated box and handles, so that React
+        // Flow need not render every node once just to measure it; small flows are simply rendered.
+        if (old?.measured || !large) return { ...(old ? withoutHandles(old) : { id: node.id, type: 'step' as const }), position, data: { node, run }, selected };
+        return {
+          id: node.id,
+          type: 'step' as const,
+          position,
+          data: { node, run },
+          selected,
+          initialWidth: NODE_WIDTH,
+          initialHeight: nodeHeight(node),
+          handles: estimatedHandles(node),
+        };
       });
     });
-  }, [graph, positions, highlight, selectedIds]);
+  }, [graph, positions, highlight, selectedIds, large]);
 
   useEffect(() => {
     setEdges((previous) => {
@@ -238,6 +264,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         selectionMode={SelectionMode.Partial}
         onlyRenderVisibleElements
         fitView
+        fitViewOptions={initialFit}
         minZoom={0.05}
         snapToGrid
         snapGrid={SNAP_GRID}
@@ -285,6 +312,12 @@ function runMark(highlight: RunHighlight | null | undefined, id: string): RunMar
   if (highlight.parked === id) return 'parked';
   if (highlight.active === id) return 'active';
   return highlight.visited.includes(id) ? 'visited' : null;
+}
+
+function withoutHandles(node: StepFlowNode): StepFlowNode {
+  const copy = { ...node };
+  delete copy.handles;
+  return copy;
 }
 
 function samePoint(a: NodePosition, b: NodePosition): boolean {

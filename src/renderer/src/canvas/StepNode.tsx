@@ -1,15 +1,13 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { GraphNode, RouteHandle } from './graph';
+import { NEW_ROUTE_HANDLE } from './route-handles';
 
 /** Run highlight of a node in the live test: visited on the path, running now, or parked waiting. */
 export type RunMark = 'visited' | 'active' | 'parked' | null;
 
 export type StepNodeData = { node: GraphNode; run: RunMark };
 export type StepFlowNode = Node<StepNodeData, 'step'>;
-
-/** The handle to drag from to add a route (existing route handles retarget their route). */
-export const NEW_ROUTE_HANDLE = 'new-route';
 
 /** One flow step on the canvas: its id, op key, a short summary of its payload, badges, and one handle per route. */
 export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepFlowNode>) {

@@ -11,26 +11,26 @@ import {
   type DeleteStrategy,
   type EditResult,
   type FlowIr,
+  type FlowSource,
 } from '../../../shared/flow';
 import type { JsonObject } from '../../../shared/flow/json';
-import { NEW_ROUTE_HANDLE } from './StepNode';
+import { NEW_ROUTE_HANDLE, routeIndexOf } from './route-handles';
 
-type Operation = (text: string) => EditResult;
+/** An edit of the flow: given its text (or the parse of it the views already hold), the new text. */
+export type Operation = (source: FlowSource) => EditResult;
 
-/** Runs operations one after another on the text; the first refusal stops the chain. */
-export function chain(text: string, operations: readonly Operation[]): EditResult {
-  let result: EditResult = { ok: true, text };
+/** Runs operations one after another; the first refusal stops the chain. */
+export function chain(source: FlowSource, operations: readonly Operation[]): EditResult {
+  let input: FlowSource = source;
+  let createdId: string | undefined;
+  let last: EditResult = { ok: true, text: typeof source === 'string' ? source : source.text };
   for (const operation of operations) {
-    if (!result.ok) return result;
-    const next = operation(result.text);
-    result = next.ok && result.nodeId && !next.nodeId ? { ...next, nodeId: result.nodeId } : next;
+    last = operation(input);
+    if (!last.ok) return last;
+    createdId ??= last.nodeId;
+    input = last.text;
   }
-  return result;
-}
-
-export function routeIndexOf(handle: string | null | undefined): number | null {
-  const match = /^route-(\d+)$/.exec(handle ?? '');
-  return match ? Number(match[1]) : null;
+  return last.ok && createdId && !last.nodeId ? { ...last, nodeId: createdId } : last;
 }
 
 /** Dragging from a route's handle points that route elsewhere; from the "+ route" handle adds one. */
@@ -43,11 +43,11 @@ export function connect(source: string, handle: string | null | undefined, targe
 /** Removes routes; per node from the last index down, so earlier indexes stay valid. */
 export function removeRoutes(routes: ReadonlyArray<{ source: string; index: number }>): Operation {
   const ordered = [...routes].sort((a, b) => (a.source === b.source ? b.index - a.index : a.source.localeCompare(b.source)));
-  return (text) => chain(text, ordered.map(({ source, index }) => (t: string) => removeRoute(t, source, index)));
+  return (text) => chain(text, ordered.map(({ source, index }) => (t: FlowSource) => removeRoute(t, source, index)));
 }
 
 export function deleteNodes(ids: readonly string[], strategy: DeleteStrategy): Operation {
-  return (text) => chain(text, ids.map((id) => (t: string) => deleteStep(t, id, strategy)));
+  return (text) => chain(text, ids.map((id) => (t: FlowSource) => deleteStep(t, id, strategy)));
 }
 
 /** Nodes among `ids` that other nodes (outside `ids`) route to: deleting them asks splice or remove. */

@@ -3,7 +3,7 @@
  * well in a text editor, and text of the same shape (or a whole flow) pastes back as nodes.
  */
 import { parse, stringify } from 'yaml';
-import { appendStep, setRouting, type EditResult, type FlowIr, type RoutingValue } from '../../../shared/flow';
+import { appendStep, setRouting, type EditResult, type FlowIr, type FlowSource, type RoutingValue } from '../../../shared/flow';
 import { isObject, type JsonObject } from '../../../shared/flow/json';
 import { chain, freeNodeId } from './canvas-edits';
 
@@ -38,7 +38,7 @@ export function nodesInText(text: string): JsonObject | string {
  * Pastes nodes with fresh ids where theirs are taken. Routes between pasted nodes follow the new
  * ids; routes to nodes of this flow stay; routes to nodes that are not here are dropped.
  */
-export function pasteNodes(text: string, pasted: string, ir: FlowIr | null): PasteOutcome {
+export function pasteNodes(source: FlowSource, pasted: string, ir: FlowIr | null): PasteOutcome {
   const nodes = nodesInText(pasted);
   if (typeof nodes === 'string') return { ok: false, message: nodes };
   const ids: Record<string, string> = {};
@@ -60,13 +60,13 @@ export function pasteNodes(text: string, pasted: string, ir: FlowIr | null): Pas
     return routes.length > 0 ? routes : null;
   };
   const entries = Object.entries(nodes) as Array<[string, JsonObject]>;
-  const result = chain(text, [
-    ...entries.map(([id, node]) => (t: string) => {
+  const result = chain(source, [
+    ...entries.map(([id, node]) => (t: FlowSource) => {
       const bare = { ...node };
       delete bare.routing;
       return appendStep(t, ids[id] as string, bare);
     }),
-    ...entries.map(([id, node]) => (t: string) => setRouting(t, ids[id] as string, routingOf(node))),
+    ...entries.map(([id, node]) => (t: FlowSource) => setRouting(t, ids[id] as string, routingOf(node))),
   ]);
   return { ok: true, result, ids };
 }

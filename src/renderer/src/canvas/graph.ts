@@ -117,7 +117,19 @@ function diagnosticsByNode(ir: FlowIr, diagnostics: readonly Diagnostic[]): Map<
 }
 
 function sameNode(a: GraphNode, b: GraphNode): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return (
+    a.opKey === b.opKey &&
+    a.summary === b.summary &&
+    a.isStart === b.isStart &&
+    a.errors === b.errors &&
+    a.warnings === b.warnings &&
+    sameList(a.problems, b.problems, (x, y) => x === y) &&
+    sameList(a.routes, b.routes, (x, y) => x.kind === y.kind && x.label === y.label && x.to === y.to && x.missing === y.missing)
+  );
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((item, i) => same(item, b[i] as T));
 }
 
 /** The first text a designer would recognise the step by: a message, a template, a reason. */

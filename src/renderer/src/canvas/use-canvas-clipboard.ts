@@ -23,8 +23,8 @@ export function useCanvasClipboard(wrapper: RefObject<HTMLDivElement | null>, mo
       const state = useEditor.getState();
       let ids: Record<string, string> = {};
       state.edit(
-        (current) => {
-          const outcome = pasteNodes(current, text, model?.ir ?? null);
+        (source) => {
+          const outcome = pasteNodes(source, text, model?.ir ?? null);
           if (!outcome.ok) return { ok: false, code: 'FIELD_INVALID', message: outcome.message };
           ids = outcome.ids;
           return outcome.result;

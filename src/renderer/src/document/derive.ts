@@ -1,10 +1,11 @@
 /** What the views show of a flow text: the editing model, its diagnostics and the canvas graph. */
-import { loadFlow, type Diagnostic, type FlowIr } from '../../../shared/flow';
+import { loadFlow, type Diagnostic, type FlowIr, type ParsedFlow } from '../../../shared/flow';
 import { buildGraph, type FlowGraph } from '../canvas/graph';
 
 /** A text whose YAML parsed far enough to have nodes: the state the canvas and inspector show. */
 export interface FlowModel {
   text: string;
+  parsed: ParsedFlow;
   ir: FlowIr;
   diagnostics: Diagnostic[];
   graph: FlowGraph;
@@ -20,5 +21,5 @@ export function derive(text: string, previous: FlowModel | null): Derived {
   const loaded = loadFlow(text);
   if (!loaded.ir || loaded.doc === null || loaded.doc.errors.length > 0) return { model: null, diagnostics: loaded.diagnostics };
   const graph = buildGraph(loaded.ir, loaded.diagnostics, previous?.graph);
-  return { model: { text, ir: loaded.ir, diagnostics: loaded.diagnostics, graph }, diagnostics: loaded.diagnostics };
+  return { model: { text, parsed: loaded.parsed, ir: loaded.ir, diagnostics: loaded.diagnostics, graph }, diagnostics: loaded.diagnostics };
 }

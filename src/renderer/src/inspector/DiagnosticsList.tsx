@@ -15,7 +15,7 @@ export function DiagnosticsList({ diagnostics }: { diagnostics: readonly Diagnos
           </button>{' '}
           <code>{d.code}</code> {d.message}
           {d.fix && !d.file && (
-            <button type="button" className="quick-fix" onClick={() => edit((text) => ({ ok: true, text: applyTextEdits(text, d.fix?.edits ?? []) }))}>
+            <button type="button" className="quick-fix" onClick={() => edit((source) => ({ ok: true, text: applyTextEdits(typeof source === 'string' ? source : source.text, d.fix?.edits ?? []) }))}>
               {d.fix.title}
             </button>
           )}

@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { EditResult } from '../../../shared/flow';
+import type { Operation } from '../canvas/canvas-edits';
 import type { FlowLayout, NodePosition } from '../../../shared/flow/layout';
 import { studio } from '../api/studio';
 import { clearDraft, readDraft, writeDraft } from '../document/drafts';
@@ -58,7 +59,7 @@ interface EditorState {
   notify(notice: Notice | null): void;
 
   /** Runs a lossless edit operation on the active flow's text; a refusal becomes a notice. */
-  edit(operation: (text: string) => EditResult, options?: EditOptions): EditResult;
+  edit(operation: Operation, options?: EditOptions): EditResult;
   /** The YAML view's text, as typed. */
   typeText(text: string): void;
   setPositions(positions: Record<string, NodePosition>): void;
@@ -202,7 +203,8 @@ export const useEditor = create<EditorState>((set, get) => {
       const doc = activeDoc();
       if (!doc) return { ok: false, code: 'DOCUMENT_UNUSABLE', message: 'no flow is open' };
       const snapshot = current(doc);
-      const result = operation(snapshot.text);
+      // The views' parse of this very text spares the operation parsing it again.
+      const result = operation(doc.model?.text === snapshot.text ? doc.model.parsed : snapshot.text);
       if (!result.ok) {
         set({ notice: { kind: 'error', text: result.message } });
         return result;

@@ -1,0 +1,169 @@
+/**
+ * The flow editor in Chromium (web mode) on large flows: time from opening a 1,000- and a 3,000-node
+ * flow to an interactive canvas, latency of a node drag and of an inspector edit on the 1,000-node
+ * flow, and the page's JS heap after opening it. Needs a build (`npm run build`).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../test/e2e/support/browser';
+import { serveStudio, type ServedStudio } from '../test/e2e/support/studio-server';
+import { percentile, printFigure } from './report';
+
+const OPEN_RUNS = 5;
+const DRAG_STEPS = 20;
+const EDIT_RUNS = 10;
+
+/** A long conversation flow: a chain of replies, every tenth node branching on a condition. */
+function largeFlow(size: number): string {
+  const lines = ['id: large', 'type: messaging', 'start: n0', 'nodes:'];
+  for (let i = 0; i < size; i += 1) {
+    lines.push(`  n${i}:`, '    emit.response:', `      text: "Step ${i} of the conversation"`);
+    if (i === size - 1) lines.push('    routing: out');
+    else if (i % 10 === 0 && i + 2 < size) lines.push('    routing:', `      - condition: in.input.text == "skip"`, `        to: n${i + 2}`, `      - to: n${i + 1}`);
+    else lines.push('    routing:', `      - to: n${i + 1}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function projectWith(size: number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `studio-bench-${size}-`));
+  writeFileSync(path.join(dir, 'a-small.ygtc'), 'id: small\ntype: messaging\nnodes:\n  hello:\n    emit.response:\n      text: hi\n    routing: out\n');
+  writeFileSync(path.join(dir, 'large.ygtc'), largeFlow(size));
+  return dir;
+}
+
+const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+
+/** From the click that opens the large flow to its first node drawn and the next frames painted. */
+async function openToInteractive(page: Page, url: string): Promise<number> {
+  await page.goto(url);
+  await page.locator('[data-testid="flow-node"][data-node-id="hello"]').waitFor();
+  const started = Date.now();
+  await page.locator('.tree-flow button[title="large.ygtc"]').click();
+  await page.locator('[data-testid="flow-node"][data-node-id="n0"]').waitFor();
+  await nextFrame(page);
+  return Date.now() - started;
+}
+
+async function measureOpen(browser: Browser, studio: ServedStudio, size: number): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  const times: number[] = [];
+  for (let run = 0; run < OPEN_RUNS; run += 1) times.push(await openToInteractive(page, studio.url));
+  printFigure({ name: `open ${size}-node flow to interactive canvas (median)`, value: percentile(times, 50), unit: 'ms', goal: { max: size <= 1000 ? 1500 : 5000 } });
+  return page;
+}
+
+/**
+ * Per mouse step of a drag, the time from the pointer event to the moved node's new position in
+ * the DOM (timed in the page); and from the drop to the layout committed to the document.
+ */
+async function measureDrag(page: Page): Promise<void> {
+  const selector = '.react-flow__node[data-id="n1"]';
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error('node n1 is not visible');
+  let x = box.x + box.width / 2;
+  let y = box.y + 12;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  const steps: number[] = [];
+  for (let i = 0; i < DRAG_STEPS; i += 1) {
+    const moved = page.evaluate(
+      (wanted) =>
+        new Promise<number>((resolve) => {
+          let started = 0;
+          window.addEventListener('pointermove', () => (started = performance.now()), { capture: true, once: true });
+          const node = document.querySelector(wanted) as HTMLElement;
+          const before = node.style.transform;
+          const observer = new MutationObserver(() => {
+            if (node.style.transform === before) return;
+            observer.disconnect();
+            resolve(performance.now() - started);
+          });
+          observer.observe(node, { attributes: true, attributeFilter: ['style'] });
+        }),
+      selector,
+    );
+    x += 10;
+    y += 10;
+    await page.mouse.move(x, y);
+    steps.push(await moved);
+  }
+  const committed = page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let started = 0;
+        window.addEventListener('pointerup', () => (started = performance.now()), { capture: true, once: true });
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="tab"][data-dirty="true"]')) return;
+          observer.disconnect();
+          resolve(performance.now() - started);
+        });
+        observer.observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-dirty'] });
+      }),
+  );
+  await page.mouse.up();
+  const drop = await committed;
+  printFigure({ name: 'drag a node on 1,000 nodes: pointer move to node moved (p50)', value: percentile(steps, 50), unit: 'ms', goal: { max: 50 } });
+  printFigure({ name: 'drag a node on 1,000 nodes: pointer move to node moved (p95)', value: percentile(steps, 95), unit: 'ms' });
+  printFigure({ name: 'drag a node on 1,000 nodes: drop to layout committed', value: drop, unit: 'ms', goal: { max: 50 } });
+}
+
+/** From Enter in the inspector's text field to the canvas node showing the new text (timed in the page). */
+async function measureInspectorEdit(page: Page): Promise<void> {
+  await page.locator('[data-testid="flow-node"][data-node-id="n0"]').click();
+  const field = page.getByLabel('Text (instead of messages)');
+  const times: number[] = [];
+  for (let run = 0; run < EDIT_RUNS; run += 1) {
+    const text = `Edited ${run}`;
+    await field.fill(text);
+    const elapsed = page.evaluate(
+      (expected) =>
+        new Promise<number>((resolve) => {
+          let pressed = 0;
+          window.addEventListener('keydown', () => (pressed = performance.now()), { capture: true, once: true });
+          const observer = new MutationObserver(() => {
+            if (document.querySelector('[data-testid="flow-node"][data-node-id="n0"] .step-summary')?.textContent !== expected) return;
+            observer.disconnect();
+            resolve(performance.now() - pressed);
+          });
+          observer.observe(document.querySelector('.react-flow') as Node, { subtree: true, childList: true, characterData: true });
+        }),
+      text,
+    );
+    await field.press('Enter');
+    times.push(await elapsed);
+  }
+  printFigure({ name: 'inspector edit on 1,000 nodes: Enter to canvas updated (median)', value: percentile(times, 50), unit: 'ms', goal: { max: 50 } });
+  printFigure({ name: 'inspector edit on 1,000 nodes: (p95)', value: percentile(times, 95), unit: 'ms' });
+}
+
+async function measureHeap(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  printFigure({ name: 'JS heap after opening the 1,000-node flow', value: usedSize / (1024 * 1024), unit: 'MiB' });
+}
+
+// The served studios keep their settings (recent projects) in a throwaway folder.
+process.env.GREENTIC_STUDIO_CONFIG_DIR = mkdtempSync(path.join(tmpdir(), 'studio-bench-config-'));
+const browser = await launchChromium();
+try {
+  for (const size of [1000, 3000]) {
+    const studio = await serveStudio(projectWith(size));
+    try {
+      const page = await measureOpen(browser, studio, size);
+      if (size === 1000) {
+        await measureHeap(page);
+        await measureDrag(page);
+        await measureInspectorEdit(page);
+      }
+      await page.context().close();
+    } finally {
+      await studio.stop();
+    }
+  }
+} finally {
+  await browser.close();
+}
