@@ -51,6 +51,7 @@ async function start(): Promise<void> {
   const studio = new StudioService({
     projectFolder,
     configDir: app.getPath('userData'),
+    templateFolder: bundledSample,
     natsProfiles: fileNatsProfileStore(app.getPath('userData'), cipher ?? undefined),
     keyVault: (dir) => new SafeStorageKeyVault(dir, safeStorage),
   });

@@ -21,6 +21,8 @@ export interface StudioServiceOptions {
   keyVault?: (dir: string) => KeyVault;
   /** The back end's own settings folder (keys, trust store, profiles). Default: the user's config folder. */
   configDir?: string;
+  /** The folder "New project" copies (the bundled sample project). */
+  templateFolder?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export class StudioService {
 
   constructor(options: StudioServiceOptions) {
     const configDir = options.configDir ?? studioConfigDir();
-    this.projects = new ProjectSession(options.projectFolder, { events: this.events, configDir });
+    this.projects = new ProjectSession(options.projectFolder, { events: this.events, configDir, templateFolder: options.templateFolder ?? null });
     this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null });
     const chat = new ChatHost({
       projects: { require: () => this.projectWithComponents() },

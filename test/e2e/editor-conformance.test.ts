@@ -15,7 +15,6 @@ const flows = hasConformance ? readdirSync(conformancePath('flows/valid')).filte
 
 beforeAll(async () => {
   if (!hasConformance) return;
-  process.env.GREENTIC_STUDIO_CONFIG_DIR = mkdtempSync(path.join(tmpdir(), 'studio-conformance-config-'));
   // A scratch project holding the corpus flows (copied to a temporary folder, never into the repository).
   const project = mkdtempSync(path.join(tmpdir(), 'studio-conformance-'));
   for (const name of flows) cpSync(conformancePath(`flows/valid/${name}`), path.join(project, name));

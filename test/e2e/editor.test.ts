@@ -13,8 +13,6 @@ let browser: Browser;
 let flowFile: string;
 
 beforeAll(async () => {
-  // Recent projects and other settings of the served studio go to a throwaway folder.
-  process.env.GREENTIC_STUDIO_CONFIG_DIR = mkdtempSync(path.join(tmpdir(), 'studio-editor-config-'));
   studio = await serveStudio(mkdtempSync(path.join(tmpdir(), 'studio-editor-')));
   browser = await launchChromium();
   flowFile = path.join(studio.projectDir, 'orders.ygtc');

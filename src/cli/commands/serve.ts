@@ -5,7 +5,7 @@ import { generateToken } from '../../runtime/http/token';
 import { profileFromFlags, type NatsFlags } from '../../runtime/connections/nats-flags';
 import { StudioService } from '../../runtime/studio';
 import { usageError, type CommandModule } from '../command';
-import { rendererDir } from '../package-root';
+import { rendererDir, sampleProjectDir } from '../package-root';
 import { waitForShutdownSignal } from '../signals';
 
 interface ServeOptions extends Partial<NatsFlags> {
@@ -44,7 +44,7 @@ export const serveCommand: CommandModule = (program: Command) => {
       const uiDir = options.ui ? rendererDir() : null;
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
-      const studio = new StudioService({ projectFolder: folder });
+      const studio = new StudioService({ projectFolder: folder, templateFolder: sampleProjectDir() });
       await studio.handlers.openProject({ path: folder });
       const nats = await serveOnNats(studio, options);
       const directLine = createDirectLine({ chat: studio.chat });

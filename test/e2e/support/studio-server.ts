@@ -25,7 +25,8 @@ export async function serveStudio(projectDir = copySampleProject(), extraArgs: s
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(repoRoot, 'bin', 'greentic-studio.js'), 'serve', projectDir, '--ui', '--json', '--port', '0', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // Settings (recent projects, keys, profiles) go to a throw-away folder, never the user's own.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GREENTIC_STUDIO_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), 'studio-e2e-config-')) } },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
