@@ -1,45 +1,33 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from './support/browser';
-import { serveStudio, type ServedStudio } from './support/studio-server';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './support/browser';
+import { useSampleStudio } from './support/sample-session';
 
-let studio: ServedStudio;
-let browser: Browser;
-
-beforeAll(async () => {
-  studio = await serveStudio();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
+const session = useSampleStudio();
 
 describe('the studio in a browser (web mode)', () => {
   it('prints one ready line with the UI address and port', () => {
-    expect(studio.ready).toMatchObject({ event: 'ready', port: studio.port });
-    expect(studio.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${studio.port}/\\?token=.+`));
+    expect(session.studio.ready).toMatchObject({ event: 'ready', port: session.studio.port });
+    expect(session.studio.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${session.studio.port}/\\?token=.+`));
   });
 
   it('serves Direct Line beside the UI, behind its own secret', async () => {
-    expect(studio.ready.directline).toBe(`http://127.0.0.1:${studio.port}/v3/directline`);
-    const secret = String(studio.ready.secret);
+    expect(session.studio.ready.directline).toBe(`http://127.0.0.1:${session.studio.port}/v3/directline`);
+    const secret = String(session.studio.ready.secret);
     expect(secret.length).toBeGreaterThan(16);
-    const refused = await fetch(`${String(studio.ready.directline)}/conversations`, { method: 'POST' });
+    const refused = await fetch(`${String(session.studio.ready.directline)}/conversations`, { method: 'POST' });
     expect(refused.status).toBe(401);
-    const started = await fetch(`${String(studio.ready.directline)}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+    const started = await fetch(`${String(session.studio.ready.directline)}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
     expect(started.status).toBe(201);
     expect(await started.json()).toMatchObject({ conversationId: expect.any(String), token: expect.any(String), streamUrl: expect.stringMatching(/^ws:/) });
   });
 
   it('refuses the UI without the token', async () => {
-    const res = await fetch(`http://127.0.0.1:${studio.port}/`);
+    const res = await fetch(`http://127.0.0.1:${session.studio.port}/`);
     expect(res.status).toBe(401);
   });
 
   it('opens the sample project and draws its flow: one box per node, one edge per route', async () => {
-    const page = await openPage(browser, studio.url, 'sample flow on canvas');
+    const page = await openPage(session.browser, session.studio.url, 'sample flow on canvas');
     await page.getByTestId('flow-node').first().waitFor();
     const ids = await page.getByTestId('flow-node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-id')));
     expect(ids.sort()).toEqual(['about', 'greet', 'help', 'menu', 'say_hello', 'wait_for_name', 'welcome']);
@@ -48,7 +36,7 @@ describe('the studio in a browser (web mode)', () => {
   });
 
   it('answers "hi" in the chat panel with the reply the flow computes', async () => {
-    const page = await openPage(browser, studio.url, 'chat hi');
+    const page = await openPage(session.browser, session.studio.url, 'chat hi');
     const input = page.getByLabel('Message');
     await expect.poll(() => input.isEnabled()).toBe(true);
     await input.fill('hi');

@@ -1,22 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from './support/browser';
-import { serveStudio, type ServedStudio } from './support/studio-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './support/browser';
+import { useSampleStudio } from './support/sample-session';
 
-let studio: ServedStudio;
-let browser: Browser;
-
-beforeAll(async () => {
-  studio = await serveStudio();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
+const session = useSampleStudio();
 
 async function say(page: Page, text: string) {
   const input = page.getByLabel('Message');
@@ -27,7 +16,7 @@ async function say(page: Page, text: string) {
 
 describe('live testing in the chat panel', () => {
   it('parks at session.wait, renders the menu card, and answers its submit', async () => {
-    const page = await openPage(browser, studio.url, 'live test card submit');
+    const page = await openPage(session.browser, session.studio.url, 'live test card submit');
     await say(page, 'hi');
     await page.getByTestId('bot-message').first().waitFor();
 
@@ -48,7 +37,7 @@ describe('live testing in the chat panel', () => {
   });
 
   it('shows each turn in the trace, node by node, with input and output', async () => {
-    const page = await openPage(browser, studio.url, 'live test trace');
+    const page = await openPage(session.browser, session.studio.url, 'live test trace');
     await say(page, 'hello');
     await page.getByTestId('bot-message').first().waitFor();
     await page.getByRole('tab', { name: 'Trace' }).click();
@@ -62,13 +51,13 @@ describe('live testing in the chat panel', () => {
   });
 
   it('restarts the conversation and saves it as a transcript test in the project', async () => {
-    const page = await openPage(browser, studio.url, 'live test save transcript');
+    const page = await openPage(session.browser, session.studio.url, 'live test save transcript');
     await say(page, 'hi');
     await page.getByTestId('bot-message').first().waitFor();
     page.once('dialog', (dialog) => void dialog.accept('tests/e2e-saved.yaml'));
     await page.getByRole('button', { name: 'Save as test' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('saved tests/e2e-saved.yaml');
-    const saved = path.join(studio.projectDir, 'tests', 'e2e-saved.yaml');
+    const saved = path.join(session.studio.projectDir, 'tests', 'e2e-saved.yaml');
     expect(existsSync(saved)).toBe(true);
     const transcript = readFileSync(saved, 'utf8');
     expect(transcript).toContain('flow: ../flows/main.ygtc');

@@ -5,25 +5,6 @@
  */
 import type { CompiledNode, JsonValue } from '../../shared/flow/compiled';
 
-/** flow-format.md §10: runner-native op keys, plus the `emit.` prefix. */
-export const NATIVE_OP_KEYS = new Set([
-  'flow.call',
-  'flow.goto',
-  'provider.invoke',
-  'session.wait',
-  'state.get',
-  'state.set',
-  'var.set',
-  'dw.agent',
-  'dw.agent_graph',
-  'sorla.call',
-  'operala.call',
-  'agentic.call',
-  'telco-x.call',
-  'approval.call',
-  'mcp',
-]);
-
 /** Native kinds the studio's runner cannot execute: they need a pinned output. */
 export const REMOTE_NATIVE_KINDS = new Set([
   'provider.invoke',
@@ -36,6 +17,9 @@ export const REMOTE_NATIVE_KINDS = new Set([
   'approval.call',
   'mcp',
 ]);
+
+/** flow-format.md §10: runner-native op keys (those the studio runs itself, then the remote ones), plus the `emit.` prefix. */
+export const NATIVE_OP_KEYS = new Set(['flow.call', 'flow.goto', 'session.wait', 'state.get', 'state.set', 'var.set', ...REMOTE_NATIVE_KINDS]);
 
 export type NodeKind =
   | { kind: 'native'; op: string }
