@@ -8,7 +8,7 @@ export function transcriptYaml(transcriptPath: string, flowPath: string, turns: 
   const doc = {
     flow,
     turns: turns.map((turn) => ({
-      ...turn.user,
+      ...('text' in turn.user ? { user: turn.user.text } : { submit: turn.user.submit }),
       bot: turn.replies.map(expectationOf),
       ...(turn.status === 'completed' ? {} : { status: turn.status }),
     })),
