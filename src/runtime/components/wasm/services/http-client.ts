@@ -114,13 +114,14 @@ async function readBounded(response: Response, limit: number): Promise<Uint8Arra
   if (!response.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.length;
+  const reader = response.body.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.length;
     if (size > limit) {
-      await response.body.cancel().catch(() => {});
+      await reader.cancel().catch(() => {});
       return null;
     }
-    chunks.push(chunk);
+    chunks.push(next.value);
   }
   const out = new Uint8Array(size);
   let offset = 0;
