@@ -10,7 +10,7 @@ import { FlowCatalog } from '../engine/catalog';
 /** Read access to a project's flows (the project service implements it). */
 export interface FlowSource {
   readonly packId: string | null;
-  listFlows(): Promise<{ path: string }[]>;
+  listFlowPaths(): Promise<string[]>;
   readFlow(path: string): Promise<{ path: string; text: string }>;
 }
 
@@ -88,8 +88,8 @@ export class FlowLibrary {
   }
 
   private async reload(): Promise<{ catalog: FlowCatalog; entries: LoadedFlowEntry[] }> {
-    const listed = await this.source.listFlows();
-    const entries = await Promise.all(listed.map(async ({ path }) => this.compile(path)));
+    const paths = await this.source.listFlowPaths();
+    const entries = await Promise.all(paths.map(async (path) => this.compile(path)));
     const seen = new Set<string>();
     const flows: CompiledFlow[] = [];
     for (const entry of entries) {

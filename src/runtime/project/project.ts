@@ -41,11 +41,16 @@ export class Project {
     return { root: this.root, name: this.name, packId: this.packId, flows, components, assets };
   }
 
-  async listFlows(): Promise<FlowEntry[]> {
+  /** Every flow file's project path, sorted; a directory walk only, cheap enough for every turn. */
+  async listFlowPaths(): Promise<string[]> {
     const files: string[] = [];
     await collectFiles(this.root, files, (name) => name.endsWith(FLOW_EXTENSION));
-    files.sort();
-    return Promise.all(files.map(async (absolute) => describeFlow(toProjectPath(this.root, absolute), absolute)));
+    return files.map((absolute) => toProjectPath(this.root, absolute)).sort();
+  }
+
+  /** The flows with their id and title, for the project tree (reads and parses each file). */
+  async listFlows(): Promise<FlowEntry[]> {
+    return Promise.all((await this.listFlowPaths()).map((relative) => describeFlow(relative, path.join(this.root, relative))));
   }
 
   async listAssets(): Promise<string[]> {
