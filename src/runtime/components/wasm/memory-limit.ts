@@ -1,3 +1,4 @@
+import { concatBytes } from '../../fs/bytes';
 import { WasmComponentError } from './errors';
 
 const WASM_PAGE = 65536;
@@ -20,7 +21,7 @@ export function capModuleMemory(module: Uint8Array<ArrayBuffer>, maxBytes: numbe
     const contentStart = reader.offset;
     if (id === MEMORY_SECTION) {
       const content = capMemorySection(module.subarray(contentStart, contentStart + size), maxPages);
-      return concat([module.subarray(0, sectionStart), Uint8Array.of(id), leb(content.length), content, module.subarray(contentStart + size)]);
+      return concatBytes([module.subarray(0, sectionStart), Uint8Array.of(id), leb(content.length), content, module.subarray(contentStart + size)]);
     }
     reader.skip(size);
   }
@@ -36,7 +37,7 @@ function capMemorySection(section: Uint8Array, maxPages: number): Uint8Array {
     if (flags > 1) {
       // Shared or 64-bit memories: not produced by the toolchains we run; keep them as they are.
       parts.push(section.subarray(reader.offset - 1));
-      return concat(parts);
+      return concatBytes(parts);
     }
     const min = reader.leb();
     const max = flags === 1 ? reader.leb() : Infinity;
@@ -49,7 +50,7 @@ function capMemorySection(section: Uint8Array, maxPages: number): Uint8Array {
     parts.push(Uint8Array.of(1), leb(min), leb(Math.min(max, maxPages)));
   }
   parts.push(section.subarray(reader.offset));
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 class ByteReader {
@@ -96,14 +97,4 @@ function leb(value: number): Uint8Array {
     out.push(b);
   } while (rest > 0);
   return Uint8Array.from(out);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../../fs/bytes';
 import type { HostError, HostReply, HttpOptions, HttpRequest } from '../host-calls';
 
 /** Where components may send HTTP requests, and within which bounds. */
@@ -123,13 +124,7 @@ async function readBounded(response: Response, limit: number): Promise<Uint8Arra
     }
     chunks.push(next.value);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function describeNetworkError(error: unknown): string {
