@@ -1,3 +1,4 @@
+import { electronShell } from './electron-shell';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
     templateFolder: bundledSample,
     natsProfiles: fileNatsProfileStore(app.getPath('userData'), cipher ?? undefined),
     keyVault: (dir) => new SafeStorageKeyVault(dir, safeStorage),
+    shell: electronShell(),
   });
   registerIpcTransport(ipcMain, studio.handlers);
   forwardEvents(studio.events, () => BrowserWindow.getAllWindows().map((window) => window.webContents));

@@ -8,6 +8,9 @@ import { createStudioComponents, type StudioComponents } from './components/wasm
 import { fileNatsProfileStore, studioConfigDir } from './connections/file-store';
 import type { NatsProfileStore } from './connections/nats-profiles';
 import { EventBus } from './events';
+import type { DesktopShell } from './host/desktop-shell';
+import { createHostHandlers } from './host/handlers';
+import { nodeShell } from './host/node-shell';
 import type { KeyVault } from './keys/key-vault';
 import { createStudioPackHandlers } from './pack/service';
 import { createProjectHandlers, ProjectSession } from './project/handlers';
@@ -23,6 +26,8 @@ export interface StudioServiceOptions {
   configDir?: string;
   /** The folder "New project" copies (the bundled sample project). */
   templateFolder?: string;
+  /** Native dialogs and the file manager; the desktop app passes Electron's. Default: web mode's. */
+  shell?: DesktopShell;
 }
 
 /**
@@ -59,6 +64,7 @@ export class StudioService {
       ...createChatHandlers({ chat }),
       ...createNatsHandlers(this.nats, natsProfiles),
       ...this.components.handlers,
+      ...createHostHandlers(options.shell ?? nodeShell()),
       ...createStudioPackHandlers({
         configDir,
         events: this.events,

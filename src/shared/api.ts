@@ -6,6 +6,7 @@
 import { chatMethods } from './api/chat';
 import { componentMethods } from './api/components';
 import type { Calls, Handlers } from './api/define';
+import { hostMethods } from './api/host';
 import { natsMethods } from './api/nats';
 import { packMethods } from './api/pack';
 import { projectMethods } from './api/project';
@@ -17,6 +18,7 @@ export const studioApi = {
   ...natsMethods,
   ...packMethods,
   ...componentMethods,
+  ...hostMethods,
 };
 
 export type StudioApiTable = typeof studioApi;
@@ -39,6 +41,7 @@ export { STUDIO_EVENTS, type StudioEvents } from './api/events';
 export type * from './api/chat';
 export type * from './api/components';
 export type * from './api/events';
+export type * from './api/host';
 export type * from './api/nats';
 export type * from './api/pack';
 export type * from './api/project';

@@ -8,10 +8,14 @@ import { Palette } from './palette/Palette';
 import { ProjectTree } from './projects/ProjectTree';
 import { Tabs } from './projects/Tabs';
 import { HelpOverlay } from './shortcuts/HelpOverlay';
+import { StatusBar } from './shell/StatusBar';
+import { EXTRA_WORKSPACES } from './shell/workspaces';
+import { WorkspaceTabs } from './shell/WorkspaceTabs';
 import { handleShortcut } from './shortcuts/shortcuts';
 import { useChat, useRunHighlight } from './store/chat-store';
 import { useActiveDocument, useEditor } from './store/editor-store';
 import { useProject } from './store/project-store';
+import { useUi } from './store/ui-store';
 import { Toolbar } from './Toolbar';
 
 // Monaco is large: it loads when the YAML view first opens, not with the canvas.
@@ -19,13 +23,11 @@ const YamlView = lazy(() => import('./yaml/YamlView'));
 
 export function App() {
   const project = useProject((state) => state.project);
-  const projectError = useProject((state) => state.error);
   const openDefault = useProject((state) => state.openDefault);
-  const view = useEditor((state) => state.view);
-  const doc = useActiveDocument();
-  const activePath = doc?.path ?? null;
+  const activePath = useActiveDocument()?.path ?? null;
   const startChat = useChat((state) => state.start);
-  const run = useRunHighlight();
+  const workspace = useUi((state) => state.workspace);
+  const extra = EXTRA_WORKSPACES.find((entry) => entry.id === workspace);
 
   useEffect(() => {
     void openDefault();
@@ -45,8 +47,30 @@ export function App() {
       <header className="topbar">
         <span className="brand">Greentic Studio</span>
         <span className="project-name">{project?.name ?? 'Opening project…'}</span>
-        <Toolbar />
+        <WorkspaceTabs />
+        {!extra && <Toolbar />}
       </header>
+      {extra ? (
+        <section className="workspace-full" aria-label={extra.label}>
+          <extra.component />
+        </section>
+      ) : (
+        <FlowsWorkspace />
+      )}
+      <StatusBar />
+      <HelpOverlay />
+    </div>
+  );
+}
+
+function FlowsWorkspace() {
+  const project = useProject((state) => state.project);
+  const projectError = useProject((state) => state.error);
+  const view = useEditor((state) => state.view);
+  const doc = useActiveDocument();
+  const run = useRunHighlight();
+  return (
+    <>
       <aside className="left-panel">
         <ProjectTree />
         <Palette />
@@ -79,7 +103,6 @@ export function App() {
         {doc && <Inspector doc={doc} />}
         <ChatPanel />
       </aside>
-      <HelpOverlay />
-    </div>
+    </>
   );
 }

@@ -1,8 +1,13 @@
-/** Overlays and panels of the window: the find bar, the shortcut help, the YAML view toggle. */
+/** Overlays and panels of the window: the workspace shown, the find bar, the shortcut help, the YAML view toggle. */
 import { create } from 'zustand';
 import { useEditor } from './editor-store';
 
+/** The main area of the window: the flow editor, a pack's inspector, or the NATS bus. */
+export type Workspace = 'flows' | 'pack' | 'nats';
+
 interface UiState {
+  workspace: Workspace;
+  setWorkspace(workspace: Workspace): void;
   findOpen: boolean;
   helpOpen: boolean;
   openFind(): void;
@@ -12,6 +17,8 @@ interface UiState {
 }
 
 export const useUi = create<UiState>((set, get) => ({
+  workspace: 'flows',
+  setWorkspace: (workspace) => set({ workspace }),
   findOpen: false,
   helpOpen: false,
   openFind: () => set({ findOpen: true }),

@@ -1,0 +1,14 @@
+import type { ComponentType } from 'react';
+import type { Workspace } from '../store/ui-store';
+
+export interface WorkspaceEntry {
+  id: Exclude<Workspace, 'flows'>;
+  label: string;
+  /** Shortcut hint shown in the tab's title. */
+  title: string;
+  /** Fills the area the flow editor's three panels use. */
+  component: ComponentType;
+}
+
+/** The workspaces beside the flow editor, in tab order. Each feature adds its own entry. */
+export const EXTRA_WORKSPACES: WorkspaceEntry[] = [];
