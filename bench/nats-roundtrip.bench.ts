@@ -2,11 +2,13 @@
  * NATS runner bridge on loopback: ingress -> flow -> egress round trip with 100 concurrent
  * conversations, each sending its next message as soon as the previous reply arrives. Measured once
  * with a trivial runner (the bridge's own cost) and once with the embedded engine running an echo flow.
+ * A plain NATS request/reply round trip with the same concurrency and payload is measured first in the
+ * same run: the machine is shared, so the ratios to it are steadier than the absolute figures.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect } from '@nats-io/transport-node';
 import { NatsRunnerBridge } from '../src/runtime/channels/nats/bridge';
 import { ChatRuntimeRunner } from '../src/runtime/channels/nats/chat-runner';
 import { channelMessage } from '../src/runtime/channels/nats/ingress';
@@ -14,7 +16,7 @@ import type { TurnRunner } from '../src/runtime/channels/nats/runner';
 import { ChatHost } from '../src/runtime/chat/chat-host';
 import { ProjectSession } from '../src/runtime/project/handlers';
 import { messagingSubject } from '../src/shared/nats/subjects';
-import { NatsServer } from '../test/unit/nats/support/nats-server';
+import { NatsServer } from '../test/support/nats-server';
 import { percentile, printFigure } from './report';
 
 const CONVERSATIONS = 100;
@@ -34,15 +36,79 @@ nodes:
 `;
 
 interface Result {
-  latencies: number[];
-  seconds: number;
+  p50: number;
+  p99: number;
+  throughput: number;
 }
 
-/** Drives `turns` round trips through the bridge from CONVERSATIONS concurrent conversations. */
-async function drive(gateway: NatsConnection, turns: number): Promise<Result> {
-  const ingress = messagingSubject('ingress', scope);
+/** One round trip of conversation `index`: resolves when its reply to `turn` has arrived. */
+type RoundTrip = (index: number, turn: number) => Promise<void>;
+
+/** Runs `turns` round trips from CONVERSATIONS concurrent conversations, each waiting for its reply before sending again. */
+async function drive(turns: number, roundTrip: RoundTrip): Promise<Result> {
+  const latencies: number[] = [];
+  let issued = 0;
+  const conversation = async (index: number) => {
+    while (issued < turns) {
+      issued += 1;
+      const start = process.hrtime.bigint();
+      await roundTrip(index, issued);
+      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  };
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: CONVERSATIONS }, (_, index) => conversation(index)));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), throughput: latencies.length / seconds };
+}
+
+function ingressPayload(index: number, turn: number): string {
+  const chatId = `bench-${index}`;
+  return JSON.stringify(channelMessage({ scope, chatId, userId: `user-${index}`, msgId: `${chatId}-${turn}`, text: `hello ${turn}` }));
+}
+
+function report(label: string, result: Result, baseline?: Result): void {
+  printFigure({ name: `${label}: round trip p50`, value: result.p50, unit: 'ms', ...(baseline ? { baseline: baseline.p50 } : {}) });
+  printFigure({
+    name: `${label}: round trip p99`,
+    value: result.p99,
+    unit: 'ms',
+    ...(baseline ? { baseline: baseline.p99, goal: { max: 20 } } : {}),
+  });
+  printFigure({
+    name: `${label}: throughput (${CONVERSATIONS} conversations)`,
+    value: result.throughput,
+    unit: 'turns/s',
+    ...(baseline ? { baseline: baseline.throughput, goal: { min: 5_000 } } : {}),
+  });
+}
+
+/** A responder that answers every request with its payload: the floor any bridge round trip stands on. */
+async function measurePlainRequestReply(server: NatsServer): Promise<Result> {
+  const responder = await connect({ servers: server.url });
+  const client = await connect({ servers: server.url });
+  const subject = 'bench.echo';
+  responder.subscribe(subject, { callback: (error, msg) => (error ? undefined : msg.respond(msg.data)) });
+  await responder.flush();
+  const roundTrip: RoundTrip = async (index, turn) => {
+    await client.request(subject, ingressPayload(index, turn), { timeout: 10_000 });
+  };
+  await drive(WARMUP_TURNS, roundTrip);
+  const result = await drive(MEASURED_TURNS, roundTrip);
+  await client.close();
+  await responder.close();
+  return result;
+}
+
+async function measureBridge(server: NatsServer, runner: TurnRunner): Promise<Result> {
+  const runnerConnection = await connect({ servers: server.url });
+  const gateway = await connect({ servers: server.url });
+  const bridge = new NatsRunnerBridge(runnerConnection, runner, { scope }, (event) => {
+    if (event.level === 'error') process.stderr.write(`${event.code}: ${event.message}\n`);
+  });
+  await runnerConnection.flush();
   const waiting = new Map<string, () => void>();
-  const sub = gateway.subscribe(messagingSubject('egress', scope), {
+  gateway.subscribe(messagingSubject('egress', scope), {
     callback: (error, msg) => {
       if (error) return;
       const chatId = msg.json<{ chat_id: string }>().chat_id;
@@ -52,56 +118,38 @@ async function drive(gateway: NatsConnection, turns: number): Promise<Result> {
     },
   });
   await gateway.flush();
-
-  const latencies: number[] = [];
-  let issued = 0;
-  const conversation = async (index: number) => {
-    const chatId = `bench-${index}`;
-    while (issued < turns) {
-      issued += 1;
-      const start = process.hrtime.bigint();
-      const replied = new Promise<void>((resolve) => waiting.set(chatId, resolve));
-      const message = channelMessage({ scope, chatId, userId: `user-${index}`, msgId: `${chatId}-${issued}`, text: `hello ${issued}` });
-      gateway.publish(ingress, JSON.stringify(message));
-      await replied;
-      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
+  const ingress = messagingSubject('ingress', scope);
+  const roundTrip: RoundTrip = (index, turn) => {
+    const replied = new Promise<void>((resolve) => waiting.set(`bench-${index}`, resolve));
+    gateway.publish(ingress, ingressPayload(index, turn));
+    return replied;
   };
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CONVERSATIONS }, (_, index) => conversation(index)));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  sub.unsubscribe();
-  return { latencies, seconds };
-}
-
-async function measure(label: string, server: NatsServer, runner: TurnRunner): Promise<void> {
-  const runnerConnection = await connect({ servers: server.url });
-  const gateway = await connect({ servers: server.url });
-  const bridge = new NatsRunnerBridge(runnerConnection, runner, { scope }, (event) => {
-    if (event.level === 'error') process.stderr.write(`${event.code}: ${event.message}\n`);
-  });
-  await runnerConnection.flush();
-  await drive(gateway, WARMUP_TURNS);
-  const { latencies, seconds } = await drive(gateway, MEASURED_TURNS);
-  printFigure({ name: `${label}: round trip p50`, value: percentile(latencies, 50), unit: 'ms' });
-  printFigure({ name: `${label}: round trip p99`, value: percentile(latencies, 99), unit: 'ms', goal: { max: 20 } });
-  printFigure({ name: `${label}: throughput (${CONVERSATIONS} conversations)`, value: latencies.length / seconds, unit: 'turns/s', goal: { min: 5_000 } });
+  await drive(WARMUP_TURNS, roundTrip);
+  const result = await drive(MEASURED_TURNS, roundTrip);
   await bridge.stop();
   await gateway.close();
   await runnerConnection.close();
+  return result;
 }
 
 const server = await NatsServer.start();
 const project = mkdtempSync(path.join(tmpdir(), 'gs-nats-bench-'));
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+process.stdout.write(`load average at start: ${load()}\n`);
 try {
+  const plain = await measurePlainRequestReply(server);
+  report('plain NATS request/reply', plain);
+
   const echoRunner: TurnRunner = { runTurn: async (turn) => ({ status: 'completed', replies: [{ type: 'text', text: `Echo: ${turn.message.text}` }] }) };
-  await measure('NATS bridge, echo runner', server, echoRunner);
+  report('NATS bridge, echo runner', await measureBridge(server, echoRunner), plain);
 
   mkdirSync(path.join(project, 'flows'));
   writeFileSync(path.join(project, 'flows', 'main.ygtc'), ECHO_FLOW);
   const chat = new ChatHost({ projects: new ProjectSession(project) });
-  await measure('NATS bridge, embedded engine (echo flow)', server, new ChatRuntimeRunner(async () => (await chat.project()).runtime));
+  const engine = new ChatRuntimeRunner(async () => (await chat.project()).runtime);
+  report('NATS bridge, embedded engine (echo flow)', await measureBridge(server, engine), plain);
 } finally {
+  process.stdout.write(`load average at end: ${load()}\n`);
   await server.dispose();
   rmSync(project, { recursive: true, force: true });
 }

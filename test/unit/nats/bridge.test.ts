@@ -5,7 +5,7 @@ import { NatsRunnerBridge } from '../../../src/runtime/channels/nats/bridge';
 import { TURN_FAILED_TEXT } from '../../../src/runtime/channels/nats/out-message';
 import { Gateway, gatewayMessage, type Scope } from './support/gateway';
 import { GreeterRunner } from './support/greeter-runner';
-import { NatsServer } from './support/nats-server';
+import { NatsServer } from '../../support/nats-server';
 
 const acme: Scope = { env: 'dev', tenant: 'acme', team: 'default', platform: 'webchat' };
 const globex: Scope = { ...acme, tenant: 'globex' };

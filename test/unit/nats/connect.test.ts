@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { NatsAuth, NatsTls, ResolvedNatsProfile } from '../../../src/runtime/connections/nats-profile';
 import { NatsConnectError, openNatsConnection } from '../../../src/runtime/channels/nats/connect';
 import { generateCertificates, type TestCertificates } from './support/certificates';
-import { NatsServer, type ServerAuth } from './support/nats-server';
+import { NatsServer, type ServerAuth } from '../../support/nats-server';
 import { createOperatorSetup, type OperatorSetup } from './support/operator';
 
 function profile(server: NatsServer | string, auth: NatsAuth, tls: NatsTls | null = null): ResolvedNatsProfile {

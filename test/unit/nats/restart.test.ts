@@ -6,7 +6,7 @@ import { NatsRunnerBridge, type NatsBridgeOptions } from '../../../src/runtime/c
 import type { TurnRunner } from '../../../src/runtime/channels/nats/runner';
 import { Gateway, type Scope, type OutMessageJson } from './support/gateway';
 import { GreeterRunner } from './support/greeter-runner';
-import { NatsServer } from './support/nats-server';
+import { NatsServer } from '../../support/nats-server';
 
 const scope: Scope = { env: 'dev', tenant: 'acme', team: 'default', platform: 'webchat' };
 

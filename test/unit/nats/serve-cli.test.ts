@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/program';
 import { Gateway, type Scope } from './support/gateway';
-import { NatsServer } from './support/nats-server';
+import { NatsServer } from '../../support/nats-server';
 import { greeterProject } from './support/project';
 
 const scope: Scope = { env: 'dev', tenant: 'acme', team: 'default', platform: 'webchat' };

@@ -10,7 +10,7 @@ import { ChatHost } from '../../../src/runtime/chat/chat-host';
 import { fileNatsProfileStore } from '../../../src/runtime/connections/file-store';
 import { EventBus } from '../../../src/runtime/events';
 import { ProjectSession } from '../../../src/runtime/project/handlers';
-import { NatsServer } from './support/nats-server';
+import { NatsServer } from '../../support/nats-server';
 import { greeterProject } from './support/project';
 
 /**
