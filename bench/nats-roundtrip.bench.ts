@@ -88,7 +88,11 @@ async function measurePlainRequestReply(server: NatsServer): Promise<Result> {
   const responder = await connect({ servers: server.url });
   const client = await connect({ servers: server.url });
   const subject = 'bench.echo';
-  responder.subscribe(subject, { callback: (error, msg) => (error ? undefined : msg.respond(msg.data)) });
+  responder.subscribe(subject, {
+    callback: (error, msg) => {
+      if (!error) msg.respond(msg.data);
+    },
+  });
   await responder.flush();
   const roundTrip: RoundTrip = async (index, turn) => {
     await client.request(subject, ingressPayload(index, turn), { timeout: 10_000 });

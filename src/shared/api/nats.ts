@@ -80,7 +80,19 @@ export interface NatsTrafficEvent {
   dropped: number;
 }
 
-export type NatsBridgeEventCode = 'rejected' | 'turn_failed' | 'dropped' | 'publish_retry' | 'serving' | 'stopped';
+/** `served` summarises the turns answered since the last summary, at most about once a second. */
+export type NatsBridgeEventCode = 'rejected' | 'turn_failed' | 'dropped' | 'publish_retry' | 'served' | 'serving' | 'stopped';
+
+/** What the bridge has done since it started serving. */
+export interface NatsBridgeStats {
+  received: number;
+  rejected: number;
+  /** Turns answered (a turn that parks on `session.wait` counts too). */
+  completed: number;
+  failed: number;
+  /** Replies that could not be delivered. */
+  dropped: number;
+}
 
 /** The runner bridge's log: rejected ingress, failed turns, replies that could not be delivered. */
 export interface NatsBridgeEvent {
@@ -88,6 +100,8 @@ export interface NatsBridgeEvent {
   code: NatsBridgeEventCode;
   message: string;
   subject?: string;
+  /** The bridge's counters when the event was sent. */
+  stats: NatsBridgeStats;
 }
 
 export interface RemoteConversationInfo {

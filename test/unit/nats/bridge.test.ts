@@ -135,4 +135,26 @@ describe('the NATS runner bridge against a real nats-server', () => {
     expect(messages).toMatch(/exceeds the 262144-byte bound/);
     expect(bridge.stats).toMatchObject({ rejected: 7, completed: 1 });
   });
+
+  it('logs a summary of the turns served, not one event per turn, and its counters with every event', async () => {
+    const { bridge, events } = await serve(acme);
+    for (let i = 0; i < 5; i += 1) gateway.send(acme, `summary-${i}`, 'card');
+    gateway.send(acme, 'summary-fail', 'fail');
+    for (let i = 0; i < 5; i += 1) await gateway.waitFor(acme, `summary-${i}`, 1);
+    await gateway.waitFor(acme, 'summary-fail', 1);
+
+    await expect.poll(() => events.filter((event) => event.code === 'served').length, { timeout: 3_000 }).toBe(1);
+    const served = events.find((event) => event.code === 'served');
+    expect(served).toMatchObject({ level: 'info', message: 'served 6 turns (1 failed)', stats: { received: 6, completed: 5, failed: 1 } });
+    expect(events.find((event) => event.code === 'turn_failed')?.stats).toMatchObject({ failed: 1 });
+
+    gateway.send(acme, 'summary-last', 'card');
+    await gateway.waitFor(acme, 'summary-last', 1);
+    await bridge.stop();
+    // Stopping reports the turns not summarised yet before it says it stopped.
+    expect(events.slice(-2).map((event) => [event.code, event.message])).toEqual([
+      ['served', 'served 1 turn'],
+      ['stopped', 'stopped serving greentic.messaging.ingress.dev.acme.default.*'],
+    ]);
+  });
 });

@@ -100,7 +100,8 @@ describe('the NATS contract handlers', () => {
     expect(await handlers.unwatchNatsTraffic({ watchId })).toEqual({ stopped: true });
     expect(await handlers.endRemoteConversation({ conversationId: conversation.conversationId })).toEqual({ ended: true });
     expect((await handlers.stopServingOnNats({})).serving).toBeNull();
-    expect(bridgeLog.map((event) => event.code)).toEqual(['serving', 'stopped']);
+    expect(bridgeLog.map((event) => event.code)).toEqual(['serving', 'served', 'stopped']);
+    expect(bridgeLog.at(-1)?.stats).toMatchObject({ received: 2, completed: 2, failed: 0, rejected: 0, dropped: 0 });
   });
 
   it('disconnects, after which NATS work is refused with a clear error', async () => {

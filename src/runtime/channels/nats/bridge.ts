@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { NatsBridgeEvent, NatsServeInfo } from '../../../shared/api';
+import type { NatsBridgeEvent, NatsBridgeStats, NatsServeInfo } from '../../../shared/api';
 import {
   messagingPattern,
   messagingSubject,
@@ -32,14 +32,8 @@ export interface NatsBridgeOptions {
 export const DEFAULT_QUEUE_GROUP = 'greentic-runner';
 const encoder = new TextEncoder();
 const DEFAULT_MAX_PENDING_TURNS = 10_000;
-
-export interface BridgeStats {
-  received: number;
-  rejected: number;
-  completed: number;
-  failed: number;
-  dropped: number;
-}
+/** How often at most a `served` summary is logged while turns are answered. */
+const SERVED_SUMMARY_MS = 1_000;
 
 /**
  * The runner on the message bus: takes `greentic.messaging.ingress.{env}.{tenant}.{team}.*` in a
@@ -49,7 +43,7 @@ export interface BridgeStats {
  */
 export class NatsRunnerBridge {
   readonly info: NatsServeInfo;
-  readonly stats: BridgeStats = { received: 0, rejected: 0, completed: 0, failed: 0, dropped: 0 };
+  readonly stats: NatsBridgeStats = { received: 0, rejected: 0, completed: 0, failed: 0, dropped: 0 };
   private readonly egress: EgressPublisher;
   private readonly subscription: Subscription;
   private readonly stopFollowing: () => void;
@@ -58,12 +52,14 @@ export class NatsRunnerBridge {
   private pendingTurns = 0;
   private readonly maxIngressBytes: number;
   private readonly maxPendingTurns: number;
+  private summaryTimer: NodeJS.Timeout | null = null;
+  private summarized = { completed: 0, failed: 0 };
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly runner: TurnRunner,
     options: NatsBridgeOptions,
-    private readonly log: (event: NatsBridgeEvent) => void,
+    private readonly onEvent: (event: NatsBridgeEvent) => void,
   ) {
     const scope = {
       env: sanitizeSubjectSegment(options.scope.env),
@@ -108,7 +104,33 @@ export class NatsRunnerBridge {
     await withTimeout(Promise.all([...this.sessionTails.values()]), deadline - Date.now());
     await this.egress.outbox.whenIdle(Math.max(0, deadline - Date.now()));
     this.stopFollowing();
+    this.summarize();
     this.log({ level: 'info', code: 'stopped', subject: this.info.subject, message: `stopped serving ${this.info.subject}` });
+  }
+
+  private log(event: Omit<NatsBridgeEvent, 'stats'>): void {
+    this.onEvent({ ...event, stats: { ...this.stats } });
+  }
+
+  /** Logs how many turns were answered since the last summary; called at most every SERVED_SUMMARY_MS. */
+  private summarize(): void {
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryTimer = null;
+    const completed = this.stats.completed - this.summarized.completed;
+    const failed = this.stats.failed - this.summarized.failed;
+    if (completed + failed === 0) return;
+    this.summarized = { completed: this.stats.completed, failed: this.stats.failed };
+    const turns = completed + failed;
+    this.log({
+      level: 'info',
+      code: 'served',
+      subject: this.info.subject,
+      message: `served ${turns} turn${turns === 1 ? '' : 's'}${failed > 0 ? ` (${failed} failed)` : ''}`,
+    });
+  }
+
+  private scheduleSummary(): void {
+    this.summaryTimer ??= setTimeout(() => this.summarize(), SERVED_SUMMARY_MS);
   }
 
   private receive(msg: Msg): void {
@@ -162,6 +184,7 @@ export class NatsRunnerBridge {
       this.stats.completed += 1;
       messages = outMessagesFor(accepted, outcome.replies);
     }
+    this.scheduleSummary();
     const egressSubject = messagingSubject('egress', subject);
     await this.egress.publish(
       messages.map((message) => ({
