@@ -13,6 +13,7 @@ import { createHostHandlers } from './host/handlers';
 import { nodeShell } from './host/node-shell';
 import type { KeyVault } from './keys/key-vault';
 import { createStudioPackHandlers } from './pack/service';
+import { createPackWorkspaceHandlers } from './pack/workspace/handlers';
 import { createProjectHandlers, ProjectSession } from './project/handlers';
 
 export interface StudioServiceOptions {
@@ -59,18 +60,21 @@ export class StudioService {
       profiles: natsProfiles,
       runner: new ChatRuntimeRunner(async () => (await chat.project()).runtime),
     });
+    const projectRoot = async () => (await this.projects.require()).root;
+    const pack = createStudioPackHandlers({
+      configDir,
+      events: this.events,
+      projectRoot,
+      ...(options.keyVault ? { vault: options.keyVault } : {}),
+    });
     this.handlers = {
       ...createProjectHandlers(this.projects),
       ...createChatHandlers({ chat }),
       ...createNatsHandlers(this.nats, natsProfiles),
       ...this.components.handlers,
       ...createHostHandlers(options.shell ?? nodeShell()),
-      ...createStudioPackHandlers({
-        configDir,
-        events: this.events,
-        projectRoot: async () => (await this.projects.require()).root,
-        ...(options.keyVault ? { vault: options.keyVault } : {}),
-      }),
+      ...pack,
+      ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),
     };
   }
 

@@ -8,7 +8,7 @@ import { componentMethods } from './api/components';
 import type { Calls, Handlers } from './api/define';
 import { hostMethods } from './api/host';
 import { natsMethods } from './api/nats';
-import { packMethods } from './api/pack';
+import { packMethods, packWorkspaceMethods } from './api/pack';
 import { projectMethods } from './api/project';
 import type { StudioEvents } from './api/events';
 
@@ -17,6 +17,7 @@ export const studioApi = {
   ...chatMethods,
   ...natsMethods,
   ...packMethods,
+  ...packWorkspaceMethods,
   ...componentMethods,
   ...hostMethods,
 };

@@ -186,7 +186,8 @@ export function toStudioError(error: unknown): StudioError {
   return StudioError.from(error);
 }
 
-function guarded<T extends Record<string, (params: never) => Promise<unknown>>>(handlers: T): T {
+/** Wraps every handler so that any failure leaves as a `StudioError` (see `toStudioError`). */
+export function guarded<T extends Record<string, (params: never) => Promise<unknown>>>(handlers: T): T {
   const wrapped = {} as Record<string, unknown>;
   for (const [name, handler] of Object.entries(handlers)) {
     wrapped[name] = async (params: never) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CompiledFlow, FlowKind, JsonValue } from '../flow/compiled';
+import { SEMVER } from '../semver';
 import { method } from './define';
 
 /** Which archive layout a `.gtpack` has (upstream's classification by top-level names). */
@@ -139,11 +140,57 @@ export interface KeyVaultStatus {
   reason: string | null;
 }
 
+/** A pack the user opened lately in the pack inspector. */
+export interface RecentPack {
+  path: string;
+  /** `<pack_id> <version>` as the pack said when it was opened. */
+  name: string;
+  /** ISO 8601 time of the last opening. */
+  openedAt: string;
+}
+
+/** Bytes of a pack the browser holds (web mode drag and drop), sent in chunks into a file the back end owns. */
+export interface PackUpload {
+  upload: string;
+  received: number;
+  /** The finished file, once every byte has arrived; null before. */
+  path: string | null;
+}
+
+/** The largest pack that can be uploaded: the reader's total limit. */
+export const PACK_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
+/** The largest chunk of one `uploadPack` call (before base64), well inside every transport's message bound. */
+export const PACK_UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export interface UnpackedProject {
+  root: string;
+  /** The flow files written, project-relative. */
+  flows: string[];
+  /** Every file written, project-relative. */
+  files: string[];
+  /** What could not be carried over exactly, in words a user can act on. */
+  warnings: string[];
+}
+
+export interface PackVersionInfo {
+  /** The project folder whose `pack.yaml` was read. */
+  root: string;
+  pack_id: string;
+  version: string;
+}
+
+export interface PackVersionChange {
+  pack_id: string;
+  previous: string;
+  version: string;
+}
+
 const filePath = z.string().min(1).max(4096);
 const keyId = z.string().min(1).max(128);
 const label = z.string().min(1).max(200);
 const passphrase = z.string().min(8).max(1024);
 const pem = z.string().min(1).max(16 * 1024);
+const fingerprintHex = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const packMethods = {
   /** Read any `.gtpack` through the bounded reader: summary, entries, SBOM and signature status. */
@@ -185,4 +232,36 @@ export const packMethods = {
   listTrustedKeys: method<TrustedKeyInfo[]>()(z.object({}).strict()),
   trustKey: method<TrustedKeyInfo>()(z.object({ publicKeyPem: pem, label }).strict()),
   untrustKey: method<{ removed: boolean }>()(z.object({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }).strict()),
+};
+
+/** What the pack inspector and the export dialog need beyond the pack domain itself. */
+export const packWorkspaceMethods = {
+  /** `inspectPack` for a pack the user opened, which then heads the recent packs. */
+  openPackFile: method<PackInspection>()(z.object({ path: filePath }).strict()),
+  recentPacks: method<RecentPack[]>()(z.object({}).strict()),
+  /** One chunk of a pack's bytes, in order from offset 0; the first call starts an upload (no `upload`). */
+  uploadPack: method<PackUpload>()(
+    z
+      .object({
+        upload: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+        name: z.string().min(1).max(255),
+        total: z.number().int().min(1).max(PACK_UPLOAD_MAX_BYTES),
+        offset: z.number().int().min(0).max(PACK_UPLOAD_MAX_BYTES),
+        data: z.base64().max(Math.ceil(PACK_UPLOAD_CHUNK_BYTES / 3) * 4),
+      })
+      .strict(),
+  ),
+  /** Trust the key of a pack's signing certificate (`signatures/chain.pem`), named by its fingerprint. */
+  trustPackSigner: method<TrustedKeyInfo>()(z.object({ path: filePath, fingerprint: fingerprintHex, label }).strict()),
+  /** Write a pack's flows, assets, components and a reconstructed `pack.yaml` into a new, empty folder. */
+  unpackPackToProject: method<UnpackedProject>()(z.object({ path: filePath, folder: filePath }).strict()),
+  /** `pack_id` and `version` of the open project's (or `project`'s) `pack.yaml`. */
+  readPackVersion: method<PackVersionInfo>()(z.object({ project: filePath.optional() }).strict()),
+  /** Rewrite the version in `pack.yaml`, keeping its comments and key order: to `version`, or bumped by `bump`. */
+  setPackVersion: method<PackVersionChange>()(
+    z
+      .object({ project: filePath.optional(), version: z.string().max(256).regex(SEMVER, 'must be a semantic version such as 1.2.3').optional(), bump: z.enum(['patch', 'minor', 'major']).optional() })
+      .strict()
+      .refine((params) => (params.version === undefined) !== (params.bump === undefined), 'give either version or bump'),
+  ),
 };
