@@ -13,7 +13,8 @@ import { ComponentRunner, type CallHost, type RunnableComponent } from '../src/r
 import { HostServices } from '../src/runtime/components/wasm/services/host-services';
 import { DEFAULT_HTTP_POLICY } from '../src/runtime/components/wasm/services/http-client';
 import { MemorySecretsStore } from '../src/runtime/components/wasm/services/secrets';
-import { MemoryStateStore } from '../src/runtime/components/wasm/services/state';
+import { JsonStateLayer } from '../src/runtime/components/wasm/services/state';
+import { MemoryStateStore } from '../src/runtime/sessions/state-store';
 import { TranspileCache } from '../src/runtime/components/wasm/transpile';
 import { WorkerPool } from '../src/runtime/components/wasm/worker/pool';
 import { buildTestComponents } from '../test/fixtures/components/build';
@@ -64,7 +65,7 @@ try {
     const inProcess = await perCallUs(() => runner.invoke(component, request, 's', noHost));
     printFigure({ name: `per call in-process (${size})`, value: inProcess, unit: 'µs', goal: { max: 60 } });
 
-    const pool = new WorkerPool({ services: new HostServices({ http: DEFAULT_HTTP_POLICY, secrets: new MemorySecretsStore(), state: new MemoryStateStore() }), size: 1 });
+    const pool = new WorkerPool({ services: new HostServices({ http: DEFAULT_HTTP_POLICY, secrets: new MemorySecretsStore(), state: new JsonStateLayer(new MemoryStateStore()) }), size: 1 });
     const job = { component, request, instanceKey: 's', scope: { ctx, componentId: 'bench.echo', grants }, wallTimeMs: 30_000 };
     await pool.invoke(job);
     const pooled = await perCallUs(() => pool.invoke(job));

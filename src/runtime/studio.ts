@@ -15,6 +15,7 @@ import type { KeyVault } from './keys/key-vault';
 import { createStudioPackHandlers } from './pack/service';
 import { createPackWorkspaceHandlers } from './pack/workspace/handlers';
 import { createProjectHandlers, ProjectSession } from './project/handlers';
+import { MemoryStateStore } from './sessions/state-store';
 
 export interface StudioServiceOptions {
   /** The folder opened when the UI asks for the default project (the sample project, or `serve <folder>`). */
@@ -47,10 +48,13 @@ export class StudioService {
   constructor(options: StudioServiceOptions) {
     const configDir = options.configDir ?? studioConfigDir();
     this.projects = new ProjectSession(options.projectFolder, { events: this.events, configDir, templateFolder: options.templateFolder ?? null });
-    this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null });
+    // One flow state for the runner: `state.get` nodes and components' state-store see the same entries.
+    const stateStore = new MemoryStateStore();
+    this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null, state: stateStore });
     const chat = new ChatHost({
       projects: { require: () => this.projectWithComponents() },
       events: this.events,
+      stateStore,
       componentHosts: [this.components.host],
     });
     this.chat = chat;

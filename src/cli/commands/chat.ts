@@ -49,6 +49,7 @@ export const chatCommand: CommandModule = (program: Command) => {
         if (result.status === 'failed') process.stderr.write(`greentic-studio: turn failed (${result.errorCode}): ${result.error}\n`);
       }
       await chat.runtime.end(info.conversationId);
+      await chat.close();
     });
 };
 

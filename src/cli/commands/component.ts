@@ -4,7 +4,8 @@ import type { ComponentDescription, ComponentInvocation } from '../../runtime/co
 import { WasmComponentError } from '../../runtime/components/wasm/errors';
 import { DEFAULT_HTTP_POLICY } from '../../runtime/components/wasm/services/http-client';
 import { FileSecretsStore } from '../../runtime/components/wasm/services/secrets';
-import { MemoryStateStore } from '../../runtime/components/wasm/services/state';
+import { JsonStateLayer } from '../../runtime/components/wasm/services/state';
+import { MemoryStateStore } from '../../runtime/sessions/state-store';
 import { locateSpec, parseComponentSpec, type ComponentLocation } from '../../runtime/components/wasm/sources';
 import { defaultSecretsFile } from '../../runtime/components/wasm/user-dirs';
 import { WasmComponentHost, type PreparedComponent } from '../../runtime/components/wasm/wasm-host';
@@ -55,6 +56,7 @@ export const componentCommand: CommandModule = (program: Command) => {
         host.addLocation(location);
         await loadStep(() => host.prepare(location.id));
         const outcome = await host.invoke(invocation(location.id, operation, input, config, options.tenant));
+        for (const entry of outcome.logs ?? []) process.stderr.write(`[${entry.source}] ${entry.text}${entry.text.endsWith('\n') ? '' : '\n'}`);
         if (options.json) process.stdout.write(`${JSON.stringify(outcome.ok ? { ok: true, output: outcome.output } : outcome)}\n`);
         else if (outcome.ok) process.stdout.write(`${JSON.stringify(outcome.output, null, 2)}\n`);
         if (!outcome.ok) throw new CliExit(EXIT_FAILED, options.json ? '' : `node error ${outcome.error.code}: ${outcome.error.message}`);
@@ -64,13 +66,10 @@ export const componentCommand: CommandModule = (program: Command) => {
 
 async function withHost(options: { allowHost?: string[] }, use: (host: WasmComponentHost) => Promise<void>): Promise<void> {
   const host = new WasmComponentHost({
-    http: { ...DEFAULT_HTTP_POLICY, allow: options.allowHost ?? [] },
+    http: { ...DEFAULT_HTTP_POLICY, allow: options.allowHost ?? [], allowHint: 'allow it with --allow-host' },
     secrets: new FileSecretsStore(defaultSecretsFile()),
-    state: new MemoryStateStore(),
+    state: new JsonStateLayer(new MemoryStateStore()),
     poolSize: 1,
-    onLogs: (_call, entries) => {
-      for (const entry of entries) process.stderr.write(`[${entry.source}] ${entry.text}${entry.text.endsWith('\n') ? '' : '\n'}`);
-    },
   });
   try {
     await use(host);

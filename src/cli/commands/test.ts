@@ -69,6 +69,8 @@ function traceLine(event: TraceEvent): string[] {
       return [`  -> ${event.decision}${event.to ? ` ${event.toFlow ? `${event.toFlow}/` : ''}${event.to}` : ''}`];
     case 'wait':
       return [`  waits (${event.reason || 'no reason'}); resumes at ${event.nextNode}`];
+    case 'node_log':
+      return [`  [${event.source}] ${event.text.trimEnd()}`];
     case 'node_error':
       return [`  error ${event.code}: ${event.message}`];
     case 'turn_end':

@@ -8,12 +8,16 @@ import path from 'node:path';
 import { StudioError } from '../../shared/api';
 import { Project, FLOW_EXTENSION } from '../project/project';
 import { toProjectPath } from '../project/paths';
+import { projectComponentHost } from '../components/wasm/studio-components';
+import { MemoryStateStore } from '../sessions/state-store';
 import { ChatHost, type ChatHostOptions, type ProjectChat } from './chat-host';
 
 export interface LocalChat extends ProjectChat {
   root: string;
   /** The flow named on the command line, relative to the root; undefined for a folder. */
   flowPath?: string;
+  /** Stops the project's WASM component runner. */
+  close(): Promise<void>;
 }
 
 const MAX_PACK_SEARCH_DEPTH = 8;
@@ -30,8 +34,15 @@ export async function openLocalChat(target: string, options: Omit<ChatHostOption
     flowPath = toProjectPath(root, absolute);
   }
   const project = await Project.open(root);
-  const chat = await new ChatHost({ ...options, projects: { require: async () => project } }).project();
-  return { ...chat, root, ...(flowPath ? { flowPath } : {}) };
+  const stateStore = options.stateStore ?? new MemoryStateStore();
+  const components = await projectComponentHost(root, stateStore);
+  const chat = await new ChatHost({
+    ...options,
+    stateStore,
+    componentHosts: [...(options.componentHosts ?? []), components],
+    projects: { require: async () => project },
+  }).project();
+  return { ...chat, root, ...(flowPath ? { flowPath } : {}), close: () => components.close() };
 }
 
 async function packRootOf(folder: string): Promise<string> {

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BotMessage, TraceEvent, TurnStatus } from '../../shared/api/chat';
-import { openLocalChat } from './local-chat';
+import { openLocalChat, type LocalChat } from './local-chat';
 import { MAX_TRANSCRIPT_BYTES, parseTranscript, regexSource, type ReplyExpectation, type TranscriptTurnSpec } from './transcript-format';
 import { cardTexts } from './transcript-writer';
 
@@ -35,23 +35,35 @@ export async function runTranscriptFile(file: string): Promise<TranscriptReport>
   } catch (error) {
     return { file, passed: false, turns: [], error: messageOf(error) };
   }
-  let chat;
-  let conversationId: string;
+  let chat: LocalChat;
   try {
     chat = await openLocalChat(path.resolve(path.dirname(file), transcript.flow), { engine: { maxAttempts: 1 } });
-    const info = await chat.runtime.start({
-      ...(chat.flowPath ? { flowPath: chat.flowPath } : {}),
-      ...(transcript.tenant ? { tenant: transcript.tenant } : {}),
-      ...(transcript.team ? { team: transcript.team } : {}),
-      ...(transcript.user ? { user: transcript.user } : {}),
-      provider: 'test',
-    });
-    conversationId = info.conversationId;
   } catch (error) {
     return { file, passed: false, turns: [], error: messageOf(error) };
   }
+  try {
+    let conversationId: string;
+    try {
+      const info = await chat.runtime.start({
+        ...(chat.flowPath ? { flowPath: chat.flowPath } : {}),
+        ...(transcript.tenant ? { tenant: transcript.tenant } : {}),
+        ...(transcript.team ? { team: transcript.team } : {}),
+        ...(transcript.user ? { user: transcript.user } : {}),
+        provider: 'test',
+      });
+      conversationId = info.conversationId;
+    } catch (error) {
+      return { file, passed: false, turns: [], error: messageOf(error) };
+    }
+    return await runTurns(chat, conversationId, transcript.turns, file);
+  } finally {
+    await chat.close();
+  }
+}
+
+async function runTurns(chat: LocalChat, conversationId: string, specs: TranscriptTurnSpec[], file: string): Promise<TranscriptReport> {
   const turns: TurnReport[] = [];
-  for (const [index, spec] of transcript.turns.entries()) {
+  for (const [index, spec] of specs.entries()) {
     const input = 'submit' in spec ? { submit: spec.submit } : { text: spec.user };
     const traceStart = chat.runtime.trace(conversationId).length;
     const result = await chat.runtime.send(conversationId, input);

@@ -61,7 +61,17 @@ export interface NodeError {
   details?: JsonValue;
 }
 
-export type ComponentOutcome =
+/**
+ * A line a component emitted during a call, for the trace: what it wrote to stdout or stderr, a
+ * telemetry log call with its fields, or a note from the host (a request it refused, and why).
+ */
+export interface ComponentLogEntry {
+  source: 'stdout' | 'stderr' | 'telemetry' | 'host';
+  text: string;
+  fields?: Array<[string, string]>;
+}
+
+export type ComponentOutcome = (
   | {
       ok: true;
       output: JsonValue;
@@ -74,7 +84,11 @@ export type ComponentOutcome =
       /** Kept per session and node, handed back as `ComponentInvocation.memory` next time. */
       memory?: JsonValue;
     }
-  | { ok: false; error: NodeError };
+  | { ok: false; error: NodeError }
+) & {
+  /** What the component printed or logged during the call, in order; the engine puts it in the trace. */
+  logs?: ComponentLogEntry[];
+};
 
 export interface OperationInfo {
   name: string;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { BotMessage } from '../../shared/api/chat';
 import type { TraceEvent } from '../../shared/api/trace';
 import type { CompiledNode, JsonValue } from '../../shared/flow/compiled';
-import type { ComponentHost, NodeError, TenantCtx } from '../components/host';
+import type { ComponentHost, ComponentOutcome, NodeError, TenantCtx } from '../components/host';
 import type { StateStore } from '../sessions/state-store';
 import type { FlowCatalog, IndexedFlow } from './catalog';
 import { nodePayloadsOf, templateContext } from './context';
@@ -391,10 +391,11 @@ class Turn {
       memory: state.memory[node.id],
         signal: this.request.signal ?? NEVER_ABORTED,
       })
-      .catch((error: unknown) => ({
-        ok: false as const,
+      .catch((error: unknown): ComponentOutcome => ({
+        ok: false,
         error: { code: 'host_error', message: error instanceof Error ? error.message : String(error), retryable: false },
       }));
+    for (const entry of outcome.logs ?? []) this.trace({ type: 'node_log', flowId: flow.id, nodeId: node.id, ...entry });
     if (!outcome.ok) return { control: 'failed', error: outcome.error, componentRef: componentId };
     if (outcome.memory !== undefined) state.memory[node.id] = outcome.memory;
     else delete state.memory[node.id];

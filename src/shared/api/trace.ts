@@ -49,6 +49,16 @@ export type TraceEvent =
       reason: string;
       awaitingSubmit: boolean;
     })
+  | (TraceBase & {
+      type: 'node_log';
+      flowId: string;
+      nodeId: string;
+      /** What the component wrote to stdout or stderr, logged through telemetry, or a note from the host. */
+      source: 'stdout' | 'stderr' | 'telemetry' | 'host';
+      text: string;
+      /** The key-value fields of a telemetry log. */
+      fields?: Array<[string, string]>;
+    })
   | (TraceBase & { type: 'node_error'; flowId: string; nodeId: string; code: string; message: string; retryable: boolean })
   | (TraceBase & {
       type: 'turn_end';

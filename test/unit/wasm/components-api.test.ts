@@ -5,7 +5,8 @@ import { StudioError } from '../../../src/shared/api/define';
 import { createComponentHandlers } from '../../../src/runtime/components/wasm/handlers';
 import { DEFAULT_HTTP_POLICY } from '../../../src/runtime/components/wasm/services/http-client';
 import { MemorySecretsStore } from '../../../src/runtime/components/wasm/services/secrets';
-import { MemoryStateStore } from '../../../src/runtime/components/wasm/services/state';
+import { JsonStateLayer } from '../../../src/runtime/components/wasm/services/state';
+import { MemoryStateStore } from '../../../src/runtime/sessions/state-store';
 import { parseComponentSpec, projectComponents } from '../../../src/runtime/components/wasm/sources';
 import { WasmComponentHost } from '../../../src/runtime/components/wasm/wasm-host';
 import { tempDir, testComponents } from './support';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   );
   // Bytes that are not a component: listed, with the reason it cannot run.
   writeFileSync(path.join(project, 'components', 'broken.wasm'), 'not wasm');
-  host = new WasmComponentHost({ cacheDir: path.join(dirs.dir, 'cache'), poolSize: 1, http: DEFAULT_HTTP_POLICY, secrets, state: new MemoryStateStore() });
+  host = new WasmComponentHost({ cacheDir: path.join(dirs.dir, 'cache'), poolSize: 1, http: DEFAULT_HTTP_POLICY, secrets, state: new JsonStateLayer(new MemoryStateStore()) });
 });
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComponentLogEntry } from '../../../src/runtime/components/wasm/guest-imports';
 import { DEFAULT_HTTP_POLICY } from '../../../src/runtime/components/wasm/services/http-client';
 import { MemorySecretsStore } from '../../../src/runtime/components/wasm/services/secrets';
-import { MemoryStateStore } from '../../../src/runtime/components/wasm/services/state';
+import { JsonStateLayer } from '../../../src/runtime/components/wasm/services/state';
+import { MemoryStateStore } from '../../../src/runtime/sessions/state-store';
 import { locateFile } from '../../../src/runtime/components/wasm/sources';
 import { WasmComponentHost } from '../../../src/runtime/components/wasm/wasm-host';
 import { encode } from 'cbor-x';
@@ -13,7 +13,7 @@ import { invocation, tempDir, tenantCtx, testComponents } from './support';
 
 const cacheDir = tempDir();
 const secrets = new MemorySecretsStore();
-const logs: ComponentLogEntry[] = [];
+const flowState = new MemoryStateStore();
 let server: Server;
 let origin: string;
 let host: WasmComponentHost;
@@ -42,8 +42,7 @@ beforeAll(async () => {
     poolSize: 2,
     http: { ...DEFAULT_HTTP_POLICY, allow: [`127.0.0.1:${(server.address() as AddressInfo).port}`], timeoutMs: 300, maxResponseBytes: 1024 * 1024 },
     secrets,
-    state: new MemoryStateStore(),
-    onLogs: (_call, entries) => logs.push(...entries),
+    state: new JsonStateLayer(flowState),
   });
   host.setLocations(await Promise.all((Object.keys(paths) as FixtureName[]).map((name) => locateFile(paths[name]))));
 });
@@ -113,27 +112,53 @@ describe('the WASM component host', () => {
     const otherTenant = await host.invoke(invocation(id('secret-reader'), 'read', 'api_token', { ctx: tenantCtx({ tenant: 'globex' }) }));
     expect(otherTenant).toEqual({ ok: false, error: { code: 'secrets_error', message: 'not-found', retryable: false } });
     const undeclared = await host.invoke(invocation(id('secret-reader'), 'read', 'other_key'));
-    expect(undeclared).toEqual({ ok: false, error: { code: 'secrets_error', message: 'denied', retryable: false } });
+    expect(undeclared).toMatchObject({ ok: false, error: { code: 'secrets_error', message: 'denied', retryable: false } });
     const invalid = await host.invoke(invocation(id('secret-reader'), 'read', '../api_token'));
     expect(invalid).toEqual({ ok: false, error: { code: 'secrets_error', message: 'invalid-key', retryable: false } });
   });
 
-  it('binds state to the session and the tenant', async () => {
+  it('keeps state in the flow state of the calling tenant, as JSON', async () => {
     const a = tenantCtx({ sessionId: 'state-a' });
-    expect(await host.invoke(invocation(id('stateful'), 'put', { count: 1 }, { ctx: a }))).toEqual({ ok: true, output: true });
-    expect(await host.invoke(invocation(id('stateful'), 'get', null, { ctx: a }))).toEqual({ ok: true, output: { count: 1 } });
+    expect(await host.invoke(invocation(id('stateful'), 'put', '{"count": 1}', { ctx: a }))).toEqual({ ok: true, output: true });
+    expect(await flowState.get({ env: 'dev', tenant: 'acme' }, 'value')).toEqual({ found: true, value: { count: 1 } });
+    expect(await host.invoke(invocation(id('stateful'), 'get', null, { ctx: a }))).toEqual({ ok: true, output: '{"count":1}' });
+    // Another conversation of the tenant shares the entry, as state.get nodes do; another tenant does not.
     const otherSession = await host.invoke(invocation(id('stateful'), 'get', null, { ctx: tenantCtx({ sessionId: 'state-b' }) }));
-    expect(otherSession).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(otherSession).toEqual({ ok: true, output: '{"count":1}' });
     const otherTenant = await host.invoke(invocation(id('stateful'), 'get', null, { ctx: tenantCtx({ sessionId: 'state-a', tenant: 'globex' }) }));
     expect(otherTenant).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const otherEnv = await host.invoke(invocation(id('stateful'), 'get', null, { ctx: tenantCtx({ env: 'prod' }) }));
+    expect(otherEnv).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await host.invoke(invocation(id('stateful'), 'delete', null, { ctx: a }))).toEqual({ ok: true, output: true });
     expect(await host.invoke(invocation(id('stateful'), 'get', null, { ctx: a }))).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await flowState.get({ env: 'dev', tenant: 'acme' }, 'value')).toEqual({ found: false, value: null });
   });
 
-  it('hands what a component logged to the trace sink', async () => {
-    logs.length = 0;
-    expect(await host.invoke(invocation(id('chatty'), 'chat', null))).toEqual({ ok: true, output: false });
-    expect(logs).toEqual([{ source: 'telemetry', text: 'event=invoked op=chat', fields: [['event', 'invoked'], ['op', 'chat']] }]);
+  it('reads what a flow stored, and stores bytes that are not JSON as text', async () => {
+    await flowState.set({ env: 'dev', tenant: 'acme' }, 'value', { from: 'flow', list: [1, 'two'] });
+    expect(await host.invoke(invocation(id('stateful'), 'get', null))).toEqual({ ok: true, output: '{"from":"flow","list":[1,"two"]}' });
+    expect(await host.invoke(invocation(id('stateful'), 'put', 'plain words'))).toEqual({ ok: true, output: true });
+    expect(await flowState.get({ env: 'dev', tenant: 'acme' }, 'value')).toEqual({ found: true, value: 'plain words' });
+    expect(await host.invoke(invocation(id('stateful'), 'get', null))).toEqual({ ok: true, output: '"plain words"' });
+  });
+
+  it('returns what a component logged with its outcome', async () => {
+    expect(await host.invoke(invocation(id('chatty'), 'chat', null))).toEqual({
+      ok: true,
+      output: false,
+      logs: [
+        { source: 'stdout', text: 'chatty starts\n' },
+        { source: 'telemetry', text: 'event=invoked op=chat', fields: [['event', 'invoked'], ['op', 'chat']] },
+        { source: 'stderr', text: 'chatty is done\n' },
+      ],
+    });
+  });
+
+  it('notes a refused host call in the logs, whatever the guest makes of the error', async () => {
+    const outside = await host.invoke(invocation(id('http-caller'), 'get', 'http://example.invalid/'));
+    expect(outside.logs).toEqual([{ source: 'host', text: expect.stringMatching(/^http\.send refused: example\.invalid is not in the HTTP allow-list/) }]);
+    const undeclared = await host.invoke(invocation(id('secret-reader'), 'read', 'other_key'));
+    expect(undeclared.logs).toEqual([{ source: 'host', text: 'secrets.get "other_key" refused: the component\'s manifest does not declare this secret' }]);
   });
 
   it('answers an unknown component with a node error, and describes it as null, instead of throwing', async () => {

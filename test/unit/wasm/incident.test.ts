@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HTTP_POLICY } from '../../../src/runtime/components/wasm/services/http-client';
 import { MemorySecretsStore } from '../../../src/runtime/components/wasm/services/secrets';
-import { MemoryStateStore } from '../../../src/runtime/components/wasm/services/state';
+import { JsonStateLayer } from '../../../src/runtime/components/wasm/services/state';
+import { MemoryStateStore } from '../../../src/runtime/sessions/state-store';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yauzl from 'yauzl';
@@ -43,7 +44,7 @@ describe.skipIf(!hasConformance)('the upstream incident component', () => {
       poolSize: 1,
       http: { ...DEFAULT_HTTP_POLICY, allow: ['uptime.betterstack.com'], rewrites: { 'https://uptime.betterstack.com': local } },
       secrets,
-      state: new MemoryStateStore(),
+      state: new JsonStateLayer(new MemoryStateStore()),
     });
     host.setLocations([packComponent(incidentPack(), INCIDENT_ID)]);
   });

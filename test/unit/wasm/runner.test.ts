@@ -80,11 +80,15 @@ describe('running components in-process', () => {
     expect(result.ok || result.error.message).toContain('16 MB');
   });
 
-  it('collects telemetry logs into the call and answers control.should-cancel', async () => {
+  it('collects stdout, telemetry logs and stderr into the call, in order, and answers control.should-cancel', async () => {
     const cancelling: CallHost = { bridge: refuseAll, shouldCancel: () => true };
     const { result, logs } = await runner.invoke(components.chatty, request('chat', null), 's1', cancelling);
     expect(result).toEqual({ ok: true, output: true });
-    expect(logs).toEqual([{ source: 'telemetry', text: 'event=invoked op=chat', fields: [['event', 'invoked'], ['op', 'chat']] }]);
+    expect(logs).toEqual([
+      { source: 'stdout', text: 'chatty starts\n' },
+      { source: 'telemetry', text: 'event=invoked op=chat', fields: [['event', 'invoked'], ['op', 'chat']] },
+      { source: 'stderr', text: 'chatty is done\n' },
+    ]);
   });
 
   it('hands host errors to the guest, which reports them as node errors', async () => {

@@ -1,8 +1,11 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseProjectSettings, projectHttpAllowList } from '../../../src/runtime/components/wasm/project-settings';
 import { isAllowed } from '../../../src/runtime/components/wasm/services/http-client';
 import { FileSecretsStore, isValidSecretKey } from '../../../src/runtime/components/wasm/services/secrets';
+import { JsonStateLayer, jsonOf } from '../../../src/runtime/components/wasm/services/state';
+import { MemoryStateStore } from '../../../src/runtime/sessions/state-store';
 import { createWasiImports } from '../../../src/runtime/components/wasm/wasi';
 import { tempDir } from './support';
 
@@ -23,6 +26,56 @@ describe('the HTTP allow-list', () => {
     expect(allowed('https://example.com/', ['example.com:443'])).toBe(true);
     expect(allowed('https://anything.test/', ['*'])).toBe(true);
     expect(allowed('https://anything.test/', [])).toBe(false);
+  });
+});
+
+describe("the project's studio settings", () => {
+  it('read http.allow, keep fields they do not know, and name the field at fault', () => {
+    expect(parseProjectSettings('{"http": {"allow": ["api.example.com", "*.example.org", "localhost:8080", "*"]}, "later": 1}')).toMatchObject({
+      http: { allow: ['api.example.com', '*.example.org', 'localhost:8080', '*'] },
+    });
+    expect(parseProjectSettings('{}').http).toBeUndefined();
+    expect(() => parseProjectSettings('{"http": {"allow": ["ok.com", "http://x.com/"]}}')).toThrow(/settings\.json: http\.allow\.1: a host rule is example\.com/);
+    expect(() => parseProjectSettings('{"http": {"allow": "x.com"}}')).toThrow(/http\.allow/);
+    expect(() => parseProjectSettings('{"http": ')).toThrow(/is not valid JSON/);
+  });
+
+  it('follow the open project and edits of its settings file', async () => {
+    const a = path.join(dirs.dir, 'project-a');
+    const b = path.join(dirs.dir, 'project-b');
+    mkdirSync(path.join(a, '.greentic-studio'), { recursive: true });
+    mkdirSync(b, { recursive: true });
+    const file = path.join(a, '.greentic-studio', 'settings.json');
+    writeFileSync(file, '{"http": {"allow": ["one.example"]}}');
+    let open: string | null = a;
+    const allowList = projectHttpAllowList(async () => open);
+    expect(await allowList()).toEqual(['one.example']);
+    writeFileSync(file, '{"http": {"allow": ["one.example", "two.example"]}}');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(await allowList()).toEqual(['one.example', 'two.example']);
+    open = b;
+    expect(await allowList()).toEqual([]);
+    open = null;
+    expect(await allowList()).toEqual([]);
+  });
+});
+
+describe('component state over the flow state', () => {
+  it('keeps JSON text as its value and any other bytes as text, and reads back JSON text', async () => {
+    expect(jsonOf(new TextEncoder().encode(' {"a": [1, true]} '))).toEqual({ a: [1, true] });
+    expect(jsonOf(new TextEncoder().encode('42'))).toBe(42);
+    expect(jsonOf(new TextEncoder().encode('not json'))).toBe('not json');
+    expect(jsonOf(Uint8Array.of(0x68, 0x69, 0xff))).toBe('hi\uFFFD');
+    expect(jsonOf(new Uint8Array())).toBe('');
+    const flowState = new MemoryStateStore();
+    const layer = new JsonStateLayer(flowState);
+    const scope = { env: 'local', tenant: 'acme' };
+    await layer.write(scope, 'k', new TextEncoder().encode('{"n": 1}'));
+    expect(await flowState.get(scope, 'k')).toEqual({ found: true, value: { n: 1 } });
+    expect(new TextDecoder().decode((await layer.read(scope, 'k'))!)).toBe('{"n":1}');
+    expect(await layer.read({ env: 'local', tenant: 'globex' }, 'k')).toBeNull();
+    await layer.delete(scope, 'k');
+    expect(await layer.read(scope, 'k')).toBeNull();
   });
 });
 

@@ -33,6 +33,8 @@ interface NodeStep {
   route?: string;
   error?: string;
   wait?: string;
+  /** What the component printed or logged while it ran. */
+  logs: Array<{ source: string; text: string }>;
 }
 
 interface TurnView {
@@ -52,7 +54,10 @@ function turnsOf(events: TraceEvent[]): TurnView[] {
     const last = turn.steps.at(-1);
     switch (event.type) {
       case 'node_start':
-        turn.steps.push({ key: `${event.turnId}:${turn.steps.length}`, nodeId: event.nodeId, component: event.component, input: event.input });
+        turn.steps.push({ key: `${event.turnId}:${turn.steps.length}`, nodeId: event.nodeId, component: event.component, input: event.input, logs: [] });
+        break;
+      case 'node_log':
+        if (last) last.logs.push({ source: event.source, text: event.text });
         break;
       case 'node_end':
         if (last) Object.assign(last, { output: event.output, durationMs: event.durationMs, pinned: event.pinned });
@@ -101,8 +106,18 @@ function TraceTimeline() {
                     {step.pinned && <span className="badge">pinned</span>}
                     {step.durationMs !== undefined && <span className="muted"> {step.durationMs.toFixed(1)} ms</span>}
                     {step.route && <span className="route-taken"> {step.route}</span>}
+                    {step.logs.length > 0 && <span className="badge">{step.logs.length === 1 ? '1 log' : `${step.logs.length} logs`}</span>}
                   </summary>
                   {step.error && <div className="trace-error">{step.error}</div>}
+                  {step.logs.length > 0 && (
+                    <ol className="trace-logs" aria-label={`Logs of ${step.nodeId}`}>
+                      {step.logs.map((log, index) => (
+                        <li key={index} data-testid="trace-log" className={`trace-log log-${log.source}`}>
+                          <span className="log-source">{log.source}</span> {log.text}
+                        </li>
+                      ))}
+                    </ol>
+                  )}
                   {step.wait && <div className="muted">{step.wait}</div>}
                   <div className="io">
                     <div>

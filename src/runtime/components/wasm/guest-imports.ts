@@ -1,11 +1,7 @@
+import type { ComponentLogEntry } from '../host';
 import type { HostBridge, HostCallKind, HostCallTable, HttpOptions, HttpRequest } from './host-calls';
 
-/** A line a component emitted: stdout/stderr text, or a telemetry log call with its fields. */
-export interface ComponentLogEntry {
-  source: 'stdout' | 'stderr' | 'telemetry';
-  text: string;
-  fields?: Array<[string, string]>;
-}
+export type { ComponentLogEntry } from '../host';
 
 /** What the greentic imports of one instance need from whoever runs it. */
 export interface GuestHost {
@@ -36,8 +32,24 @@ class GuestError extends Error {
 
 function call<K extends HostCallKind>(host: GuestHost, kind: K, args: HostCallTable[K]['args']): HostCallTable[K]['result'] {
   const reply = host.bridge(kind, args);
-  if (!reply.ok) throw new GuestError(reply.error);
+  if (!reply.ok) {
+    const note = refusalNote(kind, args, reply.error);
+    if (note) host.log({ source: 'host', text: note });
+    throw new GuestError(reply.error);
+  }
   return reply.value;
+}
+
+/**
+ * A refused host call goes to the trace as well as to the guest: the guest may swallow the error, and
+ * the designer still needs to see why a request never left (a host missing from the allow-list).
+ */
+function refusalNote(kind: HostCallKind, args: HostCallTable[HostCallKind]['args'], error: HostCallTable[HostCallKind]['error']): string | null {
+  if (typeof error === 'string') {
+    const key = 'key' in args ? JSON.stringify(args.key) : '';
+    return error === 'denied' ? `${kind} ${key} refused: the component's manifest does not declare this secret` : null;
+  }
+  return error.code === 'denied' ? `${kind} refused: ${error.message}` : null;
 }
 
 interface WitRequest {
@@ -80,7 +92,7 @@ export function createGreenticImports(host: GuestHost): Record<string, object> {
       // put has no result in WIT, so a refusal cannot reach the guest; it goes to the trace instead.
       put: (key: string, value: Uint8Array) => {
         const reply = host.bridge('secrets.put', { key, value });
-        if (!reply.ok) host.log({ source: 'stderr', text: `secrets-store put of ${JSON.stringify(key)} refused: ${reply.error}` });
+        if (!reply.ok) host.log({ source: 'host', text: `secrets.put ${JSON.stringify(key)} refused: ${reply.error}` });
       },
     },
     'greentic:state/state-store': {

@@ -1,21 +1,22 @@
 import type { Handlers } from '../../../shared/api/define';
 import type { componentMethods } from '../../../shared/api/components';
+import type { StateStore } from '../../sessions/state-store';
 import { createComponentHandlers } from './handlers';
+import { projectHttpAllowList, STUDIO_SETTINGS_FILE } from './project-settings';
 import { projectComponents } from './sources';
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './services/http-client';
 import { FileSecretsStore, type SecretsStore } from './services/secrets';
-import { MemoryStateStore, type ComponentStateStore } from './services/state';
+import { JsonStateLayer } from './services/state';
 import { defaultSecretsFile } from './user-dirs';
-import { WasmComponentHost, type WasmHostOptions } from './wasm-host';
+import { WasmComponentHost } from './wasm-host';
 
 export interface StudioComponentsOptions {
   projectRoot(): Promise<string | null>;
+  /** The runner's flow state (what `state.get` nodes read): components' state-store shares it. */
+  state: StateStore;
   /** Default: the file-backed dev store in the user's config folder. */
   secrets?: SecretsStore;
-  /** Default: in memory; the engine's session store should back it. */
-  state?: ComponentStateStore;
   http?: Partial<HttpPolicy>;
-  onLogs?: WasmHostOptions['onLogs'];
 }
 
 export interface StudioComponents {
@@ -27,14 +28,16 @@ export interface StudioComponents {
   useProject(root: string | null): Promise<void>;
 }
 
+const SETTINGS_HINT = `add it to http.allow in ${STUDIO_SETTINGS_FILE.split('\\').join('/')}`;
+
 /** The WASM side of the studio, composed once by StudioService. */
 export function createStudioComponents(options: StudioComponentsOptions): StudioComponents {
   const secrets = options.secrets ?? new FileSecretsStore(defaultSecretsFile());
   const host = new WasmComponentHost({
-    http: { ...DEFAULT_HTTP_POLICY, ...options.http },
+    http: { ...DEFAULT_HTTP_POLICY, allowHint: SETTINGS_HINT, ...options.http },
+    projectHttpAllow: projectHttpAllowList(options.projectRoot),
     secrets,
-    state: options.state ?? new MemoryStateStore(),
-    ...(options.onLogs ? { onLogs: options.onLogs } : {}),
+    state: new JsonStateLayer(options.state),
   });
   return {
     host,
@@ -42,4 +45,20 @@ export function createStudioComponents(options: StudioComponentsOptions): Studio
     handlers: createComponentHandlers({ host, secrets, projectRoot: options.projectRoot }),
     useProject: async (root) => host.setLocations(root ? await projectComponents(root) : []),
   };
+}
+
+/**
+ * The WASM components of one project folder for a runner that lives as long as one command (`chat`,
+ * `test`): the user's dev secrets, the project's HTTP allow-list, one worker. Close it when done.
+ */
+export async function projectComponentHost(root: string, state: StateStore): Promise<WasmComponentHost> {
+  const host = new WasmComponentHost({
+    http: { ...DEFAULT_HTTP_POLICY, allowHint: SETTINGS_HINT },
+    projectHttpAllow: projectHttpAllowList(async () => root),
+    secrets: new FileSecretsStore(defaultSecretsFile()),
+    state: new JsonStateLayer(state),
+    poolSize: 1,
+  });
+  host.setLocations(await projectComponents(root));
+  return host;
 }

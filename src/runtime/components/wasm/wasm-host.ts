@@ -5,7 +5,7 @@ import { sessionKey } from './envelope';
 import { WasmComponentError } from './errors';
 import { RUNNER_ERROR_CODES } from './failures';
 import { DEFAULT_LIMITS, grantsFor, limitsFor, type ComponentGrants, type ComponentLimits } from './grants';
-import { GREENTIC_IMPORTS, type ComponentLogEntry } from './guest-imports';
+import { GREENTIC_IMPORTS } from './guest-imports';
 import { unservedImports } from './instance';
 import { describeManifest, type ComponentManifest } from './manifest';
 import type { RunnableComponent } from './runner';
@@ -23,8 +23,6 @@ export interface WasmHostOptions extends HostServiceDeps {
   defaultLimits?: ComponentLimits;
   /** Values for environment variables components declare (`capabilities.wasi.env.allow`). */
   env?: Record<string, string>;
-  /** Receives what a call printed or logged, for the trace. */
-  onLogs?: (invocation: ComponentInvocation, entries: ComponentLogEntry[]) => void;
 }
 
 /** A component made ready to run: transpiled, with its grants and limits settled. */
@@ -107,8 +105,8 @@ export class WasmComponentHost implements ComponentHost {
       wallTimeMs,
       signal: invocation.signal,
     });
-    if (logs.length > 0) this.options.onLogs?.(invocation, logs);
-    return result.ok ? { ok: true, output: result.output } : { ok: false, error: result.error };
+    const printed = logs.length > 0 ? { logs } : {};
+    return result.ok ? { ok: true, output: result.output, ...printed } : { ok: false, error: result.error, ...printed };
   }
 
   /**

@@ -1,5 +1,4 @@
 import type { TenantCtx } from '../../host';
-import { sessionKey } from '../envelope';
 import type { ComponentGrants } from '../grants';
 import type { HostCall, HostCallKind, HostCallTable, HostReply } from '../host-calls';
 import { sendHttp, type HttpPolicy } from './http-client';
@@ -15,6 +14,11 @@ export interface CallScope {
 
 export interface HostServiceDeps {
   http: HttpPolicy;
+  /**
+   * Hosts the open project allows on top of `http.allow` (its studio settings), asked on every request
+   * so an edit of the settings applies to the next one.
+   */
+  projectHttpAllow?: () => Promise<readonly string[]>;
   secrets: SecretsStore;
   state: ComponentStateStore;
 }
@@ -49,7 +53,14 @@ export class HostServices {
 
   private async httpSend(args: HostCallTable['http.send']['args'], scope: CallScope): Promise<HostReply<'http.send'>> {
     if (!scope.grants.http) return denied(`component ${scope.componentId} does not declare the host:http capability`);
-    return sendHttp(args.request, args.options, this.deps.http);
+    let projectAllow: readonly string[];
+    try {
+      projectAllow = (await this.deps.projectHttpAllow?.()) ?? [];
+    } catch (error) {
+      return denied(`HTTP requests are refused until the project's settings are fixed: ${(error as Error).message}`);
+    }
+    const policy = projectAllow.length > 0 ? { ...this.deps.http, allow: [...this.deps.http.allow, ...projectAllow] } : this.deps.http;
+    return sendHttp(args.request, args.options, policy);
   }
 
   private async secretsGet({ key }: { key: string }, scope: CallScope): Promise<HostReply<'secrets.get'>> {
@@ -106,8 +117,9 @@ function stateRefusal(key: string, scope: CallScope, access: 'read' | 'write'): 
   return null;
 }
 
+/** The flow state's scope (env, tenant): a component shares it with the `state.get` nodes of its runner. */
 function stateScope(scope: CallScope): StateScope {
-  return { env: scope.ctx.env || 'local', tenant: scope.ctx.tenant, session: sessionKey(scope.ctx) };
+  return { env: scope.ctx.env, tenant: scope.ctx.tenant };
 }
 
 function denied(message: string): HostReply<'http.send'> {

@@ -8,6 +8,8 @@ export interface HttpPolicy {
    * for any host. Checked against every URL a request visits, redirects included.
    */
   allow: string[];
+  /** Where the user extends the allow-list, for the refusal message (`--allow-host`, a settings file). */
+  allowHint?: string;
   /**
    * Origins to send elsewhere, for development against local stand-ins: a request to a key origin
    * (`https://api.example.com`) goes to the value origin (`http://127.0.0.1:8080`) instead. The
@@ -83,7 +85,7 @@ function checkUrl(raw: string, policy: HttpPolicy): URL | HostError {
     return { code: 'invalid_url', message: `only http and https URLs may be requested, not ${url.protocol}` };
   }
   if (!isAllowed(url, policy.allow)) {
-    return { code: 'denied', message: `${url.host} is not in the HTTP allow-list of this project` };
+    return { code: 'denied', message: `${url.host} is not in the HTTP allow-list${policy.allowHint ? ` (${policy.allowHint})` : ''}` };
   }
   const rewrite = policy.rewrites?.[url.origin];
   return rewrite ? new URL(`${url.pathname}${url.search}`, rewrite) : url;
