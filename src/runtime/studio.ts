@@ -1,9 +1,11 @@
+import path from 'node:path';
 import type { StudioHandlers } from '../shared/api';
 import { ChatRuntimeRunner } from './channels/nats/chat-runner';
 import { createNatsHandlers } from './channels/nats/handlers';
 import { NatsService } from './channels/nats/service';
 import { ChatHost } from './chat/chat-host';
 import { createChatHandlers } from './chat/handlers';
+import { servedPackProjectHandlers, type ServedPack } from './chat/pack-project';
 import { createStudioComponents, type StudioComponents } from './components/wasm/studio-components';
 import { fileNatsProfileStore, studioConfigDir } from './connections/file-store';
 import type { NatsProfileStore } from './connections/nats-profiles';
@@ -30,6 +32,10 @@ export interface StudioServiceOptions {
   templateFolder?: string;
   /** Native dialogs and the file manager; the desktop app passes Electron's. Default: web mode's. */
   shell?: DesktopShell;
+  /** `serve <flow.ygtc>`: the flow (a path in `projectFolder`) conversations run when none is picked. */
+  defaultFlow?: string;
+  /** `serve <pack.gtpack>`: the runner serves this pack, read-only, and there is no project folder. */
+  servedPack?: ServedPack;
 }
 
 /**
@@ -51,11 +57,14 @@ export class StudioService {
     // One flow state for the runner: `state.get` nodes and components' state-store see the same entries.
     const stateStore = new MemoryStateStore();
     this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null, state: stateStore });
+    const served = options.servedPack;
+    if (served) this.components.host.setLocations(served.components);
     const chat = new ChatHost({
-      projects: { require: () => this.projectWithComponents() },
+      projects: { require: async () => served?.project ?? this.projectWithComponents() },
       events: this.events,
       stateStore,
       componentHosts: [this.components.host],
+      ...(options.defaultFlow && options.projectFolder ? { defaultFlow: { root: path.resolve(options.projectFolder), path: options.defaultFlow } } : {}),
     });
     this.chat = chat;
     const natsProfiles = options.natsProfiles ?? fileNatsProfileStore(configDir);
@@ -79,6 +88,7 @@ export class StudioService {
       ...createHostHandlers(options.shell ?? nodeShell()),
       ...pack,
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),
+      ...(served ? servedPackProjectHandlers(served) : {}),
     };
   }
 

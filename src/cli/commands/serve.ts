@@ -1,5 +1,9 @@
+import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
+import { StudioError } from '../../shared/api';
 import { createDirectLine, DIRECTLINE_PREFIX } from '../../runtime/channels/webchat';
+import { resolveLocalTarget } from '../../runtime/chat/local-chat';
+import { openServedPack, type ServedPack } from '../../runtime/chat/pack-project';
 import { startStudioServer } from '../../runtime/http/server';
 import { generateToken } from '../../runtime/http/token';
 import { profileFromFlags, type NatsFlags } from '../../runtime/connections/nats-flags';
@@ -7,6 +11,8 @@ import { StudioService } from '../../runtime/studio';
 import { usageError, type CommandModule } from '../command';
 import { rendererDir, sampleProjectDir } from '../package-root';
 import { waitForShutdownSignal } from '../signals';
+
+const PACK_EXTENSION = '.gtpack';
 
 interface ServeOptions extends Partial<NatsFlags> {
   ui?: boolean;
@@ -21,8 +27,8 @@ interface ServeOptions extends Partial<NatsFlags> {
 export const serveCommand: CommandModule = (program: Command) => {
   program
     .command('serve')
-    .description('serve a project over HTTP: the studio UI in a browser (--ui) and the local endpoints')
-    .argument('<folder>', 'project folder (pack.yaml + flows/, or any folder with .ygtc files)')
+    .description('serve a project, one flow or a pack over HTTP: the studio UI in a browser (--ui) and the local endpoints')
+    .argument('<target>', 'a project folder (pack.yaml + flows/, or any folder with .ygtc files), a .ygtc flow (the default flow of its project) or a .gtpack (served read-only)')
     .option('--ui', 'also serve the studio UI (web mode)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <h>', 'address to bind', '127.0.0.1')
@@ -39,13 +45,21 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option('--env <env>', 'environment of the NATS subjects served', 'dev')
     .option('--tenant <tenant>', 'tenant of the NATS subjects served', 'demo')
     .option('--team <team>', 'team of the NATS subjects served', 'default')
-    .action(async (folder: string, options: ServeOptions) => {
+    .action(async (target: string, options: ServeOptions) => {
       const port = parsePort(options.port);
       const uiDir = options.ui ? rendererDir() : null;
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
-      const studio = new StudioService({ projectFolder: folder, templateFolder: sampleProjectDir() });
-      await studio.handlers.openProject({ path: folder });
+      const served = await resolveServeTarget(target);
+      const studio =
+        served.kind === 'pack'
+          ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack })
+          : new StudioService({
+              projectFolder: served.root,
+              templateFolder: sampleProjectDir(),
+              ...(served.flowPath ? { defaultFlow: served.flowPath } : {}),
+            });
+      if (served.kind === 'project') await studio.handlers.openProject({ path: served.root });
       const nats = await serveOnNats(studio, options);
       const directLine = createDirectLine({ chat: studio.chat });
       const server = await startStudioServer({
@@ -72,7 +86,7 @@ export const serveCommand: CommandModule = (program: Command) => {
       };
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
       else {
-        const lines = [`Greentic Studio is serving ${folder}`];
+        const lines = [`Greentic Studio is serving ${describeTarget(target, served)}`];
         if (options.ui) lines.push(`  UI:          ${server.uiUrl}`);
         lines.push(`  Direct Line: ${directline}`, `  secret:      ${directLine.secret}`);
         if (nats) lines.push(`  NATS:        ${nats}`);
@@ -99,6 +113,29 @@ async function serveOnNats(studio: StudioService, options: ServeOptions): Promis
   });
   await studio.nats.connectWith(profile);
   return studio.nats.serve({ env: options.env, tenant: options.tenant, team: options.team }).subject;
+}
+
+type ServeTarget = { kind: 'project'; root: string; flowPath?: string } | { kind: 'pack'; pack: ServedPack };
+
+/** A folder, a flow file or a pack; a usage error that names the problem for anything else. */
+async function resolveServeTarget(target: string): Promise<ServeTarget> {
+  try {
+    if (target.endsWith(PACK_EXTENSION) && (await fs.stat(target).catch(() => null))?.isFile()) {
+      return { kind: 'pack', pack: await openServedPack(target) };
+    }
+    return { kind: 'project', ...(await resolveLocalTarget(target)) };
+  } catch (error) {
+    if (error instanceof StudioError && error.code === 'bad_request') {
+      throw usageError(`cannot serve ${target}: give a project folder, a flow file (.ygtc) or a pack (${PACK_EXTENSION})`);
+    }
+    if (error instanceof StudioError) throw usageError(error.message);
+    throw error;
+  }
+}
+
+function describeTarget(target: string, served: ServeTarget): string {
+  if (served.kind === 'pack') return `the pack ${served.pack.label} (${target}), read-only`;
+  return served.flowPath ? `${target} (project ${served.root})` : target;
 }
 
 function parsePort(value: string): number {

@@ -14,11 +14,13 @@ import { MemoryStateStore, type StateStore } from '../sessions/state-store';
 import { ChatRuntime } from './chat-runtime';
 import { FlowLibrary, type FlowSource } from './flow-library';
 import { PinStore } from './pins';
-import { ProjectFiles } from './project-files';
+import { ProjectFiles, type ChatFiles } from './project-files';
 
 /** A project as the chat needs it (the project service's `Project` has this shape). */
 export interface ChatProject extends FlowSource {
   readonly root: string;
+  /** Where card assets, pins and transcripts live; default: the files under `root`. */
+  readonly files?: ChatFiles;
 }
 
 export interface ChatHostOptions {
@@ -30,13 +32,15 @@ export interface ChatHostOptions {
   componentHosts?: ComponentHost[];
   engine?: Omit<EngineOptions, 'host' | 'stateStore' | 'pins'>;
   env?: string;
+  /** The flow conversations run when none is picked (`serve <flow.ygtc>`), for the project at `root`. */
+  defaultFlow?: { root: string; path: string };
 }
 
 export interface ProjectChat {
   runtime: ChatRuntime;
   flows: FlowLibrary;
   pins: PinStore;
-  files: ProjectFiles;
+  files: ChatFiles;
 }
 
 export class ChatHost {
@@ -59,10 +63,11 @@ export class ChatHost {
   }
 
   private build(project: ChatProject): ProjectChat {
-    const files = new ProjectFiles(project.root);
+    const files = project.files ?? new ProjectFiles(project.root);
     const host = new CompositeHost([new BuiltinHost({ assets: files }), ...(this.options.componentHosts ?? [])]);
     const engine = new FlowEngine({ ...this.options.engine, host, stateStore: this.stateStore });
-    const flows = new FlowLibrary(project);
+    const preferred = this.options.defaultFlow?.root === project.root ? this.options.defaultFlow.path : undefined;
+    const flows = new FlowLibrary(project, preferred === undefined ? {} : { defaultFlow: preferred });
     const pins = new PinStore(files);
     const events = this.options.events;
     const runtime = new ChatRuntime({

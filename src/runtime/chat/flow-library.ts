@@ -7,11 +7,21 @@ import { StudioError } from '../../shared/api';
 import { compileFlow, type CompiledFlow } from '../../shared/flow';
 import { FlowCatalog } from '../engine/catalog';
 
+/** A flow as its source holds it: `.ygtc` text, or already compiled (a pack manifest's flows). */
+export type FlowFileContent = { path: string; text: string } | { path: string; compiled: CompiledFlow };
+
 /** Read access to a project's flows (the project service implements it). */
 export interface FlowSource {
   readonly packId: string | null;
   listFlowPaths(): Promise<string[]>;
-  readFlow(path: string): Promise<{ path: string; text: string }>;
+  readFlow(path: string): Promise<FlowFileContent>;
+}
+
+export interface FlowLibraryOptions {
+  /** Re-read the folder at most this often (milliseconds). */
+  refreshMs?: number;
+  /** The flow conversations run when none was picked, before the rules of runtime.md §2. */
+  defaultFlow?: string;
 }
 
 export interface LoadedFlowEntry {
@@ -28,11 +38,14 @@ export class FlowLibrary {
   private readonly compiled = new Map<string, { text: string; entry: LoadedFlowEntry }>();
   private snapshot: { at: number; catalog: FlowCatalog; entries: LoadedFlowEntry[] } | null = null;
   private loading: Promise<{ catalog: FlowCatalog; entries: LoadedFlowEntry[] }> | null = null;
+  private readonly refreshMs: number;
 
   constructor(
     private readonly source: FlowSource,
-    private readonly refreshMs = 250,
-  ) {}
+    private readonly options: FlowLibraryOptions = {},
+  ) {
+    this.refreshMs = options.refreshMs ?? 250;
+  }
 
   /** Forget the cached listing: the next call re-reads the folder. */
   invalidate(): void {
@@ -60,10 +73,11 @@ export class FlowLibrary {
   }
 
   /**
-   * The flow a conversation runs when none was picked (runtime.md §2): the flow with id `default`,
-   * else the single messaging flow, else the only flow.
+   * The flow a conversation runs when none was picked: the library's default flow when it has one,
+   * else (runtime.md §2) the flow with id `default`, else the single messaging flow, else the only flow.
    */
   async appFlow(): Promise<{ path: string; flow: CompiledFlow }> {
+    if (this.options.defaultFlow !== undefined) return { path: this.options.defaultFlow, flow: await this.byPath(this.options.defaultFlow) };
     const usable = (await this.entries()).filter((e): e is LoadedFlowEntry & { flow: CompiledFlow } => e.flow !== null);
     const byDefault = usable.find((e) => e.flow.id === 'default');
     const messaging = usable.filter((e) => e.flow.kind === 'messaging');
@@ -109,7 +123,9 @@ export class FlowLibrary {
   private async compile(path: string): Promise<LoadedFlowEntry> {
     let text: string;
     try {
-      text = (await this.source.readFlow(path)).text;
+      const file = await this.source.readFlow(path);
+      if ('compiled' in file) return { path, flow: file.compiled };
+      text = file.text;
     } catch (error) {
       return { path, flow: null, problem: error instanceof Error ? error.message : String(error) };
     }

@@ -22,17 +22,25 @@ export interface LocalChat extends ProjectChat {
 
 const MAX_PACK_SEARCH_DEPTH = 8;
 
-export async function openLocalChat(target: string, options: Omit<ChatHostOptions, 'projects'> = {}): Promise<LocalChat> {
+/** A folder or flow file named on the command line, as a project root and (for a file) the flow in it. */
+export interface LocalTarget {
+  root: string;
+  flowPath?: string;
+}
+
+/** Where a folder or a `.ygtc` file on the command line puts the project; clear errors for anything else. */
+export async function resolveLocalTarget(target: string): Promise<LocalTarget> {
   const absolute = path.resolve(target);
   const stat = await fs.stat(absolute).catch(() => null);
   if (!stat) throw new StudioError('not_found', `no such file or folder: ${target}`);
-  let root = absolute;
-  let flowPath: string | undefined;
-  if (stat.isFile()) {
-    if (!absolute.endsWith(FLOW_EXTENSION)) throw new StudioError('bad_request', `not a flow file (${FLOW_EXTENSION}): ${target}`);
-    root = await packRootOf(path.dirname(absolute));
-    flowPath = toProjectPath(root, absolute);
-  }
+  if (!stat.isFile()) return { root: absolute };
+  if (!absolute.endsWith(FLOW_EXTENSION)) throw new StudioError('bad_request', `not a flow file (${FLOW_EXTENSION}): ${target}`);
+  const root = await packRootOf(path.dirname(absolute));
+  return { root, flowPath: toProjectPath(root, absolute) };
+}
+
+export async function openLocalChat(target: string, options: Omit<ChatHostOptions, 'projects'> = {}): Promise<LocalChat> {
+  const { root, flowPath } = await resolveLocalTarget(target);
   const project = await Project.open(root);
   const stateStore = options.stateStore ?? new MemoryStateStore();
   const components = await projectComponentHost(root, stateStore);

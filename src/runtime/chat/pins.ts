@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { StudioError } from '../../shared/api';
 import type { JsonValue } from '../../shared/flow/compiled';
 import type { PinnedOutputs } from '../engine/engine';
-import type { ProjectFiles } from './project-files';
+import type { ChatFiles } from './project-files';
 
 export const PINS_SUFFIX = '.pins.json';
 
@@ -24,7 +24,7 @@ export function pinsPathOf(flowPath: string): string {
 export class PinStore {
   private readonly cache = new Map<string, Record<string, JsonValue>>();
 
-  constructor(private readonly files: ProjectFiles) {}
+  constructor(private readonly files: ChatFiles) {}
 
   /** The pins of one flow, by node id; a broken sidecar is reported, never silently ignored. */
   async forFlow(flowPath: string): Promise<Record<string, JsonValue>> {

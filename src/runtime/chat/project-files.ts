@@ -7,7 +7,17 @@ import { resolveInside } from '../project/paths';
 
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
-export class ProjectFiles {
+/** The project's own text files as the chat uses them (card assets, pin sidecars, transcripts). */
+export interface ChatFiles {
+  readonly root: string;
+  /** The file's text, or null when it does not exist. */
+  readOptional(relative: string): Promise<string | null>;
+  readText(relative: string): Promise<string>;
+  write(relative: string, text: string): Promise<void>;
+  remove(relative: string): Promise<void>;
+}
+
+export class ProjectFiles implements ChatFiles {
   constructor(readonly root: string) {}
 
   /** The file's text, or null when it does not exist. */
