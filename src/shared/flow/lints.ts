@@ -3,7 +3,7 @@
  * flow designer needs (unreachable nodes, waits that cannot resume, unknown flows and parameters,
  * conditions the runtime cannot evaluate, likely typos, resolve-sidecar drift, ...).
  */
-import { isScalar, visit, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { checkCondition } from './condition';
 import { EMPTY_RANGE, type Diagnostic, type Severity, type SourceRange } from './diagnostic';
 import { identifierProblem } from './identifiers';
@@ -87,19 +87,30 @@ function startNodeExists(lint: Lint): void {
 function duplicateKeys(lint: Lint): void {
   const { doc, lineCounter } = lint.parsed;
   if (!doc) return;
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const key = String(pair.key.value);
-        if (seen.has(key)) {
-          lint.add('warning', 'duplicate_key', `duplicate key '${key}': only the last value is used`, nodeRange(lineCounter, pair.key as Node, EMPTY_RANGE));
-        }
-        seen.add(key);
+  forEachMap(doc.contents, (map) => {
+    const seen = new Set<string>();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      if (seen.has(key)) {
+        lint.add('warning', 'duplicate_key', `duplicate key '${key}': only the last value is used`, nodeRange(lineCounter, pair.key as Node, EMPTY_RANGE));
       }
-    },
+      seen.add(key);
+    }
   });
+}
+
+/** Every mapping of a syntax tree, outer before inner, keys before values (the order of `yaml`'s `visit`, at a fraction of its cost). */
+function forEachMap(node: unknown, onMap: (map: YAMLMap) => void): void {
+  if (isPair(node)) {
+    forEachMap(node.key, onMap);
+    forEachMap(node.value, onMap);
+  } else if (isMap(node)) {
+    onMap(node);
+    for (const item of node.items) forEachMap(item, onMap);
+  } else if (isSeq(node)) {
+    for (const item of node.items) forEachMap(item, onMap);
+  }
 }
 
 function entrypointTargets(lint: Lint): void {

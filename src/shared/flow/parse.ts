@@ -14,6 +14,9 @@ export const MAX_ALIAS_COUNT = 1000;
 
 export const INLINE_SOURCE = '<inline>';
 
+/** How every flow text, or piece of one, is parsed. Duplicate keys are reported by our own lint as warnings, as upstream accepts them. */
+export const YAML_PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false } as const;
+
 export interface ParseOptions {
   /** Label used in messages, as upstream does (`<src>::nodes.x`); `<inline>` when absent. */
   sourceName?: string;
@@ -50,8 +53,7 @@ export function parseFlow(text: string, options: ParseOptions = {}): ParsedFlow 
   }
   let doc: Document.Parsed;
   try {
-    // Duplicate keys are reported by our own lint as warnings, as upstream accepts them.
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+    doc = parseDocument(text, { ...YAML_PARSE_OPTIONS, lineCounter });
   } catch (error) {
     result.diagnostics.push(yamlDiagnostic(`YAML parse error at ${sourceName}: ${describe(error)}`, 'yaml_syntax'));
     return result;
