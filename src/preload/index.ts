@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { STUDIO_EVENTS, STUDIO_METHODS } from '../shared/api';
 import type { StudioBridge } from '../shared/bridge';
 import { ipcChannelForMethod, IPC_EVENT_CHANNEL } from '../shared/ipc-channels';
@@ -21,6 +21,8 @@ const bridge: StudioBridge = {
     ipcRenderer.on(IPC_EVENT_CHANNEL, relay);
     return () => void ipcRenderer.removeListener(IPC_EVENT_CHANNEL, relay);
   },
+  // Only the path of a File object the page already holds (a drop); it reads nothing itself.
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('greenticStudio', bridge);

@@ -5,4 +5,6 @@ import type { StudioEventName, StudioMethod } from './api';
 export interface StudioBridge {
   calls: Record<StudioMethod, (params: unknown) => Promise<CallOutcome>>;
   subscribe(event: StudioEventName, listener: (payload: unknown) => void): () => void;
+  /** The path on disk of a file dropped onto the window (Electron's `webUtils.getPathForFile`); "" when it has none. */
+  pathForFile?(file: File): string;
 }

@@ -1,6 +1,9 @@
 import { runCommand } from './commands/registry';
 import { isDirty } from './document/flow-document';
+import { ExportDialog } from './pack/export/ExportDialog';
+import { useExportDialog } from './pack/export/export-store';
 import { useActiveDocument, useEditor, type EditorView } from './store/editor-store';
+import { useProject } from './store/project-store';
 import { useUi } from './store/ui-store';
 
 const VIEWS: Array<{ view: EditorView; label: string }> = [
@@ -16,6 +19,9 @@ export function Toolbar() {
   const openFind = useUi((state) => state.openFind);
   const canUndo = (doc?.history.past.length ?? 0) > 0;
   const canRedo = (doc?.history.future.length ?? 0) > 0;
+  const isPackProject = useProject((state) => state.project?.packId != null);
+  const exportOpen = useExportDialog((state) => state.open);
+  const showExport = useExportDialog((state) => state.show);
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
       <div className="segmented" role="group" aria-label="View">
@@ -49,9 +55,13 @@ export function Toolbar() {
       <button type="button" onClick={openFind} disabled={!doc} title="Find (Ctrl/Cmd+F)">
         Find
       </button>
+      <button type="button" onClick={showExport} disabled={!isPackProject} title={isPackProject ? 'Export a signed pack (Ctrl/Cmd+E)' : 'Only a pack project (with pack.yaml) can be exported'}>
+        Export pack…
+      </button>
       <button type="button" onClick={toggleHelp} title="Keyboard shortcuts (?)">
         ?
       </button>
+      {exportOpen && <ExportDialog />}
     </div>
   );
 }

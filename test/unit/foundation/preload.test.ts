@@ -8,11 +8,13 @@ const invoke = vi.fn(async () => ({ ok: true, result: 'done' }));
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
   ipcRenderer: { invoke, on: vi.fn(), removeListener: vi.fn() },
+  webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
 }));
 
 interface Bridge {
   calls: Record<string, (params: unknown) => Promise<unknown>>;
   subscribe(event: string, listener: () => void): () => void;
+  pathForFile(file: unknown): string;
 }
 
 describe('preload bridge', () => {
@@ -24,7 +26,7 @@ describe('preload bridge', () => {
 
   it('exposes one object and nothing generic', () => {
     expect(Object.keys(exposed)).toEqual(['greenticStudio']);
-    expect(Object.keys(bridge).sort()).toEqual(['calls', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['calls', 'pathForFile', 'subscribe']);
     for (const forbidden of ['send', 'invoke', 'ipcRenderer', 'process', 'env', 'require']) {
       expect(bridge).not.toHaveProperty(forbidden);
       expect(bridge.calls).not.toHaveProperty(forbidden);
@@ -35,6 +37,10 @@ describe('preload bridge', () => {
     expect(Object.keys(bridge.calls).sort()).toEqual([...STUDIO_METHODS].sort());
     await bridge.calls.readFlow!({ path: 'flows/main.ygtc' });
     expect(invoke).toHaveBeenCalledWith(ipcChannelForMethod('readFlow'), { path: 'flows/main.ygtc' });
+  });
+
+  it('names the path of a dropped file, and nothing more', () => {
+    expect(bridge.pathForFile({ name: 'demo.gtpack' })).toBe('/dropped/demo.gtpack');
   });
 
   it('subscribes only to events of the contract', () => {

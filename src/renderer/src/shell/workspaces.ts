@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { PackWorkspace } from '../pack/PackWorkspace';
 import type { Workspace } from '../store/ui-store';
 
 export interface WorkspaceEntry {
@@ -11,4 +12,6 @@ export interface WorkspaceEntry {
 }
 
 /** The workspaces beside the flow editor, in tab order. Each feature adds its own entry. */
-export const EXTRA_WORKSPACES: WorkspaceEntry[] = [];
+export const EXTRA_WORKSPACES: WorkspaceEntry[] = [
+  { id: 'pack', label: 'Pack', title: 'Inspect a .gtpack: flows, components, assets, SBOM and signatures', component: PackWorkspace },
+];

@@ -1,6 +1,8 @@
 /** The studio's keyboard shortcuts: one table, used by the key handler and listed in the help overlay. */
 import { runCommand } from '../commands/registry';
+import { useExportDialog } from '../pack/export/export-store';
 import { useEditor } from '../store/editor-store';
+import { useProject } from '../store/project-store';
 import { useUi } from '../store/ui-store';
 
 export interface Shortcut {
@@ -31,7 +33,16 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl/Cmd+C, X, V', description: 'Copy, cut, paste nodes (as YAML)', matches: () => false, run: () => undefined },
   { keys: 'F', description: 'Fit the flow in view', matches: (e) => plain(e) && e.key.toLowerCase() === 'f', run: () => void runCommand('fitView') },
   { keys: 'L', description: 'Auto-layout the flow', matches: (e) => plain(e) && e.key.toLowerCase() === 'l', run: () => void runCommand('autoLayout') },
-  { keys: 'Ctrl/Cmd+E', description: 'Toggle the YAML view', inFields: true, matches: (e) => mod(e) && e.key.toLowerCase() === 'e', run: () => useUi.getState().toggleYaml() },
+  {
+    keys: 'Ctrl/Cmd+E',
+    description: 'Export the project as a signed pack',
+    inFields: true,
+    matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'e',
+    run: () => {
+      if (useUi.getState().workspace === 'flows' && useProject.getState().project?.packId) useExportDialog.getState().show();
+    },
+  },
+  { keys: 'Ctrl/Cmd+Shift+E', description: 'Toggle the YAML view', inFields: true, matches: (e) => mod(e) && e.shiftKey && e.key.toLowerCase() === 'e', run: () => useUi.getState().toggleYaml() },
   { keys: '?', description: 'Show these shortcuts', matches: (e) => e.key === '?', run: () => useUi.getState().toggleHelp() },
 ];
 

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import { studio } from '../api/studio';
+import { useHostInfo } from './host';
+import { usePack } from './pack-store';
+
+/** Open a `.gtpack`: a native dialog in the desktop app, a path field everywhere, the recent packs, a drop. */
+export function PackOpener({ compact }: { compact: boolean }) {
+  const host = useHostInfo();
+  const open = usePack((state) => state.open);
+  const recent = usePack((state) => state.recent);
+  const loadRecent = usePack((state) => state.loadRecent);
+  const [path, setPath] = useState('');
+
+  useEffect(() => {
+    void loadRecent();
+  }, [loadRecent]);
+
+  async function browse() {
+    const picked = await studio.pickPath({ kind: 'file', title: 'Open a pack', filters: [{ name: 'Greentic packs', extensions: ['gtpack'] }] }).catch(() => null);
+    if (picked?.path) await open(picked.path);
+  }
+
+  return (
+    <div className={compact ? 'pack-opener compact' : 'pack-opener'}>
+      {host?.nativeDialogs && (
+        <button type="button" className="primary" onClick={() => void browse()}>
+          Open pack…
+        </button>
+      )}
+      <form
+        className="pack-path-row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (path.trim()) void open(path.trim());
+        }}
+      >
+        <input aria-label="Pack file path" placeholder="/path/to/pack.gtpack" value={path} onChange={(event) => setPath(event.target.value)} />
+        <button type="submit" disabled={!path.trim()}>
+          Open
+        </button>
+      </form>
+      {!compact && recent.length > 0 && (
+        <nav className="pack-recent" aria-label="Recent packs">
+          <h3>Recent packs</h3>
+          <ul>
+            {recent.map((entry) => (
+              <li key={entry.path}>
+                <button type="button" className="link" title={entry.path} onClick={() => void open(entry.path)}>
+                  {entry.name}
+                </button>
+                <span className="muted"> {entry.path}</span>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {compact && recent.length > 0 && (
+        <select
+          aria-label="Recent packs"
+          value=""
+          onChange={(event) => {
+            if (event.target.value) void open(event.target.value);
+          }}
+        >
+          <option value="">Recent…</option>
+          {recent.map((entry) => (
+            <option key={entry.path} value={entry.path} title={entry.path}>
+              {entry.name} — {entry.path.replace(/^.*[\\/]/, '')}
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}
