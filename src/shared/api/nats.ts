@@ -51,6 +51,8 @@ export interface NatsServeInfo {
   /** The ingress pattern subscribed to, e.g. `greentic.messaging.ingress.dev.demo.default.*`. */
   subject: string;
   queueGroup: string;
+  /** The project flow each conversation runs, when one was picked (else the project's app flow). */
+  flowPath?: string;
 }
 
 export interface NatsStatus extends NatsStatusEvent {
@@ -197,6 +199,8 @@ export const natsMethods = {
   endRemoteConversation: method<{ ended: boolean }>()(z.object({ conversationId: z.string().min(1).max(256) }).strict()),
 
   /** Serve the open project on the connected server: the embedded runner answers ingress for the scope. */
-  serveOnNats: method<NatsServeInfo>()(z.object({ ...scope, queueGroup: scopeToken.optional() }).strict()),
+  serveOnNats: method<NatsServeInfo>()(
+    z.object({ ...scope, queueGroup: scopeToken.optional(), flowPath: z.string().min(1).max(1024).optional() }).strict(),
+  ),
   stopServingOnNats: method<NatsStatus>()(z.object({}).strict()),
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,11 @@ describe('the NATS contract handlers', () => {
     server = await NatsServer.start({ auth: { mode: 'userpass', user: 'studio', password: 'pw' } });
     configDir = mkdtempSync(path.join(tmpdir(), 'gs-nats-config-'));
     projectDir = greeterProject();
+    // A second messaging flow: serving must say which one runs.
+    writeFileSync(
+      path.join(projectDir, 'flows', 'echo.ygtc'),
+      'id: echo\ntype: messaging\nnodes:\n  say:\n    emit.response:\n      messages:\n        - type: text\n          text: "Echo: {{in.input.text}}"\n    routing: out\n',
+    );
     const events = new EventBus();
     events.subscribe((name, payload) => {
       if (name === 'natsStatus') statuses.push(payload as NatsStatusEvent);
@@ -74,8 +79,15 @@ describe('the NATS contract handlers', () => {
   });
 
   it('serves the open project, and a remote conversation reaches it and shows its replies', async () => {
-    const serving = await handlers.serveOnNats({ env: 'dev', tenant: 'demo', team: 'default' });
-    expect(serving).toEqual({ env: 'dev', tenant: 'demo', team: 'default', subject: 'greentic.messaging.ingress.dev.demo.default.*', queueGroup: 'greentic-runner' });
+    const serving = await handlers.serveOnNats({ env: 'dev', tenant: 'demo', team: 'default', flowPath: 'flows/main.ygtc' });
+    expect(serving).toEqual({
+      env: 'dev',
+      tenant: 'demo',
+      team: 'default',
+      subject: 'greentic.messaging.ingress.dev.demo.default.*',
+      queueGroup: 'greentic-runner',
+      flowPath: 'flows/main.ygtc',
+    });
     expect((await handlers.getNatsStatus({})).serving).toEqual(serving);
     const { watchId, subject } = await handlers.watchNatsTraffic({ tenant: 'demo' });
     expect(subject).toBe('greentic.messaging.*.*.demo.*.*');
@@ -102,6 +114,18 @@ describe('the NATS contract handlers', () => {
     expect((await handlers.stopServingOnNats({})).serving).toBeNull();
     expect(bridgeLog.map((event) => event.code)).toEqual(['serving', 'served', 'stopped']);
     expect(bridgeLog.at(-1)?.stats).toMatchObject({ received: 2, completed: 2, failed: 0, rejected: 0, dropped: 0 });
+  });
+
+  it('serves the flow picked for it when the project has several', async () => {
+    const serving = await handlers.serveOnNats({ env: 'dev', tenant: 'demo', flowPath: 'flows/echo.ygtc' });
+    expect(serving).toMatchObject({ subject: 'greentic.messaging.ingress.dev.demo.default.*', flowPath: 'flows/echo.ygtc' });
+    const conversation = await handlers.startRemoteConversation({ env: 'dev', tenant: 'demo' });
+    await handlers.sendRemoteMessage({ conversationId: conversation.conversationId, text: 'ping' });
+    await expect
+      .poll(() => replies.find((r) => r.conversationId === conversation.conversationId)?.message, { timeout: 10_000 })
+      .toEqual({ type: 'text', text: 'Echo: ping' });
+    await handlers.endRemoteConversation({ conversationId: conversation.conversationId });
+    await handlers.stopServingOnNats({});
   });
 
   it('disconnects, after which NATS work is refused with a clear error', async () => {

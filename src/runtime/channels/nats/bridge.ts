@@ -10,7 +10,7 @@ import {
 import { DEFAULT_EGRESS_OPTIONS, EgressPublisher, type EgressOptions } from './egress';
 import { acceptIngress, DEFAULT_MAX_INGRESS_BYTES, IngressRejection, type AcceptedIngress } from './ingress';
 import { outMessagesFor, TURN_FAILED_TEXT } from './out-message';
-import type { TurnOutcome, TurnRunner } from './runner';
+import type { TurnOptions, TurnOutcome, TurnRunner } from './runner';
 import { followStatus } from './status';
 
 export interface BridgeScope {
@@ -23,6 +23,8 @@ export interface NatsBridgeOptions {
   scope: BridgeScope;
   /** Instances in the same queue group share the ingress; default `greentic-runner`. */
   queueGroup?: string;
+  /** The project flow new sessions start; default: the runner's (the app flow). */
+  flowPath?: string;
   maxIngressBytes?: number;
   /** Turns accepted but not finished; beyond it new ingress is rejected rather than queued without end. */
   maxPendingTurns?: number;
@@ -52,6 +54,7 @@ export class NatsRunnerBridge {
   private pendingTurns = 0;
   private readonly maxIngressBytes: number;
   private readonly maxPendingTurns: number;
+  private readonly turnOptions: TurnOptions;
   private summaryTimer: NodeJS.Timeout | null = null;
   private summarized = { completed: 0, failed: 0 };
 
@@ -68,7 +71,8 @@ export class NatsRunnerBridge {
     };
     const subject = messagingPattern('ingress', scope);
     const queueGroup = options.queueGroup ?? DEFAULT_QUEUE_GROUP;
-    this.info = { ...scope, subject, queueGroup };
+    this.info = { ...scope, subject, queueGroup, ...(options.flowPath ? { flowPath: options.flowPath } : {}) };
+    this.turnOptions = options.flowPath ? { flowPath: options.flowPath } : {};
     this.maxIngressBytes = options.maxIngressBytes ?? DEFAULT_MAX_INGRESS_BYTES;
     this.maxPendingTurns = options.maxPendingTurns ?? DEFAULT_MAX_PENDING_TURNS;
     this.egress = new EgressPublisher(
@@ -167,7 +171,7 @@ export class NatsRunnerBridge {
   private async handle(accepted: AcceptedIngress, subject: ParsedMessagingSubject): Promise<void> {
     let outcome: TurnOutcome;
     try {
-      outcome = await this.runner.runTurn(accepted.turn);
+      outcome = await this.runner.runTurn(accepted.turn, this.turnOptions);
     } catch (error) {
       outcome = { status: 'failed', replies: [], error: error instanceof Error ? error.message : String(error) };
     }

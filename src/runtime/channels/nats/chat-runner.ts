@@ -1,5 +1,5 @@
 import type { ChatRuntime } from '../../chat/chat-runtime';
-import type { ChannelTurn, TurnOutcome, TurnRunner } from './runner';
+import type { ChannelTurn, TurnOptions, TurnOutcome, TurnRunner } from './runner';
 
 /**
  * The embedded runner behind the NATS bridge: each NATS session is a conversation of the project's
@@ -13,9 +13,10 @@ export class ChatRuntimeRunner implements TurnRunner {
     private readonly options: { flowPath?: string } = {},
   ) {}
 
-  async runTurn(turn: ChannelTurn): Promise<TurnOutcome> {
+  async runTurn(turn: ChannelTurn, options: TurnOptions = {}): Promise<TurnOutcome> {
     const runtime = await this.runtime();
     const conversationId = `nats:${turn.scope.env}:${turn.sessionKey}`;
+    const flowPath = options.flowPath ?? this.options.flowPath;
     if (!runtime.has(conversationId)) {
       await runtime.start({
         conversationId,
@@ -24,7 +25,7 @@ export class ChatRuntimeRunner implements TurnRunner {
         team: turn.scope.team,
         user: turn.scope.user,
         provider: turn.scope.channel,
-        ...(this.options.flowPath ? { flowPath: this.options.flowPath } : {}),
+        ...(flowPath ? { flowPath } : {}),
       });
     }
     const result = await runtime.send(conversationId, { id: turn.message.id, text: turn.message.text, metadata: turn.message.metadata });

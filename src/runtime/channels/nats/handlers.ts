@@ -21,7 +21,8 @@ export function createNatsHandlers(service: NatsService, profiles: NatsProfileSt
     sendRemoteMessage: async ({ conversationId, text, submit }) =>
       service.sendRemoteMessage(conversationId, { ...(text !== undefined ? { text } : {}), ...(submit ? { submit } : {}) }),
     endRemoteConversation: async ({ conversationId }) => ({ ended: service.endRemoteConversation(conversationId) }),
-    serveOnNats: async ({ queueGroup, ...scope }) => service.serve(scope, queueGroup),
+    serveOnNats: async ({ queueGroup, flowPath, ...scope }) =>
+      service.serve(scope, { ...(queueGroup ? { queueGroup } : {}), ...(flowPath ? { flowPath } : {}) }),
     stopServingOnNats: () => service.stopServing(),
   };
 }

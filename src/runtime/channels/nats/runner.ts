@@ -32,10 +32,16 @@ export interface TurnOutcome {
   error?: string;
 }
 
+/** How the bridge wants its turns run. */
+export interface TurnOptions {
+  /** The project flow a new session starts (default: the runner's choice, usually the app flow). */
+  flowPath?: string;
+}
+
 /**
  * What the NATS bridge needs from a runner: run one turn (starting the flow, or resuming the session
  * parked under `sessionKey`) and say what to reply.
  */
 export interface TurnRunner {
-  runTurn(turn: ChannelTurn): Promise<TurnOutcome>;
+  runTurn(turn: ChannelTurn, options?: TurnOptions): Promise<TurnOutcome>;
 }

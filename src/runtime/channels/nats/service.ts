@@ -130,7 +130,7 @@ export class NatsService {
     return this.live?.remote.end(conversationId) ?? false;
   }
 
-  serve(scope: Partial<BridgeScope>, queueGroup?: string): NatsServeInfo {
+  serve(scope: Partial<BridgeScope>, options: { queueGroup?: string; flowPath?: string } = {}): NatsServeInfo {
     const live = this.requireLive();
     const runner = this.options.runner;
     if (!runner) throw new StudioError('unavailable', 'serving on NATS needs the embedded runner, which this back end does not have');
@@ -138,7 +138,7 @@ export class NatsService {
     live.bridge = new NatsRunnerBridge(
       live.nc,
       runner,
-      { scope: { env: REMOTE_DEFAULTS.env, tenant: REMOTE_DEFAULTS.tenant, team: REMOTE_DEFAULTS.team, ...scope }, ...(queueGroup ? { queueGroup } : {}) },
+      { scope: { env: REMOTE_DEFAULTS.env, tenant: REMOTE_DEFAULTS.tenant, team: REMOTE_DEFAULTS.team, ...scope }, ...options },
       (event) => this.options.events.emit('natsBridge', event),
     );
     return live.bridge.info;
