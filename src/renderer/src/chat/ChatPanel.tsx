@@ -6,7 +6,7 @@ import { ChatSettingsBar } from './ChatSettingsBar';
 import { RunInspector } from './RunInspector';
 import './chat.css';
 
-/** The live-test panel: webchat against the embedded runner, with the run's trace and session below. */
+/** The live-test panel: webchat against the embedded runner (or a remote one over NATS), with the run's trace and session below. */
 export function ChatPanel() {
   return (
     <div className="live-test">
@@ -17,7 +17,8 @@ export function ChatPanel() {
 }
 
 function WebChat() {
-  const { conversation, transcript, busy, error, send, submit } = useChat();
+  const { conversation, remote, transcript, busy, error, send, submit } = useChat();
+  const ready = conversation !== null || remote !== null;
   const [draft, setDraft] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
 
@@ -28,7 +29,7 @@ function WebChat() {
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const text = draft.trim();
-    if (!text || !conversation) return;
+    if (!text || !ready) return;
     setDraft('');
     void send(text);
   }
@@ -50,12 +51,12 @@ function WebChat() {
       <form className="chat-input" onSubmit={onSubmit}>
         <input
           aria-label="Message"
-          placeholder={conversation ? 'Type a message and press Enter' : 'Starting…'}
+          placeholder={ready ? 'Type a message and press Enter' : 'Starting…'}
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
-          disabled={!conversation}
+          disabled={!ready}
         />
-        <button type="submit" disabled={!conversation || busy || draft.trim() === ''}>
+        <button type="submit" disabled={!ready || busy || draft.trim() === ''}>
           Send
         </button>
       </form>

@@ -1,10 +1,11 @@
 import type { ComponentType } from 'react';
 import { isDirty } from '../document/flow-document';
+import { NatsStatusItem } from '../nats/NatsStatusItem';
 import { useEditor } from '../store/editor-store';
 import { useProject } from '../store/project-store';
 
 /** Indicators other features put on the right of the status bar (connection states and the like). */
-export const STATUS_ITEMS: ComponentType[] = [];
+export const STATUS_ITEMS: ComponentType[] = [NatsStatusItem];
 
 export function StatusBar() {
   const root = useProject((state) => state.project?.root ?? null);

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { BotMessage, ConversationInfo, SessionInspection, TraceEvent, TurnResult } from '../../../shared/api';
+import type { BotMessage, ConversationInfo, RemoteConversationInfo, SessionInspection, TraceEvent, TurnResult } from '../../../shared/api';
+import type { KNOWN_PLATFORMS } from '../../../shared/nats/subjects';
 import { studio } from '../api/studio';
 
 export type TranscriptEntry =
@@ -7,10 +8,18 @@ export type TranscriptEntry =
   | { key: number; from: 'bot'; message: BotMessage }
   | { key: number; from: 'system'; text: string; tone: 'info' | 'error' };
 
+/** Who answers the chat: the embedded runner, or whichever runner serves the NATS subjects of the scope. */
+export type ChatTarget = 'embedded' | 'remote';
+
 export interface ChatSettings {
+  target: ChatTarget;
   flowPath: string | null;
   tenant: string;
   user: string;
+  /** The NATS scope of the remote target (with tenant and user above). */
+  env: string;
+  team: string;
+  platform: (typeof KNOWN_PLATFORMS)[number];
 }
 
 /** What the canvas highlights of the latest turn. */
@@ -24,6 +33,8 @@ export interface RunHighlight {
 interface ChatState {
   settings: ChatSettings;
   conversation: ConversationInfo | null;
+  /** The conversation with a remote runner over NATS, when that is the target. */
+  remote: RemoteConversationInfo | null;
   transcript: TranscriptEntry[];
   /** Trace events of this conversation, oldest first (the back end keeps a bounded history too). */
   trace: TraceEvent[];
@@ -40,8 +51,11 @@ interface ChatState {
 }
 
 const MAX_TRACE_EVENTS = 2_000;
+/** How long a remote message waits for a first reply before the transcript says none came. */
+const REMOTE_REPLY_WAIT_MS = 5_000;
 const noHighlight: RunHighlight = { flowPath: null, visited: [], active: null, parked: null };
 let nextKey = 1;
+let remoteReplyTimer: ReturnType<typeof setTimeout> | undefined;
 
 export const useChat = create<ChatState>((set, get) => {
   async function runTurn(userEntry: TranscriptEntry, request: () => Promise<TurnResult>) {
@@ -66,9 +80,50 @@ export const useChat = create<ChatState>((set, get) => {
     }
   }
 
+  /** Publishes one message to the remote runner; its replies arrive as `reply` events. */
+  async function sendRemote(remote: RemoteConversationInfo, userEntry: TranscriptEntry, input: { text?: string; submit?: Record<string, unknown> }) {
+    set((state) => ({ busy: true, error: null, transcript: [...state.transcript, userEntry] }));
+    try {
+      await studio.sendRemoteMessage({ conversationId: remote.conversationId, ...input });
+      clearTimeout(remoteReplyTimer);
+      remoteReplyTimer = setTimeout(() => {
+        if (get().remote?.conversationId !== remote.conversationId) return;
+        const text = `No reply within ${REMOTE_REPLY_WAIT_MS / 1000} s: is a runner serving ${remote.ingressSubject}?`;
+        set((state) => ({ transcript: [...state.transcript, { key: nextKey++, from: 'system', text, tone: 'info' }] }));
+      }, REMOTE_REPLY_WAIT_MS);
+    } catch (error) {
+      set({ error: messageOf(error) });
+    } finally {
+      set({ busy: false });
+    }
+  }
+
+  async function begin(settings: ChatSettings) {
+    const previousRemote = get().remote;
+    clearTimeout(remoteReplyTimer);
+    if (previousRemote) void studio.endRemoteConversation({ conversationId: previousRemote.conversationId }).catch(() => undefined);
+    set({ settings, conversation: null, remote: null, transcript: [], trace: [], session: null, highlight: noHighlight, error: null });
+    try {
+      if (settings.target === 'remote') {
+        const { env, tenant, team, platform, user } = settings;
+        set({ remote: await studio.startRemoteConversation({ env, tenant, team, platform, user }) });
+        return;
+      }
+      const conversation = await studio.startConversation({
+        ...(settings.flowPath ? { flowPath: settings.flowPath } : {}),
+        tenant: settings.tenant,
+        user: settings.user,
+      });
+      set({ conversation, highlight: { ...noHighlight, flowPath: conversation.flowPath } });
+    } catch (error) {
+      set({ error: messageOf(error) });
+    }
+  }
+
   return {
-    settings: { flowPath: null, tenant: 'demo', user: 'designer' },
+    settings: { target: 'embedded', flowPath: null, tenant: 'demo', user: 'designer', env: 'dev', team: 'default', platform: 'webchat' },
     conversation: null,
+    remote: null,
     transcript: [],
     trace: [],
     session: null,
@@ -77,36 +132,36 @@ export const useChat = create<ChatState>((set, get) => {
     error: null,
 
     async start(partial = {}) {
-      const settings = { ...get().settings, ...partial };
-      set({ settings, conversation: null, transcript: [], trace: [], session: null, highlight: noHighlight, error: null });
-      try {
-        const conversation = await studio.startConversation({
-          ...(settings.flowPath ? { flowPath: settings.flowPath } : {}),
-          tenant: settings.tenant,
-          user: settings.user,
-        });
-        set({ conversation, highlight: { ...noHighlight, flowPath: conversation.flowPath } });
-      } catch (error) {
-        set({ error: messageOf(error) });
+      const { settings: current, remote } = get();
+      const settings = { ...current, ...partial };
+      // Opening another flow does not concern a remote runner: its conversation goes on.
+      if (remote && settings.target === 'remote' && sameRemoteScope(current, settings)) {
+        set({ settings });
+        return;
       }
+      await begin(settings);
     },
 
     async restart() {
-      await get().start();
+      await begin(get().settings);
     },
 
     async send(text) {
+      const remote = get().remote;
+      if (remote) return sendRemote(remote, { key: nextKey++, from: 'user', text }, { text });
       const conversation = get().conversation;
       if (!conversation) return;
       await runTurn({ key: nextKey++, from: 'user', text }, () => studio.sendMessage({ conversationId: conversation.conversationId, text }));
     },
 
     async submit(data) {
-      const conversation = get().conversation;
-      if (!conversation) return;
       const shown = Object.entries(data)
         .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
         .join(', ');
+      const remote = get().remote;
+      if (remote) return sendRemote(remote, { key: nextKey++, from: 'user', text: `[submit] ${shown}` }, { submit: data });
+      const conversation = get().conversation;
+      if (!conversation) return;
       await runTurn({ key: nextKey++, from: 'user', text: `[submit] ${shown}` }, () =>
         studio.sendMessage({ conversationId: conversation.conversationId, submit: data }),
       );
@@ -136,9 +191,15 @@ export function useRunHighlight(): RunHighlight {
   return useChat((state) => state.highlight);
 }
 
+function sameRemoteScope(a: ChatSettings, b: ChatSettings): boolean {
+  return a.target === b.target && (['env', 'tenant', 'team', 'platform', 'user'] as const).every((field) => a[field] === b[field]);
+}
+
 // Replies and trace events arrive as events, whichever channel started the turn.
 studio.on('reply', (event) => {
-  if (event.conversationId !== useChat.getState().conversation?.conversationId) return;
+  const { conversation, remote } = useChat.getState();
+  if (event.conversationId !== conversation?.conversationId && event.conversationId !== remote?.conversationId) return;
+  if (event.conversationId === remote?.conversationId) clearTimeout(remoteReplyTimer);
   useChat.setState((state) => ({ transcript: [...state.transcript, { key: nextKey++, from: 'bot', message: event.message }] }));
 });
 
