@@ -15,7 +15,7 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DeleteStrategy } from '../../../shared/flow';
 import { setNodePosition, type NodePosition } from '../../../shared/flow/layout';
 import { registerCommand } from '../commands/registry';
@@ -23,12 +23,14 @@ import type { FlowDocument } from '../document/flow-document';
 import { PALETTE_MIME, readPaletteDrag } from '../palette/palette-drag';
 import type { RunHighlight } from '../store/chat-store';
 import { useEditor } from '../store/editor-store';
+import { usePins } from '../store/pin-store';
 import { autoLayout } from './auto-layout';
 import { connect, deleteNodes, freeNodeId, insertStep, nodesWithPredecessors, removeRoutes, type EdgeRef } from './canvas-edits';
 import { estimatedHandles, nodeHeight, NODE_WIDTH } from './node-size';
 import { routeIndexOf } from './route-handles';
 import { useCanvasClipboard } from './use-canvas-clipboard';
 import { DeleteNodesDialog } from './DeleteNodesDialog';
+import { NodeContextMenu, nodeMenuAnchor, selectForMenu, type NodeMenuRequest } from './NodeContextMenu';
 import type { FlowGraph } from './graph';
 import { quickLayout } from './layout';
 import { StepNode, type RunMark, type StepFlowNode } from './StepNode';
@@ -70,6 +72,11 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
     large ? { nodes: graph.nodes.slice(0, FIRST_STEPS_SHOWN).map((node) => ({ id: node.id })), maxZoom: 1 } : { maxZoom: 1.5 },
   );
   const wrapper = useRef<HTMLDivElement>(null);
+  const [nodeMenu, setNodeMenu] = useState<NodeMenuRequest | null>(null);
+
+  useEffect(() => {
+    void usePins.getState().show(doc.path);
+  }, [doc.path]);
 
   const positions = usePositions(graph, model?.ir.resolvedStart ?? null, layout.nodes, doc.autoPositions);
 
@@ -247,8 +254,37 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
     [flow, graph, model, edit],
   );
 
+  const openNodeMenu = useCallback((nodeId: string, at: { x: number; y: number }) => {
+    selectForMenu(nodeId);
+    setNodeMenu({ nodeId, at });
+  }, []);
+
+  const onNodeContextMenu = useCallback(
+    (event: MouseEvent, node: StepFlowNode) => {
+      event.preventDefault();
+      // A keyboard-opened menu has no pointer position: open it at the node.
+      const at = event.clientX || event.clientY ? { x: event.clientX, y: event.clientY } : nodeMenuAnchor(node.id);
+      if (at) openNodeMenu(node.id, at);
+    },
+    [openNodeMenu],
+  );
+
+  // The context-menu key or Shift+F10 opens the menu of the focused (else the only selected) node.
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent) => {
+      if (event.key !== 'ContextMenu' && !(event.shiftKey && event.key === 'F10')) return;
+      const focused = (document.activeElement as HTMLElement | null)?.closest('.react-flow__node')?.getAttribute('data-id');
+      const id = focused ?? (selection.length === 1 ? selection[0] : undefined);
+      const at = id ? nodeMenuAnchor(id) : null;
+      if (!id || !at) return;
+      event.preventDefault();
+      openNodeMenu(id, at);
+    },
+    [selection, openNodeMenu],
+  );
+
   return (
-    <div className="canvas" data-testid="flow-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="flow-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onKeyDown={onKeyDown}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -258,6 +294,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         onSelectionChange={onSelectionChange}
         onConnect={onConnect}
         onNodeDragStop={onNodeDragStop}
+        onNodeContextMenu={onNodeContextMenu}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
@@ -274,6 +311,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         <MiniMap pannable zoomable nodeStrokeWidth={2} />
         <Controls />
       </ReactFlow>
+      {nodeMenu && <NodeContextMenu {...nodeMenu} flowId={model?.ir.id ?? null} onClose={() => setNodeMenu(null)} />}
       {pendingDelete && (
         <DeleteNodesDialog
           ids={pendingDelete}

@@ -1,5 +1,6 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { useIsPinned } from '../store/pin-store';
 import type { GraphNode, RouteHandle } from './graph';
 import { NEW_ROUTE_HANDLE } from './route-handles';
 
@@ -19,6 +20,7 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
       <div className="step-title">
         {node.isStart && <span className="badge start">start</span>}
         <span className="step-id">{node.id}</span>
+        <PinBadge id={node.id} />
         <DiagnosticsBadge node={node} />
       </div>
       <div className="step-op">{node.opKey}</div>
@@ -49,6 +51,15 @@ function RouteRow({ route }: { route: RouteHandle }) {
         <Handle type="source" id={route.id} position={Position.Right} className={`handle-route handle-${route.kind}`} />
       )}
     </div>
+  );
+}
+
+function PinBadge({ id }: { id: string }) {
+  if (!useIsPinned(id)) return null;
+  return (
+    <span className="badge pinned" title="Output pinned: the studio's runner returns the pinned JSON instead of running this node" data-testid="pin-badge">
+      pinned
+    </span>
   );
 }
 

@@ -11,6 +11,7 @@ export type CommandName =
   | 'alignLeft'
   | 'alignTop'
   | 'revealNode'
+  | 'renameNode'
   | 'focusYaml';
 
 type Handler = (argument?: string) => void;

@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent, type Ref } from 'react';
 
 interface CommitFieldProps {
   label: string;
@@ -9,13 +9,15 @@ interface CommitFieldProps {
   testId?: string;
   /** Shown under the field, e.g. why the last value was refused. */
   problem?: string | null;
+  /** The single-line input, for callers that move focus to it. */
+  inputRef?: Ref<HTMLInputElement>;
 }
 
 /**
  * A text field that changes the flow once, when the user is done (Enter or leaving the field),
  * so that one edit is one undo step; Escape puts the current value back.
  */
-export function CommitField({ label, value, onCommit, multiline, placeholder, testId, problem }: CommitFieldProps) {
+export function CommitField({ label, value, onCommit, multiline, placeholder, testId, problem, inputRef }: CommitFieldProps) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
 
@@ -41,7 +43,7 @@ export function CommitField({ label, value, onCommit, multiline, placeholder, te
   return (
     <label className="field">
       <span className="field-label">{label}</span>
-      {multiline ? <textarea rows={Math.min(12, Math.max(3, draft.split('\n').length))} spellCheck={false} {...common} /> : <input type="text" {...common} />}
+      {multiline ? <textarea rows={Math.min(12, Math.max(3, draft.split('\n').length))} spellCheck={false} {...common} /> : <input type="text" ref={inputRef} {...common} />}
       {problem && <span className="field-problem" role="alert">{problem}</span>}
     </label>
   );

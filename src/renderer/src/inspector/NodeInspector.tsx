@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { changeOpKey, removePayloadField, renameStep, setNodeValue, setPayloadField, type Diagnostic, type FlowIr, type IrNode } from '../../../shared/flow';
 import { renameInLayout } from '../../../shared/flow/layout';
 import { schemaForNode } from '../catalog/op-schema';
+import { registerCommand } from '../commands/registry';
 import { useEditor } from '../store/editor-store';
 import { useProject } from '../store/project-store';
 import { CommitField } from './CommitField';
@@ -15,6 +16,16 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
   const edit = useEditor((state) => state.edit);
   const components = useProject((state) => state.project?.components ?? []);
   const [rawPayload, setRawPayload] = useState(false);
+  const idField = useRef<HTMLInputElement>(null);
+  // "Rename…" in the canvas node's menu: the id field is where a node is renamed.
+  useEffect(
+    () =>
+      registerCommand('renameNode', () => {
+        idField.current?.focus();
+        idField.current?.select();
+      }),
+    [],
+  );
   const schema = schemaForNode(node, components);
   const id = node.id;
   const inNode = diagnostics.filter((d) => !d.file && d.range.offset >= node.range.offset && d.range.offset < node.range.endOffset);
@@ -29,6 +40,7 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
       <CommitField
         label="Node id"
         testId="node-id"
+        inputRef={idField}
         value={id}
         onCommit={(next) => edit((text) => renameStep(text, id, next), { layout: (layout) => renameInLayout(layout, id, next), select: [next] })}
       />
