@@ -1,6 +1,8 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCertificates } from '../support/certificates';
+import { createOperatorSetup } from '../support/nats-operator';
 import { NatsServer } from '../support/nats-server';
 import { launchChromium, openPage } from './support/browser';
 import { serveStudio, type ServedStudio } from './support/studio-server';
@@ -153,5 +155,43 @@ describe('the NATS workspace against a real nats-server', () => {
     await expect.poll(() => page.getByTestId('nats-status').textContent()).toBe('NATS: connected · wrong');
     expect(await problem.count()).toBe(0);
     await page.close();
+  });
+
+  it('connects with a credentials file and a TLS client certificate loaded from files, and deletes the profile', async () => {
+    const certs = generateCertificates();
+    const operator = await createOperatorSetup();
+    const secure = await NatsServer.start({
+      auth: operator.server,
+      tls: { certFile: certs.server.cert.file, keyFile: certs.server.key.file, caFile: certs.ca.file, verifyClients: true },
+    });
+    const page = await openPage(browser, studio.url, 'nats creds and tls');
+    try {
+      await page.getByRole('button', { name: 'NATS', exact: true }).click();
+      await page.getByRole('button', { name: 'New profile' }).click();
+      const form = page.getByRole('form', { name: 'New profile' });
+      await form.getByLabel('Profile name').fill('secure');
+      await form.getByLabel('Servers').fill(secure.url);
+      await form.getByLabel('Authentication').selectOption({ label: 'Credentials file (JWT and NKEY)' });
+      await form.getByLabel('Load credentials from a file').setInputFiles({ name: 'user.creds', mimeType: 'text/plain', buffer: Buffer.from(operator.creds) });
+      await form.getByLabel('Use TLS').check();
+      await form.getByLabel('Load CA certificate from a file').setInputFiles(certs.ca.file);
+      await form.getByLabel('Load client certificate from a file').setInputFiles(certs.client.cert.file);
+      await form.getByLabel('Load client key from a file').setInputFiles(certs.client.key.file);
+      await form.getByRole('button', { name: 'Save profile' }).click();
+
+      const item = page.getByTestId('nats-profile').filter({ hasText: 'secure' });
+      await expect.poll(() => item.textContent()).toContain(`credentials ${operator.userPublicKey.slice(0, 8)}… · TLS with client certificate`);
+      await page.getByRole('button', { name: 'Connect with secure' }).click();
+      await expect.poll(() => page.getByTestId('nats-status').textContent()).toBe('NATS: connected · secure');
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Delete secure' }).click();
+      await expect.poll(() => item.count()).toBe(0);
+      await expect.poll(() => page.getByTestId('nats-status').textContent()).toBe('NATS: closed · secure');
+    } finally {
+      await page.close();
+      await secure.dispose();
+      certs.dispose();
+    }
   });
 });

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { NatsAuth, NatsTls, ResolvedNatsProfile } from '../../../src/runtime/connections/nats-profile';
 import { NatsConnectError, openNatsConnection } from '../../../src/runtime/channels/nats/connect';
-import { generateCertificates, type TestCertificates } from './support/certificates';
+import { generateCertificates, type TestCertificates } from '../../support/certificates';
 import { NatsServer, type ServerAuth } from '../../support/nats-server';
-import { createOperatorSetup, type OperatorSetup } from './support/operator';
+import { createOperatorSetup, type OperatorSetup } from '../../support/nats-operator';
 
 function profile(server: NatsServer | string, auth: NatsAuth, tls: NatsTls | null = null): ResolvedNatsProfile {
   return { name: 'test', servers: [typeof server === 'string' ? server : server.url], auth, tls };

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { natsProfileInput, type NatsProfileInput } from '../../../src/shared/api/nats';
 import { fileNatsProfileStore } from '../../../src/runtime/connections/file-store';
 import type { NatsProfileStore } from '../../../src/runtime/connections/nats-profiles';
-import { generateCertificates, type TestCertificates } from './support/certificates';
-import { createOperatorSetup } from './support/operator';
+import { generateCertificates, type TestCertificates } from '../../support/certificates';
+import { createOperatorSetup } from '../../support/nats-operator';
 
 const server = 'nats://127.0.0.1:4222';
 const input = (value: unknown): NatsProfileInput => natsProfileInput.parse(value);

@@ -21,6 +21,8 @@ interface TextFileFieldProps {
 export function TextFileField({ label, hint, value, onChange, stored, remove = false, onRemove, required = false, secret = false }: TextFileFieldProps) {
   const fileId = useId();
   const [problem, setProblem] = useState<string | null>(null);
+  // "Client key" reads "client key" mid-sentence; "CA certificate" keeps its capitals.
+  const inSentence = /^[A-Z][a-z]/.test(label) ? label[0]?.toLowerCase() + label.slice(1) : label;
 
   async function load(file: File | undefined) {
     if (!file) return;
@@ -52,12 +54,12 @@ export function TextFileField({ label, hint, value, onChange, stored, remove = f
       <div className="nats-text-actions">
         <label className="nats-file-button">
           Load from a file…
-          <input type="file" aria-label={`Load ${label.toLowerCase()} from a file`} onChange={(event) => void load(event.target.files?.[0])} />
+          <input type="file" aria-label={`Load ${inSentence} from a file`} onChange={(event) => void load(event.target.files?.[0])} />
         </label>
         {stored && onRemove && (
           <label className="field-inline">
             <input type="checkbox" checked={remove} onChange={(event) => onRemove(event.target.checked)} />
-            Remove the stored {label.toLowerCase()}
+            Remove the stored {inSentence}
           </label>
         )}
       </div>

@@ -1,5 +1,5 @@
 import { createAccount, createOperator, createUser, encodeAccount, encodeOperator, encodeUser, fmtCreds } from '@nats-io/jwt';
-import type { ServerAuth } from '../../../support/nats-server';
+import type { ServerAuth } from './nats-server';
 
 export interface OperatorSetup {
   server: Extract<ServerAuth, { mode: 'operator' }>;
