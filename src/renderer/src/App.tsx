@@ -37,6 +37,12 @@ export function App() {
     if (activePath) void startChat({ flowPath: activePath });
   }, [activePath, startChat]);
 
+  // No project to show (`serve` of a pack, which the banner explains): the webchat still talks to the runner.
+  const noProject = useProject((state) => state.project === null && state.error !== null);
+  useEffect(() => {
+    if (noProject) void startChat();
+  }, [noProject, startChat]);
+
   useEffect(() => {
     window.addEventListener('keydown', handleShortcut);
     return () => window.removeEventListener('keydown', handleShortcut);

@@ -125,7 +125,8 @@ export function servedPackProjectHandlers(pack: ServedPack): Pick<Handlers<typeo
   const refuse = async (): Promise<never> => {
     throw new StudioError(
       'unavailable',
-      `This studio serves the pack ${pack.label} (${path.basename(pack.project.root)}), read-only: its flows answer in the webchat and on Direct Line. To edit them, serve the pack's source folder.`,
+      `This studio serves the pack ${pack.label} (${path.basename(pack.project.root)}), read-only: its flows answer in the webchat and on Direct Line. ` +
+        `The Pack workspace shows them (open ${pack.project.root}); to edit them, serve the pack's source folder.`,
     );
   };
   return { openProject: refuse, newProject: refuse, getProject: async () => null };
