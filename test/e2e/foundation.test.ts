@@ -30,8 +30,8 @@ describe('the studio in a browser (web mode)', () => {
     const page = await openPage(session.browser, session.studio.url, 'sample flow on canvas');
     await page.getByTestId('flow-node').first().waitFor();
     const ids = await page.getByTestId('flow-node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-id')));
-    expect(ids.sort()).toEqual(['about', 'greet', 'help', 'menu', 'say_hello', 'wait_for_name', 'welcome']);
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(6);
+    expect(ids.sort()).toEqual(['about', 'count', 'greet', 'help', 'menu', 'say_hello', 'shout', 'shouted', 'text_tools', 'wait_for_name', 'wait_for_text', 'welcome']);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(12);
     await page.close();
   });
 

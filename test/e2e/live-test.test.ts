@@ -50,6 +50,34 @@ describe('live testing in the chat panel', () => {
     await page.close();
   });
 
+  it('runs the text tools through the WASM component built in the repository, with its log lines in the trace', async () => {
+    const page = await openPage(session.browser, session.studio.url, 'live test wasm component');
+    await say(page, 'hi');
+    await page.getByTestId('bot-message').first().waitFor();
+    await say(page, 'Ada');
+    const card = page.getByTestId('adaptive-card').first();
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Text tools' }).click();
+    await expect.poll(() => page.getByTestId('bot-message').last().textContent()).toBe('Send me a sentence and I will count its words and shout it back.');
+
+    await say(page, 'hello wasm world');
+    // The answer, then the menu again.
+    await expect.poll(() => page.getByTestId('adaptive-card').count()).toBe(2);
+    expect(await page.getByTestId('bot-message').nth(-2).textContent()).toBe('HELLO WASM WORLD! (words: 3, characters: 16)');
+
+    await page.getByRole('tab', { name: 'Trace' }).click();
+    const count = page.locator('[data-testid="trace-step"][data-node-id="count"]').last();
+    await count.waitFor();
+    expect(await count.locator('summary').textContent()).toContain('studio.sample.text-tools.stats');
+    await count.locator('summary').click();
+    expect(await count.getByRole('list', { name: 'Logs of count' }).textContent()).toBe('telemetry op=stats words=3 characters=16');
+    const shout = page.locator('[data-testid="trace-step"][data-node-id="shout"]').last();
+    await shout.locator('summary').click();
+    expect(await shout.getByTestId('trace-log').allTextContents()).toEqual(['telemetry op=shout words=3 characters=16']);
+    expect(await shout.locator('pre.json').nth(1).textContent()).toContain('HELLO WASM WORLD');
+    await page.close();
+  });
+
   it('restarts the conversation and saves it as a transcript test in the project', async () => {
     const page = await openPage(session.browser, session.studio.url, 'live test save transcript');
     await say(page, 'hi');

@@ -72,7 +72,7 @@ describe.each([
       expect(welcome?.text).toBe('Nice to meet you, Ada!');
       expect(menu?.attachments?.[0]).toMatchObject({
         contentType: 'application/vnd.microsoft.card.adaptive',
-        content: { type: 'AdaptiveCard', actions: [{ title: 'About' }, { title: 'Help' }] },
+        content: { type: 'AdaptiveCard', actions: [{ title: 'About' }, { title: 'Help' }, { title: 'Text tools' }] },
       });
 
       const [about] = await exchange(client, received, { value: { action: 'about' } }, 1);

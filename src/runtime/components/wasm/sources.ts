@@ -104,8 +104,8 @@ export async function packComponents(pack: string): Promise<ComponentLocation[]>
 }
 
 /**
- * The components of a project folder: entries of `pack.yaml` `components[]` with a `wasm` path (the
- * entry is their manifest), `component.manifest.json` files under `components/`, and loose
+ * The components of a project folder: entries of `pack.yaml` `components[]` with a `wasm` path (their
+ * manifest is the one beside the wasm, else the entry itself), `component.manifest.json` files under `components/`, and loose
  * `components/*.wasm` files. The first place that names an id wins.
  */
 export async function projectComponents(root: string): Promise<ComponentLocation[]> {
@@ -145,7 +145,10 @@ async function packYamlComponents(root: string): Promise<ComponentLocation[]> {
         id,
         origin: file,
         async read() {
-          return { id, origin: file, bytes: await readBounded(file), manifest: parseManifest(JSON.stringify(entry), `pack.yaml component ${id}`) };
+          // As packc does: the manifest beside the wasm is the component's own; pack.yaml's entry stands in without one.
+          const beside = await siblingManifest(file);
+          const manifest = beside?.id === id ? beside : parseManifest(JSON.stringify(entry), `pack.yaml component ${id}`);
+          return { id, origin: file, bytes: await readBounded(file), manifest };
         },
       },
     ];

@@ -146,6 +146,7 @@ export class WorkerPool {
       if (slot.affinities.size >= 1024) slot.affinities.clear();
       slot.affinities.add(job.affinity);
     }
+    slot.worker.ref();
     Atomics.store(slot.flags, FLAG_CANCELLED, 0);
     slot.timer = setTimeout(() => {
       void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.timeout, message: `the component did not finish within its wall-time limit of ${job.wallTimeMs} ms` });
@@ -176,6 +177,7 @@ export class WorkerPool {
   }
 
   private release(slot: Slot): void {
+    slot.worker.unref();
     if (slot.timer) clearTimeout(slot.timer);
     slot.unlisten?.();
     slot.timer = null;
@@ -205,15 +207,11 @@ export class WorkerPool {
       transferList: [channel.port2],
       eval: script.eval,
       env: {},
-      stdout: true,
-      stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 },
     });
     const slot: Slot = { worker, hostPort: channel.port1, flags, job: null, timer: null, affinities: new Set(), known: new Set(), unlisten: null };
+    // An idle worker never keeps the process alive; a busy one does (see start and release).
     worker.unref();
-    // Components write through WASI streams, which the runner captures; anything else is noise.
-    worker.stdout.resume();
-    worker.stderr.resume();
     worker.on('message', (reply: JobReply) => this.finish(slot, reply));
     worker.on('error', (error: Error & { code?: string }) => {
       const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';

@@ -3,11 +3,18 @@
  * exhausts memory takes down only this thread. Host calls go to the pool synchronously: post the call,
  * sleep on a shared flag, read the reply straight off the port.
  */
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { WasmComponentError } from '../errors';
 import type { HostBridge, HostReply } from '../host-calls';
 import { ComponentRunner, type CallHost, type RunnableComponent } from '../runner';
 import { FLAG_CANCELLED, FLAG_REPLY_READY, type ComponentRef, type JobMessage, type JobReply, type WorkerStart } from './protocol';
+
+// A component's output is captured through WASI; whatever else this thread would print (a library's
+// warning) must not reach the process's stdout, where `--json` commands print their one document.
+const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+globalThis.console = new Console({ stdout: discard, stderr: discard });
 
 const { flags: sharedFlags, hostPort } = workerData as WorkerStart;
 const flags = new Int32Array(sharedFlags);
