@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { runCliCaptured } from '../support/cli';
 import { conformancePath, hasConformance } from '../support/conformance';
 import { rawZip } from '../unit/pack/support/raw-zip';
@@ -77,6 +78,29 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     await page.getByRole('button', { name: '?', exact: true }).click();
     expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).textContent()).toContain('Ctrl/Cmd+EExport the project as a signed pack');
+    await page.close();
+  });
+
+  it('shows a build error in the dialog and puts the version it had bumped back', async () => {
+    const page = await openPage(session.browser, session.studio.url, 'pack export build error');
+    await page.getByTestId('flow-node').first().waitFor();
+    const packYaml = path.join(session.studio.projectDir, 'pack.yaml');
+    const original = readFileSync(packYaml, 'utf8');
+    const version = /\nversion: (\S+)\n/.exec(original)?.[1];
+    const config = parseYaml(original) as { components?: unknown[] };
+    const missing = { id: 'missing.component', version: '1.0.0', world: 'greentic:component/component@0.6.0', wasm: 'components/missing.wasm' };
+    writeFileSync(packYaml, stringifyYaml({ ...config, components: [...(config.components ?? []), missing] }));
+    try {
+      await page.getByRole('button', { name: 'Export pack…' }).click();
+      const dialog = page.getByRole('dialog', { name: /Export pack/ });
+      await dialog.getByLabel(/^Patch /).check();
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('missing.component');
+      expect(await dialog.getByRole('alert').textContent()).toContain(`pack.yaml keeps version ${version}`);
+      expect(readFileSync(packYaml, 'utf8')).toContain(`\nversion: ${version}\n`);
+    } finally {
+      writeFileSync(packYaml, original);
+    }
     await page.close();
   });
 

@@ -58,7 +58,9 @@ export function ExportDialog() {
   const out = (output ?? suggested).trim();
   const busy = phase !== null;
   const passphraseMissing = keyId !== '' && vault?.passphrase_required === true && passphrase.length === 0;
-  const ready = info !== null && target.version !== null && out !== '' && !busy && !passphraseMissing;
+  // The back end resolves paths on its own machine: only an absolute path means what the user sees.
+  const outProblem = out !== '' && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(out) ? 'Give the full path of the file, such as /home/me/packs/demo.gtpack' : null;
+  const ready = info !== null && target.version !== null && out !== '' && outProblem === null && !busy && !passphraseMissing;
 
   async function exportPack() {
     if (!info || !target.version || !ready) return;
@@ -127,6 +129,7 @@ export function ExportDialog() {
                     </button>
                   )}
                 </span>
+                {outProblem && <p className="field-problem">{outProblem}</p>}
               </fieldset>
             </>
           )}
