@@ -1,6 +1,6 @@
 import { WasmComponentError } from './errors';
 import type { ComponentManifest } from './manifest';
-import type { TranspiledComponent } from './transpile';
+import type { TranspiledComponent } from './transpiled';
 
 /** What a component may do with the host, decided at load time from its manifest (or its imports). */
 export interface ComponentGrants {

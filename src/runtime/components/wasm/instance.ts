@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { WasmComponentError } from './errors';
 import { createGreenticImports, type GuestHost } from './guest-imports';
 import { capModuleMemory } from './memory-limit';
-import { COMPONENT_JS, type TranspiledComponent } from './transpile';
+import { COMPONENT_JS, type TranspiledComponent } from './transpiled';
 import { createWasiImports, type WasiOptions } from './wasi';
 
 type Instantiate = (

@@ -5,7 +5,7 @@ import type { HostBridge } from './host-calls';
 import { instantiateComponent, loadComponentCode, type ComponentCode, type LiveInstance } from './instance';
 import { describeNode, invokeNode, type InvokeResult } from './node-adapter';
 import type { InvokeRequest } from './envelope';
-import type { TranspiledComponent } from './transpile';
+import type { TranspiledComponent } from './transpiled';
 
 /** What a runner needs to know about a component besides its code: its limits and granted environment. */
 export interface RunnableComponent {

@@ -2,28 +2,14 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../fs/atomic';
-import { detectAbi, type ComponentAbi } from './abi';
+import { detectAbi } from './abi';
 import { WasmComponentError } from './errors';
 import { loadJco } from './jco';
+import { COMPONENT_JS, type TranspiledComponent } from './transpiled';
 
-/** A component transpiled by jco: the generated JS and core modules on disk, and what it imports. */
-export interface TranspiledComponent {
-  /** SHA-256 (hex) of the component bytes: the cache key. */
-  hash: string;
-  /** Folder holding `component.js` and the core modules. */
-  dir: string;
-  abi: ComponentAbi;
-  /** Interfaces with functions the component imports, unversioned as jco names them. */
-  imports: string[];
-  /** Exported interface names, versioned. */
-  exports: string[];
-  /** File names of the core modules in `dir`. */
-  coreModules: string[];
-}
+export type { TranspiledComponent } from './transpiled';
 
 export const MAX_COMPONENT_BYTES = 64 * 1024 * 1024;
-/** The generated JS, stored as .mjs so it loads as ESM whatever package scope the cache sits in. */
-export const COMPONENT_JS = 'component.mjs';
 const GENERATED_JS = 'component.js';
 const INFO_FILE = 'info.json';
 // Bump when the layout of a cache entry changes; old entries are then simply not found.

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ComponentDescription } from '../../host';
 import type { InvokeRequest } from '../envelope';
@@ -10,6 +8,7 @@ import type { HostCall } from '../host-calls';
 import type { RunnableComponent, RunOutcome } from '../runner';
 import type { CallScope, HostServices } from '../services/host-services';
 import { FLAG_CANCELLED, FLAG_COUNT, FLAG_REPLY_READY, type JobMessage, type JobReply, type WorkerStart } from './protocol';
+import { resolveWorkerScript } from './worker-script';
 
 export interface PoolOptions {
   services: HostServices;
@@ -200,7 +199,7 @@ export class WorkerPool {
   private spawn(): Slot {
     const flags = new Int32Array(new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT));
     const channel = new MessageChannel();
-    const script = workerScript();
+    const script = resolveWorkerScript(import.meta.url);
     const start: WorkerStart = { flags: flags.buffer as SharedArrayBuffer, hostPort: channel.port2 };
     const worker = new Worker(script.url, {
       workerData: start,
@@ -239,24 +238,6 @@ export class WorkerPool {
     Atomics.store(slot.flags, FLAG_REPLY_READY, 1);
     Atomics.notify(slot.flags, FLAG_REPLY_READY);
   }
-}
-
-/**
- * The worker's entry: the TypeScript source under a TypeScript loader (tests, benchmarks), else the
- * bundled `wasm-worker.js` the build emits beside the bundle that contains this module.
- */
-function workerScript(): { url: URL | string; eval: boolean } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // A worker does not inherit the TypeScript loader; register it in the worker before the import.
-    const entry = JSON.stringify(new URL('./worker-main.ts', here).href);
-    return { url: `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`, eval: true };
-  }
-  for (const candidate of ['./wasm-worker.js', '../wasm-worker.js']) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return { url, eval: false };
-  }
-  throw new WasmComponentError('io_error', 'the WASM worker script (wasm-worker.js) is missing from this build');
 }
 
 function componentKey(component: RunnableComponent): string {
