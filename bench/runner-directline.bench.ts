@@ -1,127 +1,162 @@
 /**
- * The runner through Direct Line over loopback (client and server in this process): the latency
- * of one conversation alone; the latency with 200 conversations open and chatting at once, each
- * pausing 100-300 ms between messages as people do (goal: p99 under 10 ms); then 1,000
- * conversations sending back to back, checking that every reply arrives exactly once, in the
- * conversation it belongs to.
+ * The runner through Direct Line over loopback, served as `greentic-studio serve` serves it (the
+ * studio's HTTP server with the Direct Line mount over the StudioService), with the load client in a
+ * child process (bench/directline-load-client.ts) so that the figures are the server's:
+ *
+ * - one conversation alone;
+ * - 200 conversations open and chatting at once, each pausing 100-300 ms between messages as people
+ *   do (goal: p99 under 10 ms);
+ * - 1,000 conversations sending back to back, checking that every reply arrives exactly once, in the
+ *   conversation it belongs to.
+ *
+ * The machine is shared, so each Direct Line figure is printed beside the same load played against a
+ * plain HTTP echo server on the same loopback in the same run (a keep-alive POST of the same body,
+ * answered by the same Node process): the ratio is steadier than the absolute figure.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
-import { startDirectLine, type DirectLineFixture } from '../test/unit/webchat/support';
+import { fileURLToPath } from 'node:url';
+import { createDirectLine, DIRECTLINE_PREFIX } from '../src/runtime/channels/webchat';
+import { startStudioServer } from '../src/runtime/http/server';
+import { generateToken } from '../src/runtime/http/token';
+import { StudioService } from '../src/runtime/studio';
+import type { LoadRequest, LoadResult } from './directline-load-client';
 import { percentile, printFigure } from './report';
 import { FIVE_NODE_FLOW } from './runner-flow';
 
-interface Client {
-  conversationId: string;
-  token: string;
-  socket: WebSocket;
-  /** Bot replies received on this conversation's socket, by the id of the activity they answer. */
-  replies: Map<string, string[]>;
-  waiters: Map<string, () => void>;
+const CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'directline-load-client.ts');
+
+interface Served {
+  directline: string;
+  secret: string;
+  close(): Promise<void>;
 }
 
-async function post(url: string, bearer: string, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${bearer}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
-
-async function connect(fixture: DirectLineFixture, user: string): Promise<Client> {
-  const { token } = (await post(`${fixture.base}/tokens/generate?tenant=bench`, fixture.directLine.secret, { user: { id: user } })) as { token: string };
-  const opened = (await post(`${fixture.base}/conversations`, token)) as { conversationId: string; token: string; streamUrl: string };
-  const socket = new WebSocket(opened.streamUrl);
-  const client: Client = { conversationId: opened.conversationId, token: opened.token, socket, replies: new Map(), waiters: new Map() };
-  socket.on('message', (data) => {
-    const text = String(data);
-    if (!text) return;
-    for (const activity of (JSON.parse(text) as { activities: { from: { id: string }; replyToId?: string; text?: string }[] }).activities) {
-      if (activity.from.id !== 'bot' || !activity.replyToId) continue;
-      const list = client.replies.get(activity.replyToId) ?? [];
-      list.push(activity.text ?? '');
-      client.replies.set(activity.replyToId, list);
-      if (list.length === 2) client.waiters.get(activity.replyToId)?.();
-    }
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return client;
-}
-
-/** One turn; resolves with the latency from sending to the last reply arriving on the socket. */
-async function turn(fixture: DirectLineFixture, client: Client, text: string): Promise<{ ms: number; id: string }> {
-  const started = process.hrtime.bigint();
-  let arrived: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (arrived = resolve));
-  const { id } = (await post(`${fixture.base}/conversations/${client.conversationId}/activities`, client.token, { type: 'message', text })) as { id: string };
-  if ((client.replies.get(id)?.length ?? 0) < 2) {
-    client.waiters.set(id, arrived);
-    await done;
-  }
-  client.waiters.delete(id);
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, id };
-}
-
-async function run(conversations: number, turnsEach: number, thinkMs = 0): Promise<{ latencies: number[]; seconds: number; lost: number; duplicated: number; misdelivered: number }> {
+/** A project with the 5-node flow, served with Direct Line as `serve` does; a fresh one per scenario. */
+async function serveBenchProject(): Promise<Served> {
   const root = mkdtempSync(path.join(tmpdir(), 'bench-dl-'));
   mkdirSync(path.join(root, 'flows'));
   writeFileSync(path.join(root, 'flows', 'bench.ygtc'), FIVE_NODE_FLOW);
-  const fixture = await startDirectLine({ autoStartOnOpen: false, maxConversations: conversations + 10 }, root);
-  const clients: Client[] = [];
-  for (let i = 0; i < conversations; i += 50) {
-    clients.push(...(await Promise.all(Array.from({ length: Math.min(50, conversations - i) }, (_, j) => connect(fixture, `user-${i + j}`)))));
-  }
-  const latencies: number[] = [];
-  const sent: { client: Client; id: string; text: string }[] = [];
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    clients.map(async (client, c) => {
-      for (let t = 0; t < turnsEach; t += 1) {
-        if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs / 2 + Math.random() * thinkMs));
-        const text = `c${c}-t${t}`;
-        const { ms, id } = await turn(fixture, client, text);
-        latencies.push(ms);
-        sent.push({ client, id, text });
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  let lost = 0;
-  let duplicated = 0;
-  let misdelivered = 0;
-  for (const { client, id, text } of sent) {
-    const replies = client.replies.get(id) ?? [];
-    if (replies.length < 2) lost += 1;
-    if (replies.length > 2) duplicated += 1;
-    if (replies.some((reply) => !reply.endsWith(text) && !reply.endsWith(`(${text})`))) misdelivered += 1;
-  }
-  const expected = new Set(sent.map((s) => s.id));
-  for (const client of clients) for (const id of client.replies.keys()) if (!expected.has(id) || !sent.some((s) => s.id === id && s.client === client)) misdelivered += 1;
-  for (const client of clients) client.socket.close();
-  await fixture.close();
-  return { latencies, seconds, lost, duplicated, misdelivered };
+  const configDir = mkdtempSync(path.join(tmpdir(), 'bench-dl-config-'));
+  const studio = new StudioService({ projectFolder: root, configDir });
+  await studio.handlers.openProject({ path: root });
+  const directLine = createDirectLine({ chat: studio.chat, autoStartOnOpen: false, maxConversations: 2_000 });
+  const server = await startStudioServer({
+    host: '127.0.0.1',
+    port: 0,
+    token: generateToken(),
+    uiDir: null,
+    handlers: studio.handlers,
+    events: studio.events,
+    mounts: [directLine],
+  });
+  return {
+    directline: `${server.origin}${DIRECTLINE_PREFIX}`,
+    secret: directLine.secret,
+    close: async () => {
+      await server.close();
+      studio.projects.close();
+      rmSync(root, { recursive: true, force: true });
+      rmSync(configDir, { recursive: true, force: true });
+    },
+  };
 }
 
-await run(20, 20); // warm-up
+/** A plain HTTP echo in this process: parses the JSON body and sends it back. */
+async function startEchoServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const text = JSON.stringify(JSON.parse(body) as unknown);
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/echo`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
-const alone = await run(1, 500);
-printFigure({ name: 'Direct Line, 1 conversation: p50 latency', value: percentile(alone.latencies, 50), unit: 'ms' });
-printFigure({ name: 'Direct Line, 1 conversation: p99 latency', value: percentile(alone.latencies, 99), unit: 'ms' });
+/** Plays `request` from a child process and resolves with what it measured. */
+function playFromChild(request: LoadRequest): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CLIENT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: LoadResult | null = null;
+    child.once('message', (message) => (result = message as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the load client exited with code ${code}`))));
+    child.send(request);
+  });
+}
 
-const steady = await run(200, 10, 200);
+type Scenario = Omit<LoadRequest, 'target' | 'base' | 'secret'>;
+
+async function directLine(scenario: Scenario): Promise<LoadResult> {
+  const served = await serveBenchProject();
+  try {
+    return await playFromChild({ ...scenario, target: 'directline', base: served.directline, secret: served.secret });
+  } finally {
+    await served.close();
+  }
+}
+
+async function echo(scenario: Scenario): Promise<LoadResult> {
+  const server = await startEchoServer();
+  try {
+    return await playFromChild({ ...scenario, target: 'echo', base: server.url, secret: 'echo' });
+  } finally {
+    await server.close();
+  }
+}
+
+function printLatencies(label: string, measured: LoadResult, baseline: LoadResult, goal?: { max: number }): void {
+  for (const p of [50, 99]) {
+    printFigure({
+      name: `${label}: p${p} latency`,
+      value: percentile(measured.latencies, p),
+      unit: 'ms',
+      baseline: percentile(baseline.latencies, p),
+      ...(p === 99 && goal ? { goal } : {}),
+    });
+  }
+  printFigure({ name: `${label}: plain HTTP echo p99 (same load)`, value: percentile(baseline.latencies, 99), unit: 'ms' });
+}
+
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+process.stdout.write(`load average at start: ${load()}\n`);
+
+await directLine({ conversations: 20, turnsEach: 20, thinkMs: 0 }); // warm-up of the server's code paths
+
+const aloneScenario: Scenario = { conversations: 1, turnsEach: 500, thinkMs: 0 };
+const aloneEcho = await echo(aloneScenario);
+const alone = await directLine(aloneScenario);
+printLatencies('Direct Line, 1 conversation', alone, aloneEcho);
+
+const steadyScenario: Scenario = { conversations: 200, turnsEach: 20, thinkMs: 200 };
+const steadyEcho = await echo(steadyScenario);
+const steady = await directLine(steadyScenario);
 printFigure({ name: 'Direct Line, 200 conversations chatting: turns per second', value: steady.latencies.length / steady.seconds, unit: 'turns/s' });
-printFigure({ name: 'Direct Line, 200 conversations chatting: p50 latency', value: percentile(steady.latencies, 50), unit: 'ms' });
-printFigure({ name: 'Direct Line, 200 conversations chatting: p99 latency', value: percentile(steady.latencies, 99), unit: 'ms', goal: { max: 10 } });
+printLatencies('Direct Line, 200 conversations chatting', steady, steadyEcho, { max: 10 });
 
-const crowd = await run(1000, 3);
+const crowdScenario: Scenario = { conversations: 1000, turnsEach: 3, thinkMs: 0 };
+const crowd = await directLine(crowdScenario);
 printFigure({ name: 'Direct Line, 1,000 conversations back to back: turns/s', value: crowd.latencies.length / crowd.seconds, unit: 'turns/s' });
 printFigure({ name: 'Direct Line, 1,000 conversations: p99 latency', value: percentile(crowd.latencies, 99), unit: 'ms' });
-printFigure({ name: 'Direct Line, 1,000 conversations: replies lost', value: crowd.lost, unit: 'turns', goal: { max: 0 } });
-printFigure({ name: 'Direct Line, 1,000 conversations: replies duplicated', value: crowd.duplicated, unit: 'turns', goal: { max: 0 } });
-printFigure({ name: 'Direct Line, 1,000 conversations: replies misdelivered', value: crowd.misdelivered, unit: 'replies', goal: { max: 0 } });
-if (crowd.lost + crowd.duplicated + crowd.misdelivered > 0) process.exitCode = 1;
+const checked = [alone, steady, crowd];
+const sum = (pick: (result: LoadResult) => number) => checked.reduce((total, result) => total + pick(result), 0);
+printFigure({ name: 'Direct Line, all runs: replies lost', value: sum((r) => r.lost), unit: 'turns', goal: { max: 0 } });
+printFigure({ name: 'Direct Line, all runs: replies duplicated', value: sum((r) => r.duplicated), unit: 'turns', goal: { max: 0 } });
+printFigure({ name: 'Direct Line, all runs: replies misdelivered', value: sum((r) => r.misdelivered), unit: 'replies', goal: { max: 0 } });
+process.stdout.write(`load average at end: ${load()}\n`);
+if (sum((r) => r.lost + r.duplicated + r.misdelivered) > 0) process.exitCode = 1;

@@ -51,6 +51,12 @@ export interface StartOptions {
   /** The session's conversation (runtime.md §10.2) when it is not the conversation id: NATS chat ids are unique only within a tenant. */
   sessionConversation?: string;
   userVerified?: boolean;
+  /**
+   * Trace events kept for this conversation (default: the runtime's `traceLimit`; 0 keeps none, the
+   * events still reach `onTrace`). Channels serving many conversations keep few or none: kept
+   * events outlive the young generation, and promoting them makes garbage collection pause.
+   */
+  traceLimit?: number;
 }
 
 interface Conversation {
@@ -58,6 +64,7 @@ interface Conversation {
   scope: SessionScope;
   userVerified: boolean;
   trace: TraceEvent[];
+  traceLimit: number;
   history: TranscriptTurn[];
   /** Serialises the turns of one conversation: a turn sees the session the previous one saved. */
   queue: Promise<unknown>;
@@ -107,6 +114,7 @@ export class ChatRuntime {
       scope,
       userVerified: options.userVerified ?? false,
       trace: [],
+      traceLimit: Math.max(0, options.traceLimit ?? this.traceLimit),
       history: [],
       queue: Promise.resolve(),
     });
@@ -234,9 +242,10 @@ export class ChatRuntime {
   }
 
   private recordTrace(conversation: Conversation, event: TraceEvent): void {
-    conversation.trace.push(event);
+    const limit = conversation.traceLimit;
+    if (limit > 0) conversation.trace.push(event);
     // Trimmed in batches: dropping one event per push would shift the whole buffer every time.
-    if (conversation.trace.length > this.traceLimit * 1.25) conversation.trace.splice(0, conversation.trace.length - this.traceLimit);
+    if (conversation.trace.length > limit * 1.25) conversation.trace.splice(0, conversation.trace.length - limit);
     this.options.onTrace?.(conversation.info.conversationId, event);
   }
 

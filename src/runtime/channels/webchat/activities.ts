@@ -25,7 +25,8 @@ const MAX_ATTACHMENT_CONTENT = 512 * 1024;
 const MAX_CHANNEL_DATA = 64 * 1024;
 const MAX_TEXT = 64 * 1024;
 
-export const BOT_FROM = { id: 'bot', name: 'Bot', role: 'bot' } as const;
+/** Shared by every bot activity: activities are only ever serialised, never changed. */
+export const BOT_FROM = Object.freeze({ id: 'bot', name: 'Bot', role: 'bot' } as const);
 
 export type PostedActivity =
   | { ok: true; activity: Record<string, unknown> & { type: string }; message: InboundMessage | null }
@@ -61,14 +62,14 @@ export function readPostedActivity(body: unknown, subject: string): PostedActivi
   if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
     return { ok: false, message: 'invalid json payload: `value` must be an object' };
   }
+  // The server numbers and names activities: a client's own id and watermark are dropped.
+  const { id: _id, watermark: _watermark, ...fields } = posted;
   const activity: Record<string, unknown> & { type: string } = {
-    ...posted,
+    ...fields,
     type,
     from: { ...(isObject(posted.from) ? posted.from : {}), id: subject, role: 'user' },
     ...(channelData !== undefined ? { channelData } : {}),
   };
-  delete activity.id;
-  delete activity.watermark;
   if (type !== 'message') return { ok: true, activity, message: null };
   const message: InboundMessage = {
     text: typeof posted.text === 'string' ? posted.text : '',
@@ -90,9 +91,11 @@ function attachmentProblem(attachment: unknown): string | null {
 
 /** The bot activity of one reply (channels.md §2.3). */
 export function botActivity(reply: BotMessage, replyToId: string | undefined): Record<string, unknown> & { type: string } {
-  const base = { type: 'message', from: { ...BOT_FROM }, ...(replyToId ? { replyToId } : {}) };
-  if (reply.type === 'text') return { ...base, text: reply.text };
-  return { ...base, attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content: reply.card }] };
+  const activity: Record<string, unknown> & { type: string } = { type: 'message', from: BOT_FROM };
+  if (replyToId) activity.replyToId = replyToId;
+  if (reply.type === 'text') activity.text = reply.text;
+  else activity.attachments = [{ contentType: ADAPTIVE_CARD_TYPE, content: reply.card }];
+  return activity;
 }
 
 /** A failed turn: an `event` activity carrying the error card, as the webchat provider appends it. */
@@ -100,7 +103,7 @@ export function errorActivity(card: BotMessage, message: string, kind: string, r
   return {
     type: 'event',
     name: 'error',
-    from: { ...BOT_FROM },
+    from: BOT_FROM,
     value: { kind, message },
     ...(replyToId ? { replyToId } : {}),
     ...(card.type === 'adaptive_card' ? { attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content: card.card }] } : {}),

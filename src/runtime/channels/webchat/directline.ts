@@ -29,6 +29,12 @@ export interface DirectLineOptions {
   maxBodyBytes?: number;
   keepAliveMs?: number;
   maxConversations?: number;
+  /**
+   * Trace events kept per conversation for `getTrace` (default none: the events still go out live
+   * as they happen). Kept events outlive the young generation, and at hundreds of conversations
+   * promoting them is what makes garbage collection pause the server (see `StartOptions.traceLimit`).
+   */
+  traceEvents?: number;
 }
 
 export interface DirectLineServer {
@@ -234,6 +240,7 @@ class DirectLine implements DirectLineServer {
       user: claims.sub,
       provider: 'webchat',
       userVerified: claims.verified,
+      traceLimit: this.options.traceEvents ?? 0,
     });
     const conversation: Conversation = {
       log: new ConversationLog(conversationId, claims.sub),
@@ -254,7 +261,7 @@ class DirectLine implements DirectLineServer {
   private async postActivity(conversationId: string, conversation: Conversation, body: unknown): Promise<Record<string, unknown>> {
     const posted = readPostedActivity(body, conversation.log.owner);
     if (!posted.ok) throw new HttpError(400, 'bad_request', posted.message);
-    const stored = conversation.log.append({ ...posted.activity, id: randomUUID() });
+    const stored = conversation.log.append(posted.activity, { id: randomUUID() });
     if (posted.message) await this.runTurn(conversationId, conversation, posted.message, stored.id);
     return {
       id: stored.id,
@@ -275,18 +282,15 @@ class DirectLine implements DirectLineServer {
       result = await (await this.options.chat.project()).runtime.send(conversationId, inbound);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      conversation.log.append({ ...errorActivity({ type: 'text', text }, text, 'internal', replyToId), id: (w) => `error-${w}` });
+      conversation.log.append(errorActivity({ type: 'text', text }, text, 'internal', replyToId), { prefix: 'error' });
       return;
     }
     if (result.status === 'failed') {
       const card = result.replies[0] ?? { type: 'text' as const, text: result.error ?? 'the flow failed' };
-      conversation.log.append({
-        ...errorActivity(card, result.error ?? 'the flow failed', result.errorCode ?? 'internal', replyToId),
-        id: (w) => `error-${w}`,
-      });
+      conversation.log.append(errorActivity(card, result.error ?? 'the flow failed', result.errorCode ?? 'internal', replyToId), { prefix: 'error' });
       return;
     }
-    for (const reply of result.replies) conversation.log.append({ ...botActivity(reply, replyToId), id: (w) => `bot-${w}` });
+    for (const reply of result.replies) conversation.log.append(botActivity(reply, replyToId), { prefix: 'bot' });
   }
 
   private owned(conversationId: string, caller: Caller): Conversation {
@@ -313,12 +317,9 @@ class DirectLine implements DirectLineServer {
   }
 
   private stream(ws: WebSocket, conversation: Conversation, watermark: number): void {
-    const send = (set: ActivitySet) => {
+    const unsubscribe = conversation.log.subscribe(watermark, (set: ActivitySet) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
-    };
-    const replay = conversation.log.since(watermark);
-    if (replay.activities.length > 0) send(replay);
-    const unsubscribe = conversation.log.subscribe(send);
+    });
     ws.on('close', unsubscribe);
     ws.on('error', unsubscribe);
   }

@@ -42,30 +42,21 @@ export function sendNoContent(res: ServerResponse): void {
 
 /**
  * The request body parsed as JSON; an empty body is `undefined`. Refuses bodies over `limit` bytes
- * (413) without reading them to the end, and anything that is not JSON (400).
+ * (413) without reading them to the end, and anything that is not JSON (400). Read with stream
+ * events rather than an async iterator: this runs for every posted activity.
  */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const contentType = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) {
-      req.resume();
-      throw tooLarge(limit);
-    }
-    chunks.push(buffer);
-  }
-  if (size === 0) return undefined;
+  const body = await readBody(req, limit);
+  if (body.length === 0) return undefined;
   if (contentType !== '' && contentType !== 'application/json' && !contentType.endsWith('+json')) {
     throw new HttpError(400, 'bad_request', `unsupported content type: ${contentType}`);
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    text = strictUtf8.decode(body);
   } catch (error) {
     throw new HttpError(400, 'bad_request', `invalid body encoding: ${(error as Error).message}`);
   }
@@ -74,6 +65,32 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   } catch (error) {
     throw new HttpError(400, 'bad_request', `invalid json payload: ${(error as Error).message}`);
   }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The raw body, at most `limit` bytes; beyond that the rest is drained and the request refused. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new HttpError(400, 'bad_request', 'the request body ended early'));
+    });
+  });
 }
 
 function tooLarge(limit: number): HttpError {

@@ -3,7 +3,7 @@
  * `directline`, the user as `sub`, the tenant context as `ctx` and, once bound, the conversation as
  * `conv`. The signing key lives in memory for the lifetime of the server.
  */
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 
 export const TOKEN_ISSUER = 'greentic.webchat';
@@ -34,15 +34,18 @@ export class TokenError extends Error {
 }
 
 export class TokenService {
-  /** A key object made once: importing raw bytes on every sign and verify costs more than the HMAC. */
-  private readonly key: KeyObject;
+  /**
+   * A WebCrypto key made once: jose signs and verifies with WebCrypto, and would otherwise import a
+   * raw or KeyObject key again for every token, which costs more than the HMAC itself.
+   */
+  private readonly key: Promise<webcrypto.CryptoKey>;
   private readonly verified = new Map<string, { claims: TokenClaims; expiresAt: number }>();
 
   constructor(
     readonly ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS,
     key: Uint8Array = randomBytes(32),
   ) {
-    this.key = createSecretKey(key);
+    this.key = webcrypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
   async issue(claims: TokenClaims): Promise<{ token: string; expires_in: number }> {
@@ -54,7 +57,7 @@ export class TokenService {
       .setIssuedAt()
       .setNotBefore('0s')
       .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.key);
+      .sign(await this.key);
     return { token, expires_in: this.ttlSeconds };
   }
 
@@ -73,7 +76,7 @@ export class TokenService {
 
   private async check(token: string): Promise<{ claims: TokenClaims; expiresAt: number }> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
         algorithms: ['HS256'],
