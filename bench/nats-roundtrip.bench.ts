@@ -1,16 +1,21 @@
 /**
  * NATS runner bridge on loopback: ingress -> flow -> egress round trip with 100 concurrent
- * conversations, each sending its next message as soon as the previous reply arrives. Measured once
- * with a trivial runner (the bridge's own cost) and once with the embedded engine running an echo flow.
- * A plain NATS request/reply round trip with the same concurrency and payload is measured first in the
- * same run: the machine is shared, so the ratios to it are steadier than the absolute figures.
+ * conversations, each sending its next message as soon as the previous reply arrives. Measured with
+ * a trivial runner (the bridge's own cost), with the embedded engine running an echo flow, and with
+ * the engine when a JetStream stream captures the egress (as upstream's `messaging-egress-{env}`
+ * does), so every reply is published with acknowledgement. The runner connects with the studio's own
+ * connection options. A plain NATS request/reply round trip with the same concurrency and payload is
+ * measured first in the same run: the machine is shared, so the ratios to it are steadier than the
+ * absolute figures.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { NatsRunnerBridge } from '../src/runtime/channels/nats/bridge';
 import { ChatRuntimeRunner } from '../src/runtime/channels/nats/chat-runner';
+import { openNatsConnection } from '../src/runtime/channels/nats/connect';
 import { channelMessage } from '../src/runtime/channels/nats/ingress';
 import type { TurnRunner } from '../src/runtime/channels/nats/runner';
 import { ChatHost } from '../src/runtime/chat/chat-host';
@@ -86,7 +91,8 @@ function report(label: string, result: Result, baseline?: Result): void {
 /** A responder that answers every request with its payload: the floor any bridge round trip stands on. */
 async function measurePlainRequestReply(server: NatsServer): Promise<Result> {
   const responder = await connect({ servers: server.url });
-  const client = await connect({ servers: server.url });
+  // Without the stack traces the client otherwise records per request, as the runner connects too.
+  const client = await connect({ servers: server.url, noAsyncTraces: true });
   const subject = 'bench.echo';
   responder.subscribe(subject, {
     callback: (error, msg) => {
@@ -105,7 +111,7 @@ async function measurePlainRequestReply(server: NatsServer): Promise<Result> {
 }
 
 async function measureBridge(server: NatsServer, runner: TurnRunner): Promise<Result> {
-  const runnerConnection = await connect({ servers: server.url });
+  const runnerConnection = await openNatsConnection({ name: 'bench', servers: [server.url], auth: { mode: 'none' }, tls: null });
   const gateway = await connect({ servers: server.url });
   const bridge = new NatsRunnerBridge(runnerConnection, runner, { scope }, (event) => {
     if (event.level === 'error') process.stderr.write(`${event.code}: ${event.message}\n`);
@@ -136,7 +142,15 @@ async function measureBridge(server: NatsServer, runner: TurnRunner): Promise<Re
   return result;
 }
 
-const server = await NatsServer.start();
+/** A stream capturing the bench's egress, so that the bridge publishes replies with acknowledgement. */
+async function addEgressStream(server: NatsServer): Promise<void> {
+  const admin = await connect({ servers: server.url });
+  const manager = await jetstreamManager(admin);
+  await manager.streams.add({ name: 'messaging-egress-bench', subjects: [`greentic.messaging.egress.${scope.env}.>`], max_msgs: 100_000 });
+  await admin.close();
+}
+
+const server = await NatsServer.start({ jetstream: true });
 const project = mkdtempSync(path.join(tmpdir(), 'gs-nats-bench-'));
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 process.stdout.write(`load average at start: ${load()}\n`);
@@ -152,6 +166,9 @@ try {
   const chat = new ChatHost({ projects: new ProjectSession(project) });
   const engine = new ChatRuntimeRunner(async () => (await chat.project()).runtime);
   report('NATS bridge, embedded engine (echo flow)', await measureBridge(server, engine), plain);
+
+  await addEgressStream(server);
+  report('NATS bridge, engine, JetStream-acknowledged egress', await measureBridge(server, engine), plain);
 } finally {
   process.stdout.write(`load average at end: ${load()}\n`);
   await server.dispose();

@@ -45,7 +45,9 @@ export class EgressPublisher {
   readonly outbox: ConfirmedOutbox;
   private readonly js: JetStreamClient;
   private manager: Promise<JetStreamManager | null> | null = null;
+  /** Per subject: the last answer to "does a stream capture it?", and the lookup in flight, if any. */
   private readonly streams = new Map<string, { captured: boolean; until: number }>();
+  private readonly lookups = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -59,7 +61,8 @@ export class EgressPublisher {
   /** Publishes `items` in order; resolves when each is acknowledged or handed to the outbox. */
   async publish(items: EgressItem[]): Promise<void> {
     for (const item of items) {
-      if (await this.capturedByStream(item.subject)) await this.publishAcknowledged(item);
+      const captured = this.knownCapture(item.subject) ?? (await this.lookUpCapture(item.subject));
+      if (captured) await this.publishAcknowledged(item);
       else this.outbox.publish(item.subject, item.data);
     }
   }
@@ -84,15 +87,33 @@ export class EgressPublisher {
     }
   }
 
-  private async capturedByStream(subject: string): Promise<boolean> {
+  /**
+   * Whether a stream captures `subject`, when that is known without asking the server. An answer
+   * past its time is still used while a fresh lookup runs in the background, so replies never wait
+   * for the lookup again once the first one answered.
+   */
+  private knownCapture(subject: string): boolean | undefined {
     if (this.options.jetstream === 'off') return false;
     const known = this.streams.get(subject);
-    if (known && known.until > Date.now()) return known.captured;
+    if (!known) return undefined;
+    if (known.until <= Date.now()) void this.lookUpCapture(subject);
+    return known.captured;
+  }
+
+  /** One lookup per subject at a time, shared by every reply that needs its answer. */
+  private lookUpCapture(subject: string): Promise<boolean> {
     // Offline, a lookup would only time out; the outbox is safe for either answer.
-    if (!this.outbox.online) return false;
-    const captured = await this.lookUpStream(subject);
-    if (captured !== null) this.streams.set(subject, { captured, until: Date.now() + this.options.streamLookupTtlMs });
-    return captured ?? false;
+    if (!this.outbox.online) return Promise.resolve(this.streams.get(subject)?.captured ?? false);
+    let lookup = this.lookups.get(subject);
+    if (!lookup) {
+      lookup = this.lookUpStream(subject).then((captured) => {
+        this.lookups.delete(subject);
+        if (captured !== null) this.streams.set(subject, { captured, until: Date.now() + this.options.streamLookupTtlMs });
+        return captured ?? this.streams.get(subject)?.captured ?? false;
+      });
+      this.lookups.set(subject, lookup);
+    }
+    return lookup;
   }
 
   /** true / false when the server answered; null when it could not (the outbox is the safe choice then). */

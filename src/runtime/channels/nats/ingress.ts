@@ -6,6 +6,7 @@ import type { ChannelTurn } from './runner';
 /** Ingress parsing (spec/channels.md §4.2): bytes from NATS to a runner turn, or a clear rejection. */
 
 export const DEFAULT_MAX_INGRESS_BYTES = 256 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const id = z.string().min(1).max(512);
 const optionalText = z.string().max(64 * 1024).nullish();
@@ -78,7 +79,7 @@ export function acceptIngress(data: Uint8Array, subject: ParsedMessagingSubject,
   }
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
+    json = JSON.parse(utf8.decode(data));
   } catch (error) {
     throw new IngressRejection('not_json', `message is not UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -24,24 +24,26 @@ export const TURN_FAILED_TEXT = 'Sorry, something went wrong while handling your
  * unique to the reply, used as the JetStream de-duplication id.
  */
 export function outMessagesFor(source: AcceptedIngress, replies: BotMessage[], extraMeta: Record<string, string> = {}): OutMessage[] {
+  const { message } = source;
+  const chatId = message.payload.chat_id ?? message.session_id;
+  const threadId = message.payload.thread_id ?? null;
+  // Every field is written out: on this per-reply path `{ ...base, kind, ... }` costs Node 20's V8
+  // some microseconds per object, more than the rest of the function.
   return replies.map((reply, index) => {
-    const { message } = source;
-    const base = {
+    const meta = { ...extraMeta, source_msg_id: source.msgId, msg_id: `${source.msgId}:${index}`, session_key: source.turn.sessionKey };
+    const card = reply.type === 'adaptive_card';
+    const out: OutMessage = {
       ctx: message.tenant,
       tenant: message.tenant.tenant,
       platform: message.channel_id,
-      chat_id: message.payload.chat_id ?? message.session_id,
-      thread_id: message.payload.thread_id ?? null,
-    };
-    const meta = { ...extraMeta, source_msg_id: source.msgId, msg_id: `${source.msgId}:${index}`, session_key: source.turn.sessionKey };
-    if (reply.type === 'text') return { ...base, kind: 'text', text: reply.text, message_card: null, meta };
-    return {
-      ...base,
-      kind: 'card',
-      text: null,
+      chat_id: chatId,
+      thread_id: threadId,
+      kind: card ? 'card' : 'text',
+      text: card ? null : reply.text,
       message_card: null,
-      adaptive_card: { allow_markdown: true, adaptive: reply.card },
       meta,
     };
+    if (card) out.adaptive_card = { allow_markdown: true, adaptive: reply.card };
+    return out;
   });
 }

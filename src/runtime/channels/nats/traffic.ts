@@ -11,6 +11,8 @@ export interface TrafficWatchOptions {
   previewBytes: number;
 }
 
+const utf8 = new TextDecoder();
+
 export const DEFAULT_TRAFFIC_OPTIONS: TrafficWatchOptions = { batchMs: 100, maxBatch: 500, previewBytes: 16 * 1024 };
 
 /** A live view of the messaging subjects matching one pattern, pushed to the UI in small batches. */
@@ -43,10 +45,14 @@ export class TrafficWatch {
       const truncated = data.length > this.options.previewBytes;
       this.batch.push({
         subject,
-        ...parsed,
+        direction: parsed.direction,
+        env: parsed.env,
+        tenant: parsed.tenant,
+        team: parsed.team,
+        platform: parsed.platform,
         receivedAt: new Date().toISOString(),
         size: data.length,
-        payload: new TextDecoder().decode(truncated ? data.subarray(0, this.options.previewBytes) : data),
+        payload: utf8.decode(truncated ? data.subarray(0, this.options.previewBytes) : data),
         truncated,
       });
     }
