@@ -512,7 +512,9 @@ class Turn {
 
   private trace(event: DistributiveOmit<TraceEvent, 'turnId' | 'at'>): void {
     const observer = this.request.observer;
-    if (observer) observer({ ...event, turnId: this.turnId, at: Date.now() } as TraceEvent);
+    // Not `{ ...event, turnId, at }`: Node 20's V8 builds that shape about ten times slower, and a
+    // turn sends several events; with the two fields first it stays on the fast path.
+    if (observer) observer({ turnId: this.turnId, at: Date.now(), ...event } as TraceEvent);
   }
 }
 
