@@ -25,6 +25,8 @@ export class ChatRuntimeRunner implements TurnRunner {
         team: turn.scope.team,
         user: turn.scope.user,
         provider: turn.scope.channel,
+        // Nobody inspects a bus conversation's trace; keeping it would only feed the garbage collector.
+        traceLimit: 0,
         ...(flowPath ? { flowPath } : {}),
       });
     }
