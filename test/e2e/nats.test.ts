@@ -132,6 +132,13 @@ describe('the NATS workspace against a real nats-server', () => {
     expect(await detail.locator('code').first().textContent()).toBe('greentic.messaging.egress.dev.demo.default.webchat');
     const json = JSON.parse((await detail.locator('pre.json').textContent()) ?? '') as Record<string, unknown>;
     expect(json).toMatchObject({ kind: 'card', tenant: 'demo', platform: 'webchat', adaptive_card: { adaptive: { type: 'AdaptiveCard' } } });
+
+    // Disconnecting ends the remote conversation, and the chat panel says so.
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => page.getByTestId('nats-status').textContent()).toBe('NATS: closed · local');
+    await page.getByRole('button', { name: 'Flows', exact: true }).click();
+    await expect.poll(() => page.getByTestId('system-message').last().textContent()).toMatch(/^The NATS connection closed/);
+    expect(await page.getByLabel('Message').isDisabled()).toBe(true);
     await page.close();
   });
 

@@ -203,6 +203,14 @@ studio.on('reply', (event) => {
   useChat.setState((state) => ({ transcript: [...state.transcript, { key: nextKey++, from: 'bot', message: event.message }] }));
 });
 
+// The back end ends remote conversations with their NATS connection: say so rather than fail the next send.
+studio.on('natsStatus', ({ state }) => {
+  if (!useChat.getState().remote || (state !== 'closed' && state !== 'connecting')) return;
+  clearTimeout(remoteReplyTimer);
+  const text = 'The NATS connection closed, and with it this conversation with the remote runner. Restart to begin another.';
+  useChat.setState((current) => ({ remote: null, transcript: [...current.transcript, { key: nextKey++, from: 'system', text, tone: 'error' }] }));
+});
+
 studio.on('trace', ({ conversationId, event }) => {
   if (conversationId !== useChat.getState().conversation?.conversationId) return;
   useChat.setState((state) => ({
