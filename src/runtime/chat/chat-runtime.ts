@@ -57,6 +57,12 @@ export interface StartOptions {
    * events outlive the young generation, and promoting them makes garbage collection pause.
    */
   traceLimit?: number;
+  /**
+   * Push every reply and trace event to `onReply` / `onTrace` as it happens (default true). Channels
+   * whose clients get the replies their own way, and whose conversations the studio does not show,
+   * turn it off: with no trace kept either, the engine then builds no trace events at all.
+   */
+  liveEvents?: boolean;
 }
 
 interface Conversation {
@@ -65,6 +71,7 @@ interface Conversation {
   userVerified: boolean;
   trace: TraceEvent[];
   traceLimit: number;
+  liveEvents: boolean;
   history: TranscriptTurn[];
   /** Serialises the turns of one conversation: a turn sees the session the previous one saved. */
   queue: Promise<unknown>;
@@ -115,6 +122,7 @@ export class ChatRuntime {
       userVerified: options.userVerified ?? false,
       trace: [],
       traceLimit: Math.max(0, options.traceLimit ?? this.traceLimit),
+      liveEvents: options.liveEvents ?? true,
       history: [],
       queue: Promise.resolve(),
     });
@@ -211,7 +219,7 @@ export class ChatRuntime {
         ...(message.locale ? { locale: message.locale } : {}),
       },
       ...(pins ? { pins } : {}),
-      observer: (event) => this.recordTrace(conversation, event),
+      ...(conversation.traceLimit > 0 || conversation.liveEvents ? { observer: (event: TraceEvent) => this.recordTrace(conversation, event) } : {}),
     });
 
     // A failed turn leaves the parked flow where it was, so the same message can be retried.
@@ -223,7 +231,7 @@ export class ChatRuntime {
       throw error;
     }
 
-    for (const reply of outcome.replies) this.options.onReply?.(info.conversationId, reply);
+    if (conversation.liveEvents) for (const reply of outcome.replies) this.options.onReply?.(info.conversationId, reply);
     const result: TurnResult = {
       conversationId: info.conversationId,
       turnId: outcome.turnId,
@@ -246,7 +254,7 @@ export class ChatRuntime {
     if (limit > 0) conversation.trace.push(event);
     // Trimmed in batches: dropping one event per push would shift the whole buffer every time.
     if (conversation.trace.length > limit * 1.25) conversation.trace.splice(0, conversation.trace.length - limit);
-    this.options.onTrace?.(conversation.info.conversationId, event);
+    if (conversation.liveEvents) this.options.onTrace?.(conversation.info.conversationId, event);
   }
 
   private require(conversationId: string): Conversation {

@@ -14,7 +14,7 @@ function echoProject(): string {
 }
 
 describe('trace kept per conversation', () => {
-  it('keeps the bounded trace by default, none or a few events when the channel asks, and always pushes every event live', async () => {
+  it('keeps the bounded trace by default, none or a few events when the channel asks, and pushes events live unless told not to', async () => {
     const events = new EventBus();
     const pushed = new Map<string, number>();
     events.subscribe((name, payload) => {
@@ -28,8 +28,9 @@ describe('trace kept per conversation', () => {
     const kept = await runtime.start();
     const none = await runtime.start({ traceLimit: 0 });
     const few = await runtime.start({ traceLimit: 4 });
+    const quiet = await runtime.start({ traceLimit: 0, liveEvents: false });
     for (let i = 0; i < 5; i += 1) {
-      for (const { conversationId } of [kept, none, few]) await runtime.send(conversationId, { text: `m${i}` });
+      for (const { conversationId } of [kept, none, few, quiet]) await runtime.send(conversationId, { text: `m${i}` });
     }
     const perTurn = runtime.trace(kept.conversationId).length / 5;
     expect(perTurn).toBeGreaterThanOrEqual(4);
@@ -39,5 +40,8 @@ describe('trace kept per conversation', () => {
     expect(recent.length).toBeLessThanOrEqual(5);
     expect(recent.at(-1)).toMatchObject({ type: 'turn_end' });
     for (const { conversationId } of [kept, none, few]) expect(pushed.get(conversationId)).toBe(perTurn * 5);
+    expect(pushed.has(quiet.conversationId)).toBe(false);
+    expect(runtime.trace(quiet.conversationId)).toEqual([]);
+    expect((await runtime.send(quiet.conversationId, { text: 'still answers' })).replies).toEqual([{ type: 'text', text: 'echo still answers' }]);
   });
 });

@@ -241,6 +241,8 @@ class DirectLine implements DirectLineServer {
       provider: 'webchat',
       userVerified: claims.verified,
       traceLimit: this.options.traceEvents ?? 0,
+      // Replies reach the client on its stream; the studio's panels show only their own conversations.
+      liveEvents: false,
     });
     const conversation: Conversation = {
       log: new ConversationLog(conversationId, claims.sub),
