@@ -1,11 +1,13 @@
 /**
  * WASM component costs: transpiling (cold and from the cache), instantiating, and the overhead of one
  * call of a trivial 0.6.0 component in-process and through the worker pool, for a small component and
- * one of about 500 KB.
+ * one of about 500 KB. The pooled figure is also given relative to a bare worker postMessage round trip
+ * measured in the same run, the floor of any thread-based design (the machine's load moves both).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { TenantCtx } from '../src/runtime/components/host';
 import type { InvokeRequest } from '../src/runtime/components/wasm/envelope';
 import { instantiateComponent, loadComponentCode } from '../src/runtime/components/wasm/instance';
@@ -29,6 +31,7 @@ const grants = { http: false, secrets: [], stateRead: false, stateWrite: false, 
 
 let run = 0;
 const freshRoot = () => path.join(scratch, `root-${run++}`);
+const echo = echoWorker();
 
 try {
   const paths = await buildTestComponents();
@@ -68,12 +71,36 @@ try {
     const pool = new WorkerPool({ services: new HostServices({ http: DEFAULT_HTTP_POLICY, secrets: new MemorySecretsStore(), state: new JsonStateLayer(new MemoryStateStore()) }), size: 1 });
     const job = { component, request, instanceKey: 's', scope: { ctx, componentId: 'bench.echo', grants }, wallTimeMs: 30_000 };
     await pool.invoke(job);
+    // The floor of any worker design: one message there and one back, of the pool's shapes.
+    const bare = await perCallUs(() => echo.roundTrip());
+    printFigure({ name: `bare worker postMessage round trip (${size} run)`, value: bare, unit: 'µs' });
     const pooled = await perCallUs(() => pool.invoke(job));
-    printFigure({ name: `per call through the worker pool (${size})`, value: pooled, unit: 'µs', goal: { max: 150 } });
+    printFigure({ name: `per call through the worker pool (${size})`, value: pooled, unit: 'µs', goal: { max: 150 }, baseline: bare });
     await pool.close();
   }
 } finally {
+  await echo.close();
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** A worker that sends back what it receives: a job-shaped message goes, an outcome-shaped one returns. */
+function echoWorker(): { roundTrip(): Promise<{ result: { ok: boolean } }>; close(): Promise<number> } {
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     parentPort.on('message', (job) => parentPort.postMessage({ type: 'invoked', jobId: job.jobId, outcome: { result: { ok: true, output: job.request.input }, logs: [] } }));`,
+    { eval: true },
+  );
+  let pending: ((reply: { outcome: { result: { ok: boolean } } }) => void) | null = null;
+  worker.on('message', (reply) => pending?.(reply));
+  let jobId = 0;
+  return {
+    roundTrip: () =>
+      new Promise((resolve) => {
+        pending = (reply) => resolve(reply.outcome);
+        worker.postMessage({ type: 'invoke', jobId: ++jobId, component: { key: 'bench' }, request, instanceKey: 's' });
+      }),
+    close: () => worker.terminate(),
+  };
 }
 
 /** Mean of many sequential calls after a warm-up, in microseconds: the figure is per call overhead. */

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { WasmComponentError } from '../../../src/runtime/components/wasm/errors';
 import type * as jcoModule from '../../../src/runtime/components/wasm/jco';
 import { loadJco } from '../../../src/runtime/components/wasm/jco';
-import { TranspileCache } from '../../../src/runtime/components/wasm/transpile';
+import { SILENT_DEBUG_LOG, TranspileCache } from '../../../src/runtime/components/wasm/transpile';
+import { COMPONENT_JS } from '../../../src/runtime/components/wasm/transpiled';
 import { tempDir, testComponents } from './support';
 
 vi.mock('../../../src/runtime/components/wasm/jco', async (importOriginal) => {
@@ -30,6 +32,15 @@ describe('transpiling components', () => {
     const http = await cache.load(readFileSync(paths['http-caller']), 'http-caller.wasm');
     expect(http.imports).toEqual(['greentic:http/http-client']);
     expect((await cache.load(readFileSync(paths['json-echo']), 'json-echo.wasm')).abi).toBe('0.5');
+  });
+
+  it("writes jco's generated code without its per-call debug logging", async () => {
+    const paths = await testComponents();
+    const entry = await new TranspileCache(cacheDir.dir).load(readFileSync(paths.chatty), 'chatty.wasm');
+    const code = readFileSync(path.join(entry.dir, COMPONENT_JS), 'utf8');
+    // A jco that writes the logger differently fails here rather than silently costing every call.
+    expect(code).toContain(SILENT_DEBUG_LOG);
+    expect(code).not.toContain('JCO_DEBUG');
   });
 
   it('keeps the output by content hash, so a second load of the same bytes skips jco', async () => {

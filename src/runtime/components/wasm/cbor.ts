@@ -6,7 +6,16 @@ const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Ar
 const decoder = new Decoder({ useRecords: false, mapsAsObjects: true });
 
 export function encodeCbor(value: JsonValue): Uint8Array {
-  return encoder.encode(withWideIntegers(value));
+  return encoder.encode(hasWideIntegers(value) ? withWideIntegers(value) : value);
+}
+
+/** Whether any number needs `withWideIntegers` (rare): checked without copying, so a payload is copied only then. */
+function hasWideIntegers(value: JsonValue): boolean {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && Math.abs(value) > 0xffffffff;
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasWideIntegers);
+  for (const key in value) if (hasWideIntegers(value[key]!)) return true;
+  return false;
 }
 
 /** cbor-x writes integers beyond 32 bits as floats; a guest reading a u64 needs a CBOR integer. */
@@ -23,7 +32,18 @@ function withWideIntegers(value: JsonValue): unknown {
 
 /** Decodes CBOR into a JSON value; throws when the bytes are not one well-formed CBOR item. */
 export function decodeCbor(bytes: Uint8Array): JsonValue {
-  return toJson(decoder.decode(bytes));
+  const value: unknown = decoder.decode(bytes);
+  return isJson(value) ? value : toJson(value);
+}
+
+/** True when the decoded value is JSON already (the usual case), so it needs no converting copy. */
+function isJson(value: unknown): value is JsonValue {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJson);
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (!isJson((value as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 /**

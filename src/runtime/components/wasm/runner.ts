@@ -129,8 +129,16 @@ function unavailable(error: unknown): NodeError {
   return runnerError(RUNNER_ERROR_CODES.unavailable, `the component could not be started: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+const codeKeys = new WeakMap<RunnableComponent, string>();
+
+/** The key of a component's compiled code, made once per component rather than on every call. */
 function codeKey(component: RunnableComponent): string {
-  return `${component.transpiled.hash}:${component.memoryLimitBytes}`;
+  let key = codeKeys.get(component);
+  if (key === undefined) {
+    key = `${component.transpiled.hash}:${component.memoryLimitBytes}`;
+    codeKeys.set(component, key);
+  }
+  return key;
 }
 
 /** Keeps a call's output within bounds: a runaway printer cannot flood the trace. */

@@ -12,8 +12,16 @@ export type { TranspiledComponent } from './transpiled';
 export const MAX_COMPONENT_BYTES = 64 * 1024 * 1024;
 const GENERATED_JS = 'component.js';
 const INFO_FILE = 'info.json';
-// Bump when the layout of a cache entry changes; old entries are then simply not found.
-const CACHE_LAYOUT = 'v1';
+// Bump when the layout or the content of a cache entry changes; old entries are then simply not found.
+const CACHE_LAYOUT = 'v2';
+
+/**
+ * jco's generated code calls `_debugLog` at every step of every call, and each call reads
+ * `process.env.JCO_DEBUG` (a lookup in C++ on the main thread): about a quarter of a trivial call. The
+ * runner has no use for jco's debug output, so the entry is written with a logger that does nothing.
+ */
+const JCO_DEBUG_LOG = /const _debugLog = \(\.\.\.args\) => \{\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\s*console\.debug\(\.\.\.args\);\s*\};/;
+export const SILENT_DEBUG_LOG = 'const _debugLog = () => {};';
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const CORE_MODULE_VERSION = [0x01, 0x00, 0x00, 0x00];
@@ -77,7 +85,7 @@ export class TranspileCache {
     try {
       await fs.mkdir(dir, { recursive: true });
       for (const [name, data] of Object.entries(output.files)) {
-        if (name === GENERATED_JS) await writeFileAtomic(path.join(dir, COMPONENT_JS), data);
+        if (name === GENERATED_JS) await writeFileAtomic(path.join(dir, COMPONENT_JS), withoutDebugLog(data));
         else if (component.coreModules.includes(name)) await writeFileAtomic(path.join(dir, name), data);
       }
       // Written last: an entry without it is incomplete and is transpiled again.
@@ -88,6 +96,10 @@ export class TranspileCache {
     }
     return component;
   }
+}
+
+function withoutDebugLog(code: Uint8Array): string {
+  return new TextDecoder().decode(code).replace(JCO_DEBUG_LOG, SILENT_DEBUG_LOG);
 }
 
 function errorText(error: unknown): string {

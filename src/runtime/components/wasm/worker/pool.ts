@@ -47,7 +47,14 @@ interface Slot {
   hostPort: MessagePort;
   flags: Int32Array;
   job: PendingJob | null;
-  timer: NodeJS.Timeout | null;
+  /** When the running call's wall time is up (performance.now() time). */
+  deadline: number;
+  /**
+   * The slot's one watchdog timer, armed for `watchdogAt`, left running across calls: a call that
+   * ends before it fires costs no timer work, and on firing it re-arms for the call then running.
+   */
+  watchdog: NodeJS.Timeout | null;
+  watchdogAt: number;
   /** Instance keys this worker has served, so a session keeps landing where its instance lives. */
   affinities: Set<string>;
   /** Keys of the components this worker has been sent. */
@@ -76,7 +83,7 @@ export class WorkerPool {
     const { component, request, instanceKey } = invocation;
     return new Promise((resolve) => {
       this.enqueue({
-        message: { type: 'invoke', jobId: this.nextJobId++, component: { key: componentKey(component) }, request, instanceKey },
+        message: { type: 'invoke', jobId: this.nextJobId++, component: { key: keyOf(component) }, request, instanceKey },
         component,
         scope: invocation.scope,
         wallTimeMs: invocation.wallTimeMs,
@@ -94,7 +101,7 @@ export class WorkerPool {
   describe(component: RunnableComponent, componentId: string, scope: CallScope, wallTimeMs: number): Promise<ComponentDescription | null> {
     return new Promise((resolve, reject) => {
       this.enqueue({
-        message: { type: 'describe', jobId: this.nextJobId++, component: { key: componentKey(component) }, componentId },
+        message: { type: 'describe', jobId: this.nextJobId++, component: { key: keyOf(component) }, componentId },
         component,
         scope,
         wallTimeMs,
@@ -129,13 +136,24 @@ export class WorkerPool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      while (this.slots.length < this.size && !this.slots.some((slot) => !slot.job)) this.slots.push(this.spawn());
-      const idle = this.slots.filter((slot) => !slot.job);
-      if (idle.length === 0) return;
-      const job = this.queue.shift()!;
-      const slot = idle.find((s) => job.affinity !== undefined && s.affinities.has(job.affinity)) ?? idle[0]!;
-      this.start(slot, job);
+      const slot = this.idleSlot(this.queue[0]!.affinity);
+      if (!slot) return;
+      this.start(slot, this.queue.shift()!);
     }
+  }
+
+  /** An idle worker, the one that already holds the job's instance if any; a new one while under size. */
+  private idleSlot(affinity: string | undefined): Slot | null {
+    let idle: Slot | null = null;
+    for (const slot of this.slots) {
+      if (slot.job) continue;
+      if (affinity !== undefined && slot.affinities.has(affinity)) return slot;
+      idle ??= slot;
+    }
+    if (idle || this.slots.length >= this.size) return idle;
+    const spawned = this.spawn();
+    this.slots.push(spawned);
+    return spawned;
   }
 
   private start(slot: Slot, job: PendingJob): void {
@@ -147,9 +165,8 @@ export class WorkerPool {
     }
     slot.worker.ref();
     Atomics.store(slot.flags, FLAG_CANCELLED, 0);
-    slot.timer = setTimeout(() => {
-      void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.timeout, message: `the component did not finish within its wall-time limit of ${job.wallTimeMs} ms` });
-    }, job.wallTimeMs);
+    slot.deadline = performance.now() + job.wallTimeMs;
+    if (slot.watchdog === null || slot.watchdogAt > slot.deadline) this.armWatchdog(slot, job.wallTimeMs);
     const signal = job.signal;
     if (signal) {
       const onAbort = () => {
@@ -167,6 +184,25 @@ export class WorkerPool {
     slot.worker.postMessage(message);
   }
 
+  private armWatchdog(slot: Slot, delayMs: number): void {
+    if (slot.watchdog) clearTimeout(slot.watchdog);
+    slot.watchdogAt = performance.now() + delayMs;
+    // The busy worker keeps the process alive, not its watchdog.
+    slot.watchdog = setTimeout(() => this.watch(slot), delayMs).unref();
+  }
+
+  private watch(slot: Slot): void {
+    slot.watchdog = null;
+    const job = slot.job;
+    if (!job) return;
+    const left = slot.deadline - performance.now();
+    if (left > 0) {
+      this.armWatchdog(slot, left);
+      return;
+    }
+    void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.timeout, message: `the component did not finish within its wall-time limit of ${job.wallTimeMs} ms` });
+  }
+
   private finish(slot: Slot, reply: JobReply): void {
     const job = slot.job;
     if (!job || job.message.jobId !== reply.jobId) return;
@@ -177,9 +213,7 @@ export class WorkerPool {
 
   private release(slot: Slot): void {
     slot.worker.unref();
-    if (slot.timer) clearTimeout(slot.timer);
     slot.unlisten?.();
-    slot.timer = null;
     slot.unlisten = null;
     slot.job = null;
   }
@@ -188,6 +222,8 @@ export class WorkerPool {
   private async retire(slot: Slot, reason: { type: 'lost'; code: string; message: string }): Promise<void> {
     const job = slot.job;
     this.release(slot);
+    if (slot.watchdog) clearTimeout(slot.watchdog);
+    slot.watchdog = null;
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     slot.hostPort.close();
@@ -208,9 +244,18 @@ export class WorkerPool {
       env: {},
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 },
     });
-    const slot: Slot = { worker, hostPort: channel.port1, flags, job: null, timer: null, affinities: new Set(), known: new Set(), unlisten: null };
-    // An idle worker never keeps the process alive; a busy one does (see start and release).
-    worker.unref();
+    const slot: Slot = {
+      worker,
+      hostPort: channel.port1,
+      flags,
+      job: null,
+      deadline: 0,
+      watchdog: null,
+      watchdogAt: 0,
+      affinities: new Set(),
+      known: new Set(),
+      unlisten: null,
+    };
     worker.on('message', (reply: JobReply) => this.finish(slot, reply));
     worker.on('error', (error: Error & { code?: string }) => {
       const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -225,6 +270,9 @@ export class WorkerPool {
     });
     channel.port1.on('message', (call: HostCall) => void this.answer(slot, call));
     channel.port1.unref();
+    // An idle worker never keeps the process alive, a busy one does (start and release). After the
+    // listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     return slot;
   }
 
@@ -240,8 +288,16 @@ export class WorkerPool {
   }
 }
 
-function componentKey(component: RunnableComponent): string {
-  return `${component.transpiled.hash}:${component.memoryLimitBytes}:${JSON.stringify(component.env)}`;
+const componentKeys = new WeakMap<RunnableComponent, string>();
+
+/** What names a component to a worker; computed once per prepared component, not per call. */
+function keyOf(component: RunnableComponent): string {
+  let key = componentKeys.get(component);
+  if (key === undefined) {
+    key = `${component.transpiled.hash}:${component.memoryLimitBytes}:${JSON.stringify(component.env)}`;
+    componentKeys.set(component, key);
+  }
+  return key;
 }
 
 function asWasmCode(code: string): WasmErrorCode {
