@@ -101,6 +101,17 @@ describe('project snapshot', () => {
     const snapshot = await handlers.getProject({});
     expect(snapshot?.components).toEqual([
       { id: 'acme.greeter', name: 'Greeter', version: '1.0.0', manifestPath: 'components/greeter/component.manifest.json', operations: [{ name: 'greet', inputSchema: { type: 'object', properties: { who: { type: 'string' } } } }] },
+      // The sample project's own WASM component.
+      {
+        id: 'studio.sample.text-tools',
+        name: 'text-tools',
+        version: '0.1.0',
+        manifestPath: 'components/text-tools/component.manifest.json',
+        operations: [
+          { name: 'stats', inputSchema: { type: 'string' } },
+          { name: 'shout', inputSchema: { type: 'string' } },
+        ],
+      },
     ]);
     expect(snapshot?.assets).toEqual(['assets/cards/about.json']);
   });
