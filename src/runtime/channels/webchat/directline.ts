@@ -66,6 +66,7 @@ export function createDirectLine(options: DirectLineOptions): DirectLineServer {
 
 class DirectLine implements DirectLineServer {
   readonly secret: string;
+  private readonly secretBytes: Buffer;
   private readonly tokens: TokenService;
   private readonly conversations = new Map<string, Conversation>();
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -75,6 +76,7 @@ class DirectLine implements DirectLineServer {
 
   constructor(private readonly options: DirectLineOptions) {
     this.secret = options.secret ?? randomBytes(24).toString('base64url');
+    this.secretBytes = Buffer.from(this.secret);
     this.tokens = options.tokens ?? new TokenService();
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
     this.maxConversations = options.maxConversations ?? 10_000;
@@ -190,7 +192,7 @@ class DirectLine implements DirectLineServer {
   private async authenticate(req: IncomingMessage): Promise<Caller> {
     const bearer = bearerOf(req);
     if (bearer === null) throw new HttpError(401, 'unauthorized', 'missing Authorization header');
-    if (sameSecret(bearer, this.secret)) return { kind: 'secret' };
+    if (this.isSecret(bearer)) return { kind: 'secret' };
     try {
       return { kind: 'token', claims: await this.tokens.verify(bearer) };
     } catch (error) {
@@ -295,6 +297,11 @@ class DirectLine implements DirectLineServer {
     for (const reply of result.replies) conversation.log.append(botActivity(reply, replyToId), { prefix: 'bot' });
   }
 
+  /** Constant-time for a candidate of the secret's length; every token is longer, and skips the copy. */
+  private isSecret(candidate: string): boolean {
+    return Buffer.byteLength(candidate) === this.secretBytes.length && timingSafeEqual(Buffer.from(candidate), this.secretBytes);
+  }
+
   private owned(conversationId: string, caller: Caller): Conversation {
     const conversation = this.conversations.get(conversationId);
     if (!conversation) throw new HttpError(404, 'not_found', 'conversation not found');
@@ -307,7 +314,7 @@ class DirectLine implements DirectLineServer {
   private async authorizeStream(conversationId: string, token: string | null): Promise<Conversation> {
     if (!token) throw new HttpError(401, 'unauthorized', 'missing token (t) in the stream URL');
     let caller: Caller;
-    if (sameSecret(token, this.secret)) caller = { kind: 'secret' };
+    if (this.isSecret(token)) caller = { kind: 'secret' };
     else {
       try {
         caller = { kind: 'token', claims: await this.tokens.verify(token) };
@@ -341,11 +348,6 @@ function parseWatermark(raw: string | null): number | undefined {
   return value;
 }
 
-function sameSecret(candidate: string, secret: string): boolean {
-  const a = Buffer.from(candidate);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function queryValue(url: URL, name: string): string | undefined {
   const value = url.searchParams.get(name);
