@@ -30,8 +30,8 @@ export interface DirectLineOptions {
   keepAliveMs?: number;
   maxConversations?: number;
   /**
-   * Trace events kept per conversation for `getTrace` (default none: the events still go out live
-   * as they happen). Kept events outlive the young generation, and at hundreds of conversations
+   * Trace events kept per conversation for `getTrace` (default none; Direct Line conversations push
+   * no live events either, as their clients get replies on their own stream). Kept events outlive the young generation, and at hundreds of conversations
    * promoting them is what makes garbage collection pause the server (see `StartOptions.traceLimit`).
    */
   traceEvents?: number;
