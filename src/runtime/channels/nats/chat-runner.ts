@@ -25,8 +25,10 @@ export class ChatRuntimeRunner implements TurnRunner {
         team: turn.scope.team,
         user: turn.scope.user,
         provider: turn.scope.channel,
-        // Nobody inspects a bus conversation's trace; keeping it would only feed the garbage collector.
+        // Nobody inspects a bus conversation's trace, and its replies go out as egress messages: keeping
+        // or pushing its events would only feed the garbage collector and every open studio window.
         traceLimit: 0,
+        liveEvents: false,
         ...(flowPath ? { flowPath } : {}),
       });
     }
