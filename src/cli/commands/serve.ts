@@ -19,6 +19,7 @@ interface ServeOptions extends Partial<NatsFlags> {
   port: string;
   host: string;
   json?: boolean;
+  directlineIdle?: string;
   env: string;
   tenant: string;
   team: string;
@@ -33,6 +34,7 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <h>', 'address to bind', '127.0.0.1')
     .option('--json', 'print one JSON line when ready')
+    .option('--directline-idle <seconds>', 'end Direct Line conversations after this long without activity (default 3600, the session lifetime)')
     .option('--nats <url>', 'also run the flows for Greentic messaging ingress on this NATS server (comma-separated URLs)')
     .option('--nats-user <user>', 'NATS user (with --nats-pass)')
     .option('--nats-pass <password>', 'NATS password')
@@ -47,6 +49,7 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option('--team <team>', 'team of the NATS subjects served', 'default')
     .action(async (target: string, options: ServeOptions) => {
       const port = parsePort(options.port);
+      const idleSeconds = options.directlineIdle === undefined ? undefined : parseIdleSeconds(options.directlineIdle);
       const uiDir = options.ui ? rendererDir() : null;
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
@@ -61,7 +64,7 @@ export const serveCommand: CommandModule = (program: Command) => {
             });
       if (served.kind === 'project') await studio.handlers.openProject({ path: served.root });
       const nats = await serveOnNats(studio, options);
-      const directLine = createDirectLine({ chat: studio.chat });
+      const directLine = createDirectLine({ chat: studio.chat, ...(idleSeconds === undefined ? {} : { idleTimeoutMs: idleSeconds * 1000 }) });
       const server = await startStudioServer({
         host: options.host,
         port,
@@ -136,6 +139,14 @@ async function resolveServeTarget(target: string): Promise<ServeTarget> {
 function describeTarget(target: string, served: ServeTarget): string {
   if (served.kind === 'pack') return `the pack ${served.pack.label} (${target}), read-only`;
   return served.flowPath ? `${target} (project ${served.root})` : target;
+}
+
+function parseIdleSeconds(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw usageError(`--directline-idle must be a positive number of seconds, got '${value}'`);
+  }
+  return seconds;
 }
 
 function parsePort(value: string): number {

@@ -63,6 +63,8 @@ export interface StartOptions {
    * turn it off: with no trace kept either, the engine then builds no trace events at all.
    */
   liveEvents?: boolean;
+  /** Turns kept for "save as transcript" (default: the runtime's `historyLimit`; 0 keeps none). */
+  historyLimit?: number;
 }
 
 interface Conversation {
@@ -73,6 +75,7 @@ interface Conversation {
   traceLimit: number;
   liveEvents: boolean;
   history: TranscriptTurn[];
+  historyLimit: number;
   /** Serialises the turns of one conversation: a turn sees the session the previous one saved. */
   queue: Promise<unknown>;
 }
@@ -124,6 +127,7 @@ export class ChatRuntime {
       traceLimit: Math.max(0, options.traceLimit ?? this.traceLimit),
       liveEvents: options.liveEvents ?? true,
       history: [],
+      historyLimit: Math.max(0, options.historyLimit ?? this.historyLimit),
       queue: Promise.resolve(),
     });
     return { ...info };
@@ -240,12 +244,14 @@ export class ChatRuntime {
       ...(outcome.status === 'waiting' ? { parked: parkedAt(outcome.snapshot) } : {}),
       ...(outcome.status === 'failed' ? { error: outcome.error.message, errorCode: outcome.error.code } : {}),
     };
-    conversation.history.push({
-      user: message.submit !== undefined ? { submit: message.submit } : { text: message.text ?? '' },
-      replies: outcome.replies,
-      status: outcome.status,
-    });
-    if (conversation.history.length > this.historyLimit) conversation.history.shift();
+    if (conversation.historyLimit > 0) {
+      conversation.history.push({
+        user: message.submit !== undefined ? { submit: message.submit } : { text: message.text ?? '' },
+        replies: outcome.replies,
+        status: outcome.status,
+      });
+      if (conversation.history.length > conversation.historyLimit) conversation.history.shift();
+    }
     return result;
   }
 

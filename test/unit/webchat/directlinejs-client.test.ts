@@ -15,7 +15,8 @@ interface ClientActivity {
 }
 
 interface DirectLineClient {
-  activity$: { subscribe(next: (activity: ClientActivity) => void): { unsubscribe(): void } };
+  connectionStatus$: { subscribe(next: (status: number) => void): { unsubscribe(): void } };
+  activity$: { subscribe(next: (activity: ClientActivity) => void, error?: (error: unknown) => void): { unsubscribe(): void } };
   postActivity(activity: Record<string, unknown>): { subscribe(next: (id: string) => void, error: (e: unknown) => void): unknown };
   end(): void;
 }
@@ -80,6 +81,52 @@ describe.each([
       expect(received.filter((a) => a.from.id !== 'bot').map((a) => a.text ?? '')).toEqual(['hi', 'Ada', '']);
     } finally {
       subscription.unsubscribe();
+      client.end();
+    }
+  });
+});
+
+/** botframework-directlinejs's ConnectionStatus values. */
+const ONLINE = 2;
+const ENDED = 5;
+
+describe('botframework-directlinejs when its conversation has ended for idleness', () => {
+  const clock = { now: 0 };
+  let fixture: DirectLineFixture;
+  beforeAll(async () => {
+    fixture = await startDirectLine({ autoStartOnOpen: false, idleTimeoutMs: 60_000, now: () => clock.now });
+  });
+  afterAll(async () => fixture.close());
+
+  it('sees the conversation end and refuses to post, rather than polling or retrying forever', async () => {
+    const generated = await fetch(`${fixture.base}/tokens/generate`, { method: 'POST', headers: { Authorization: `Bearer ${fixture.directLine.secret}` } });
+    const { token } = (await generated.json()) as { token: string };
+    const client = new DirectLine({ token, domain: fixture.base, webSocket: false, pollingInterval: 200 });
+    const statuses: number[] = [];
+    const watching = client.connectionStatus$.subscribe((status) => statuses.push(status));
+    const received: ClientActivity[] = [];
+    let streamError: unknown;
+    const subscription = client.activity$.subscribe(
+      (activity) => received.push(activity),
+      (error) => (streamError = error),
+    );
+    try {
+      const [greeting] = await exchange(client, received, { text: 'hi' }, 1);
+      expect(greeting?.text).toContain('What\'s your name?');
+      expect(statuses).toContain(ONLINE);
+
+      clock.now += 60_000;
+      expect(await fixture.directLine.sweep()).toBe(1);
+      for (let i = 0; i < 200 && !statuses.includes(ENDED); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(statuses.at(-1)).toBe(ENDED);
+      expect(String(streamError)).toMatch(/conversation ended/);
+      const posted = await new Promise<unknown>((resolve) => {
+        client.postActivity({ from: { id: 'ada' }, type: 'message', text: 'Ada' }).subscribe(resolve, resolve);
+      });
+      expect(String(posted)).toMatch(/conversation ended/);
+    } finally {
+      subscription.unsubscribe();
+      watching.unsubscribe();
       client.end();
     }
   });

@@ -2,6 +2,10 @@
  * The activities of one Direct Line conversation, numbered by watermark, with subscribers (the
  * WebSocket streams) told about new ones.
  *
+ * Each activity is kept as its JSON text, serialised once when appended: polls and streams send
+ * slices of the log without serialising again, and the log's size in bytes is known, so that it can
+ * be bounded by bytes as well as by count.
+ *
  * Appends made in the same turn of the event loop reach each stream as one activity set: a turn's
  * replies (and the user's message they answer, when the flow needs no I/O) go out in one WebSocket
  * frame and one write, rather than one per activity.
@@ -13,31 +17,46 @@ export interface ActivitySet {
   watermark: string;
 }
 
-/** Oldest activities are dropped beyond this many; watermarks keep counting. */
-const MAX_KEPT_ACTIVITIES = 10_000;
-/** Dropped in batches, so that a long conversation does not move its whole log on every append. */
-const TRIM_SLACK = 1_000;
+export interface LogLimits {
+  /** Oldest activities are dropped beyond this many (default 10,000); watermarks keep counting. */
+  maxActivities?: number;
+  /** Oldest activities are dropped beyond this many bytes of JSON (default 4 MiB); the newest always stays. */
+  maxBytes?: number;
+}
+
+export const DEFAULT_LOG_LIMITS: Required<LogLimits> = { maxActivities: 10_000, maxBytes: 4 * 1024 * 1024 };
+
+/**
+ * Dropped in batches, so that a long conversation does not move its whole log on every append: past
+ * a limit, the log shrinks to this fraction below it.
+ */
+const TRIM_SLACK = 0.1;
 
 export class ConversationLog {
-  /** Activities with consecutive watermarks, the first being `firstWatermark`. */
-  private activities: Activity[] = [];
+  /** The JSON of activities with consecutive watermarks, the first being `firstWatermark`. */
+  private texts: string[] = [];
+  private sizes: number[] = [];
+  private bytes = 0;
   private firstWatermark = 1;
   private watermark = 0;
-  private readonly listeners = new Set<(activities: readonly Activity[]) => void>();
-  private pending: Activity[] = [];
+  private readonly listeners = new Set<() => void>();
+  private flushQueued = false;
   private readonly conversationRef: { readonly id: string };
+  private readonly limits: Required<LogLimits>;
 
   constructor(
     readonly conversationId: string,
     /** The token subject the conversation belongs to. */
     readonly owner: string,
+    limits: LogLimits = {},
   ) {
     this.conversationRef = Object.freeze({ id: conversationId });
+    this.limits = { ...DEFAULT_LOG_LIMITS, ...limits };
   }
 
   /**
-   * Appends with the next watermark and an RFC 3339 timestamp, and returns the stored activity. The
-   * log keeps `activity` itself (callers pass an object of their own, never to be changed again).
+   * Appends with the next watermark and an RFC 3339 timestamp, and returns the activity as stored.
+   * `activity` itself is completed and serialised (callers pass an object of their own).
    * `id` is the activity's id, or a prefix for `<prefix>-<watermark>`.
    */
   append(activity: Record<string, unknown> & { type: string }, id: { id: string } | { prefix: string }): Activity {
@@ -47,51 +66,77 @@ export class ConversationLog {
     stored.timestamp = new Date().toISOString();
     stored.conversation = this.conversationRef;
     stored.watermark = String(this.watermark);
-    this.activities.push(stored);
-    if (this.activities.length > MAX_KEPT_ACTIVITIES + TRIM_SLACK) {
-      const dropped = this.activities.length - MAX_KEPT_ACTIVITIES;
-      this.activities = this.activities.slice(dropped);
-      this.firstWatermark += dropped;
-    }
-    if (this.listeners.size > 0) {
-      if (this.pending.length === 0) setImmediate(this.flush);
-      this.pending.push(stored);
+    const text = JSON.stringify(stored);
+    const size = Buffer.byteLength(text);
+    this.texts.push(text);
+    this.sizes.push(size);
+    this.bytes += size;
+    this.trim();
+    if (this.listeners.size > 0 && !this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(this.flush);
     }
     return stored;
   }
 
-  /** Activities after `watermark` (all of them for -1 or undefined): a slice, not a scan. */
-  since(watermark: number | undefined): ActivitySet {
+  /** The JSON of the activity set after `watermark` (all kept activities for -1 or undefined): a slice, not a scan. */
+  since(watermark: number | undefined): string {
     const after = Math.floor(watermark ?? -1);
     const start = Math.max(0, after + 1 - this.firstWatermark);
-    return { activities: start >= this.activities.length ? [] : this.activities.slice(start), watermark: String(this.watermark) };
+    return activitySetJson(start >= this.texts.length ? [] : this.texts.slice(start), this.watermark);
   }
 
   get currentWatermark(): number {
     return this.watermark;
   }
 
+  /** Bytes of JSON the kept activities take. */
+  get keptBytes(): number {
+    return this.bytes;
+  }
+
   /**
-   * Sends the activities after `watermark` right away (when there are any), then every later one:
-   * each activity once, in order, whatever was pending when the subscriber arrived.
+   * Sends the activities after `watermark` right away (when there are any), then every later one,
+   * each as the JSON of an activity set: each activity once, in order.
    */
-  subscribe(watermark: number | undefined, send: (set: ActivitySet) => void): () => void {
+  subscribe(watermark: number | undefined, send: (json: string) => void): () => void {
     let sentUpTo = Math.floor(watermark ?? -1);
-    const deliver = (activities: readonly Activity[]) => {
-      const fresh = activities.filter((activity) => Number(activity.watermark) > sentUpTo);
-      const last = fresh.at(-1);
-      if (!last) return;
-      sentUpTo = Number(last.watermark);
-      send({ activities: fresh, watermark: last.watermark as string });
+    const deliver = () => {
+      if (this.watermark <= Math.max(sentUpTo, 0)) return;
+      const json = this.since(sentUpTo);
+      sentUpTo = this.watermark;
+      send(json);
     };
-    deliver(this.since(sentUpTo).activities);
+    deliver();
     this.listeners.add(deliver);
     return () => this.listeners.delete(deliver);
   }
 
+  private trim(): void {
+    const { maxActivities, maxBytes } = this.limits;
+    const overCount = this.texts.length > maxActivities * (1 + TRIM_SLACK);
+    if (!overCount && this.bytes <= maxBytes) return;
+    const countGoal = overCount ? maxActivities : Number.POSITIVE_INFINITY;
+    const bytesGoal = this.bytes > maxBytes ? maxBytes * (1 - TRIM_SLACK) : Number.POSITIVE_INFINITY;
+    let dropped = 0;
+    let droppedBytes = 0;
+    // The newest activity stays, whatever its size: a client must see what it was just sent.
+    while (dropped < this.texts.length - 1 && (this.texts.length - dropped > countGoal || this.bytes - droppedBytes > bytesGoal)) {
+      droppedBytes += this.sizes[dropped] as number;
+      dropped += 1;
+    }
+    this.texts = this.texts.slice(dropped);
+    this.sizes = this.sizes.slice(dropped);
+    this.bytes -= droppedBytes;
+    this.firstWatermark += dropped;
+  }
+
   private readonly flush = (): void => {
-    const batch = this.pending;
-    this.pending = [];
-    for (const listener of this.listeners) listener(batch);
+    this.flushQueued = false;
+    for (const listener of this.listeners) listener();
   };
+}
+
+function activitySetJson(texts: readonly string[], watermark: number): string {
+  return `{"activities":[${texts.join(',')}],"watermark":"${watermark}"}`;
 }

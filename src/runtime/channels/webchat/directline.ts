@@ -10,11 +10,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { StudioError } from '../../../shared/api';
 import type { ChatHost } from '../../chat/chat-host';
+import type { ChatRuntime } from '../../chat/chat-runtime';
 import type { InboundMessage } from '../../chat/envelope';
 import type { TurnResult } from '../../../shared/api/chat';
+import { DEFAULT_SESSION_TTL_SECONDS } from '../../sessions/session-store';
 import { botActivity, errorActivity, readPostedActivity } from './activities';
-import { ConversationLog, type ActivitySet } from './conversation-log';
-import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendNoContent } from './http-io';
+import { ConversationLog, type LogLimits } from './conversation-log';
+import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendJsonText, sendNoContent } from './http-io';
+import { IdleTable } from './idle-table';
 import { TokenError, TokenService, type TokenClaims, type TokenContext } from './tokens';
 
 export const DIRECTLINE_PREFIX = '/v3/directline';
@@ -35,6 +38,16 @@ export interface DirectLineOptions {
    * promoting them is what makes garbage collection pause the server (see `StartOptions.traceLimit`).
    */
   traceEvents?: number;
+  /**
+   * A conversation ends after this long without a request, an open stream or a running turn
+   * (default: the session TTL, 3600 s, after which its parked flow has left the session store anyway).
+   * Requests for it then get 404, which Direct Line clients take as the conversation's end.
+   */
+  idleTimeoutMs?: number;
+  /** The clock of idle times, replaceable in tests. */
+  now?: () => number;
+  /** Bounds of each conversation's activity log, by count and by bytes. */
+  log?: LogLimits;
 }
 
 export interface DirectLineServer {
@@ -43,11 +56,22 @@ export interface DirectLineServer {
   handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Takes the WebSocket upgrade of a `streamUrl`; false for any other path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Conversations open now. */
+  readonly conversationCount: number;
+  /** WebSocket streams connected now. */
+  readonly streamCount: number;
+  /**
+   * Ends the conversations idle for longer than the idle timeout, with their runner conversations and
+   * sessions, and resolves with how many ended. A timer does this periodically; tests call it directly.
+   */
+  sweep(): Promise<number>;
   close(): void;
 }
 
 interface Conversation {
   log: ConversationLog;
+  /** The runner that started it: the one to end it, even if another project was opened since. */
+  runtime: ChatRuntime;
   ctx: TokenContext;
   verified: boolean;
   flowHint?: string;
@@ -59,6 +83,9 @@ type Caller = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
 const DEFAULT_USER = 'user';
 const MAX_HINT_LENGTH = 256;
 const STREAM_PATH = /^\/conversations\/([^/]+)\/stream$/;
+/** Idle conversations are looked for this often at most, and at least four times per idle timeout. */
+const MAX_SWEEP_INTERVAL_MS = 60_000;
+const MIN_SWEEP_INTERVAL_MS = 250;
 
 export function createDirectLine(options: DirectLineOptions): DirectLineServer {
   return new DirectLine(options);
@@ -68,9 +95,10 @@ class DirectLine implements DirectLineServer {
   readonly secret: string;
   private readonly secretBytes: Buffer;
   private readonly tokens: TokenService;
-  private readonly conversations = new Map<string, Conversation>();
+  private readonly conversations: IdleTable<Conversation>;
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly keepAlive: NodeJS.Timeout;
+  private readonly sweeper: NodeJS.Timeout;
   private readonly maxBodyBytes: number;
   private readonly maxConversations: number;
 
@@ -84,6 +112,25 @@ class DirectLine implements DirectLineServer {
       for (const socket of this.sockets.clients) if (socket.readyState === socket.OPEN) socket.send('');
     }, options.keepAliveMs ?? 30_000);
     this.keepAlive.unref();
+    this.conversations = new IdleTable(options.idleTimeoutMs ?? DEFAULT_SESSION_TTL_SECONDS * 1000, options.now);
+    const sweepEvery = Math.min(MAX_SWEEP_INTERVAL_MS, Math.max(MIN_SWEEP_INTERVAL_MS, this.conversations.idleMs / 4));
+    this.sweeper = setInterval(() => void this.sweep(), sweepEvery);
+    this.sweeper.unref();
+  }
+
+  get conversationCount(): number {
+    return this.conversations.size;
+  }
+
+  get streamCount(): number {
+    return this.sockets.clients.size;
+  }
+
+  async sweep(): Promise<number> {
+    const expired = this.conversations.sweep();
+    // The runner may be gone already (a studio that opened another project); nothing is left to end then.
+    await Promise.all(expired.map(([id, conversation]) => conversation.runtime.end(id).catch(() => undefined)));
+    return expired.length;
   }
 
   async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -115,6 +162,8 @@ class DirectLine implements DirectLineServer {
     const watermark = Number(url.searchParams.get('watermark') ?? '-1');
     void this.authorizeStream(conversationId, token).then(
       (conversation) => {
+        // An open stream keeps the conversation alive until its socket closes, however the upgrade ends.
+        socket.once('close', this.conversations.hold(conversationId));
         this.sockets.handleUpgrade(req, socket, head, (ws) => this.stream(ws, conversation, Number.isFinite(watermark) ? watermark : -1));
       },
       (error: unknown) => {
@@ -127,6 +176,7 @@ class DirectLine implements DirectLineServer {
 
   close(): void {
     clearInterval(this.keepAlive);
+    clearInterval(this.sweeper);
     for (const socket of this.sockets.clients) socket.close(1001, 'server closing');
     this.sockets.close();
   }
@@ -146,6 +196,7 @@ class DirectLine implements DirectLineServer {
       if (segments[1] === 'generate') return sendJson(res, 200, await this.generateToken(caller, url, body));
       if (caller.kind !== 'token') throw new HttpError(400, 'bad_request', 'refresh needs a token, not the secret');
       const { claims } = caller;
+      if (claims.conv) this.owned(claims.conv, caller);
       const issued = await this.tokens.issue(claims);
       return sendJson(res, 200, { conversationId: claims.conv ?? null, ...issued });
     }
@@ -171,7 +222,7 @@ class DirectLine implements DirectLineServer {
       if (method === 'GET') {
         const caller = await this.authenticate(req);
         const conversation = this.owned(conversationId, caller);
-        return sendJson(res, 200, conversation.log.since(parseWatermark(url.searchParams.get('watermark'))));
+        return sendJsonText(res, 200, conversation.log.since(parseWatermark(url.searchParams.get('watermark'))));
       }
       const body = await readJsonBody(req, this.maxBodyBytes);
       const caller = await this.authenticate(req);
@@ -245,15 +296,17 @@ class DirectLine implements DirectLineServer {
       traceLimit: this.options.traceEvents ?? 0,
       // Replies reach the client on its stream; the studio's panels show only their own conversations.
       liveEvents: false,
+      historyLimit: 0,
     });
     const conversation: Conversation = {
-      log: new ConversationLog(conversationId, claims.sub),
+      log: new ConversationLog(conversationId, claims.sub, this.options.log),
+      runtime: project.runtime,
       ctx: claims.ctx,
       verified: claims.verified,
       ...(flowHint ? { flowHint } : {}),
       ...(locale ? { locale } : {}),
     };
-    this.conversations.set(conversationId, conversation);
+    this.conversations.add(conversationId, conversation);
     const issued = await this.tokens.issue({ ...claims, conv: conversationId });
     if (this.options.autoStartOnOpen !== false) {
       const opening: InboundMessage = { text: '', metadata: { conversation_started: 'true' } };
@@ -275,6 +328,15 @@ class DirectLine implements DirectLineServer {
 
   /** Runs one turn and appends its replies (or its error) to the conversation. */
   private async runTurn(conversationId: string, conversation: Conversation, message: InboundMessage, replyToId: string | undefined): Promise<void> {
+    const release = this.conversations.hold(conversationId);
+    try {
+      await this.appendTurn(conversationId, conversation, message, replyToId);
+    } finally {
+      release();
+    }
+  }
+
+  private async appendTurn(conversationId: string, conversation: Conversation, message: InboundMessage, replyToId: string | undefined): Promise<void> {
     const metadata = { ...message.metadata, ...(conversation.flowHint ? { flow_hint: conversation.flowHint } : {}) };
     const inbound: InboundMessage = {
       ...message,
@@ -303,8 +365,12 @@ class DirectLine implements DirectLineServer {
   }
 
   private owned(conversationId: string, caller: Caller): Conversation {
-    const conversation = this.conversations.get(conversationId);
-    if (!conversation) throw new HttpError(404, 'not_found', 'conversation not found');
+    const conversation = this.conversations.use(conversationId);
+    if (!conversation) {
+      // A token bound to this conversation proves it existed: only the idle timeout ends conversations.
+      const expired = caller.kind === 'token' && caller.claims.conv === conversationId;
+      throw new HttpError(404, 'not_found', expired ? `conversation not found: it ended after ${idleText(this.conversations.idleMs)} without activity` : 'conversation not found');
+    }
     if (caller.kind === 'token' && caller.claims.conv !== conversationId) {
       throw new HttpError(403, 'forbidden', 'token does not belong to this conversation');
     }
@@ -326,8 +392,8 @@ class DirectLine implements DirectLineServer {
   }
 
   private stream(ws: WebSocket, conversation: Conversation, watermark: number): void {
-    const unsubscribe = conversation.log.subscribe(watermark, (set: ActivitySet) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
+    const unsubscribe = conversation.log.subscribe(watermark, (json) => {
+      if (ws.readyState === ws.OPEN) ws.send(json);
     });
     ws.on('close', unsubscribe);
     ws.on('error', unsubscribe);
@@ -339,6 +405,17 @@ function streamUrl(req: IncomingMessage, conversationId: string, token: string):
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   const path = `${DIRECTLINE_PREFIX}/conversations/${encodeURIComponent(conversationId)}/stream`;
   return `${encrypted ? 'wss' : 'ws'}://${host}${path}?watermark=-1&t=${encodeURIComponent(token)}`;
+}
+
+/** `500 ms`, `45 s`, `10 min`, `1 h 30 min`: how long a conversation may stay idle, for messages. */
+function idleText(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60 || seconds % 60 !== 0) return `${seconds} s`;
+  const minutes = seconds / 60;
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
 function parseWatermark(raw: string | null): number | undefined {
