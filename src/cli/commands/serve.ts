@@ -79,6 +79,7 @@ export const serveCommand: CommandModule = (program: Command) => {
       });
 
       const directline = `${server.origin}${DIRECTLINE_PREFIX}`;
+      const unrunnable = served.kind === 'pack' ? served.pack.unrunnable : [];
       const ready = {
         event: 'ready',
         url: server.uiUrl,
@@ -86,7 +87,9 @@ export const serveCommand: CommandModule = (program: Command) => {
         directline,
         secret: directLine.secret,
         ...(nats ? { nats: 'connected', subject: nats } : {}),
+        ...(unrunnable.length > 0 ? { unrunnable: unrunnable.map(({ path, problem }) => ({ flow: path, problem })) } : {}),
       };
+      for (const { path, problem } of unrunnable) process.stderr.write(`greentic-studio: flow ${path} cannot run: ${problem}\n`);
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
       else {
         const lines = [`Greentic Studio is serving ${describeTarget(target, served)}`];

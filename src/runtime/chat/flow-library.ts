@@ -78,7 +78,8 @@ export class FlowLibrary {
    */
   async appFlow(): Promise<{ path: string; flow: CompiledFlow }> {
     if (this.options.defaultFlow !== undefined) return { path: this.options.defaultFlow, flow: await this.byPath(this.options.defaultFlow) };
-    const usable = (await this.entries()).filter((e): e is LoadedFlowEntry & { flow: CompiledFlow } => e.flow !== null);
+    const entries = await this.entries();
+    const usable = entries.filter((e): e is LoadedFlowEntry & { flow: CompiledFlow } => e.flow !== null);
     const byDefault = usable.find((e) => e.flow.id === 'default');
     const messaging = usable.filter((e) => e.flow.kind === 'messaging');
     const chosen = byDefault ?? (messaging.length === 1 ? messaging[0] : usable.length === 1 ? usable[0] : undefined);
@@ -86,7 +87,7 @@ export class FlowLibrary {
       throw new StudioError(
         'bad_request',
         usable.length === 0
-          ? 'the project has no flow that compiles'
+          ? `the project has no flow that compiles${problemList(entries)}`
           : `cannot choose the app flow: no flow has id "default" and ${messaging.length} messaging flows exist; pick a flow`,
       );
     }
@@ -139,4 +140,11 @@ export class FlowLibrary {
     this.compiled.set(path, { text, entry });
     return { ...entry };
   }
+}
+
+/** `: a.ygtc: why; b.ygtc: why` for the first few flows, for an error that names no flow otherwise. */
+function problemList(entries: LoadedFlowEntry[]): string {
+  if (entries.length === 0) return '';
+  const shown = entries.slice(0, 3).map((e) => `${e.path}: ${e.problem ?? 'unknown error'}`);
+  return `: ${shown.join('; ')}${entries.length > shown.length ? `; and ${entries.length - shown.length} more` : ''}`;
 }

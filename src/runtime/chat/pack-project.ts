@@ -2,7 +2,8 @@
  * A `.gtpack` served as the chat's project (`greentic-studio serve sample.gtpack`), read-only: its
  * flows from the sources the archive carries (the `--dev` and legacy layouts keep
  * `flows/<id>/flow.ygtc`), else the compiled flows of its manifest; its assets for card templates;
- * its components for the WASM host. Read once through the pack's bounded reader.
+ * its components for the WASM host (legacy packs: see legacy-pack.ts). Read once through the pack's
+ * bounded reader.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { packComponents, type ComponentLocation } from '../components/wasm/sourc
 import { PackError } from '../pack/errors';
 import { openPack, type OpenedPack } from '../pack/open';
 import type { ChatProject } from './chat-host';
-import type { FlowFileContent } from './flow-library';
+import { FlowLibrary, type FlowFileContent } from './flow-library';
+import { legacyComponents, legacyFlow } from './legacy-pack';
 import type { ChatFiles } from './project-files';
 
 export interface ServedPack {
@@ -24,10 +26,13 @@ export interface ServedPack {
   flowPaths: string[];
   /** The pack's WASM components, for the component host. */
   components: ComponentLocation[];
+  /** The flows that cannot run, each with the reason. */
+  unrunnable: { path: string; problem: string }[];
 }
 
 const ASSETS_PREFIX = 'assets/';
-const FLOW_SOURCE = /^flows\/[^/]+\/flow\.(ygtc|yaml)$/;
+/** Flow sources, and the legacy layout's compiled `flow.json`, read to say why it is not run. */
+const FLOW_FILE = /^flows\/[^/]+\/flow\.(ygtc|yaml|json)$/;
 
 /** Opens `file` as a served pack; a clear `StudioError` when it is not a readable pack. */
 export async function openServedPack(file: string): Promise<ServedPack> {
@@ -35,7 +40,7 @@ export async function openServedPack(file: string): Promise<ServedPack> {
   if (!(await fs.stat(absolute).catch(() => null))?.isFile()) throw new StudioError('not_found', `no such pack file: ${file}`);
   let pack: OpenedPack;
   try {
-    pack = await openPack({ path: absolute }, { retain: (entry) => entry.startsWith(ASSETS_PREFIX) || FLOW_SOURCE.test(entry) });
+    pack = await openPack({ path: absolute }, { retain: (entry) => entry.startsWith(ASSETS_PREFIX) || FLOW_FILE.test(entry) });
   } catch (error) {
     if (error instanceof PackError) throw new StudioError('invalid_pack', `${file} is not a readable pack: ${error.message}`);
     throw error;
@@ -74,7 +79,9 @@ export async function openServedPack(file: string): Promise<ServedPack> {
       return flow.content;
     },
   };
-  return { project, label, flowPaths: flows.map((flow) => flow.path), components: await packComponents(absolute) };
+  const components = pack.decoded.model === 'legacy' ? legacyComponents(absolute, pack.decoded.manifest.components) : await packComponents(absolute);
+  const unrunnable = (await new FlowLibrary(project).entries()).flatMap((entry) => (entry.flow ? [] : [{ path: entry.path, problem: entry.problem ?? 'the flow does not compile' }]));
+  return { project, label, flowPaths: flows.map((flow) => flow.path), components, unrunnable };
 }
 
 interface PackFlow {
@@ -84,9 +91,13 @@ interface PackFlow {
 
 /** The runnable model of the pack's flows: each flow's source when the archive has it, else its compiled form. */
 function packFlows(pack: OpenedPack): { packId: string; label: string; flows: PackFlow[] } {
-  const source = (entry: string | null | undefined): FlowFileContent | null => {
-    const bytes = entry ? pack.contents.retained.get(entry) : undefined;
-    return entry && bytes ? { path: entry, text: Buffer.from(bytes).toString('utf8') } : null;
+  const read = (entry: string): string | null => {
+    const bytes = pack.contents.retained.get(entry);
+    return bytes ? Buffer.from(bytes).toString('utf8') : null;
+  };
+  const source = (entry: string): FlowFileContent | null => {
+    const text = read(entry);
+    return text === null ? null : { path: entry, text };
   };
   if (pack.decoded.model === 'legacy') {
     const { meta, flows } = pack.decoded.manifest;
@@ -94,10 +105,8 @@ function packFlows(pack: OpenedPack): { packId: string; label: string; flows: Pa
       packId: meta.pack_id,
       label: `${meta.pack_id}@${meta.version}`,
       flows: flows.map((flow) => {
-        const content = source(flow.file_yaml) ?? source(`flows/${flow.id}/flow.ygtc`) ?? source(`flows/${flow.id}/flow.yaml`);
-        // A legacy flow.json is the old flow model, which this runner does not execute.
-        if (content) return { path: content.path, content };
-        return { path: compiledPath(flow.id), content: { problem: `flow ${flow.id}: this legacy pack carries no flow source the studio can run` } };
+        const content = legacyFlow(flow, read);
+        return { path: 'problem' in content ? (flow.file_yaml ?? compiledPath(flow.id)) : content.path, content };
       }),
     };
   }

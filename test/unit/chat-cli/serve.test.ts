@@ -5,12 +5,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { runCli } from '../../../src/cli/program';
 import { buildPack } from '../../../src/runtime/pack/builder/build';
 import { call, sampleProject } from '../webchat/support';
+import { conformancePath, hasConformance } from '../../support/conformance';
+import { legacyPackBytes } from '../chat/legacy-pack-fixture';
 
 interface Ready {
   event: string;
   port: number;
   directline: string;
   secret: string;
+  unrunnable?: { flow: string; problem: string }[];
 }
 
 /** `greentic-studio serve …` in this process: resolves with the ready line, or with the exit of a refused start. */
@@ -139,5 +142,58 @@ describe('greentic-studio serve <folder|flow|pack>', () => {
       expect(await serve.exit).toBe(2);
       expect(serve.stderr()).toMatch(message);
     }
+  });
+
+  it('ends Direct Line conversations idle for --directline-idle seconds', async () => {
+    const serve = startServe([sampleProject, '--directline-idle', '0.2']);
+    const ready = await serve.ready();
+    const generated = await call(ready.directline, 'POST', '/tokens/generate', { bearer: ready.secret });
+    const opened = await call(ready.directline, 'POST', '/conversations', { bearer: generated.json.token as string });
+    const route = `/conversations/${opened.json.conversationId as string}/activities`;
+    expect((await call(ready.directline, 'GET', route, { bearer: opened.json.token as string })).status).toBe(200);
+    // The server's own timer ends it: nothing touches the conversation meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await call(ready.directline, 'GET', route, { bearer: opened.json.token as string })).toEqual({
+      status: 404,
+      json: { error: 'not_found', message: 'conversation not found: it ended after 200 ms without activity' },
+    });
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('refuses an idle time that is not a positive number of seconds', async () => {
+    for (const value of ['0', '-5', 'soon']) {
+      const serve = startServe([sampleProject, '--directline-idle', value]);
+      expect(await serve.exit).toBe(2);
+      expect(serve.stderr()).toContain(`--directline-idle must be a positive number of seconds, got '${value}'`);
+    }
+  });
+
+  it('serves a legacy pack\'s flow from its YAML source over Direct Line', async () => {
+    const pack = path.join(dir, 'legacy.gtpack');
+    const flow = 'id: hello\ntype: messaging\nnodes:\n  hello:\n    templating.handlebars:\n      text: "legacy says: {{in.input.text}}"\n';
+    writeFileSync(pack, await legacyPackBytes('acme.legacy', [{ id: 'hello', yaml: flow }]));
+    const serve = startServe([pack]);
+    const ready = await serve.ready();
+    expect(ready.unrunnable).toBeUndefined();
+    const { opening, say } = await directLineUser(ready);
+    expect(opening.map((a) => a.text)).toEqual(['legacy says: ']);
+    expect((await say({ text: 'hi' })).map((a) => a.text)).toEqual(['legacy says: hi']);
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it.skipIf(!hasConformance)('says which flows of the corpus legacy pack it cannot run and why, at start and to a Direct Line client', async () => {
+    const serve = startServe([conformancePath('packs/archives/legacy-signed-demo.gtpack')]);
+    const ready = await serve.ready();
+    const problem = expect.stringMatching(
+      /^legacy flow qa: its source flows\/qa\/flow\.yaml does not load as a flow \(.*missing required property 'type'\), and its compiled form flows\/qa\/flow\.json \(kind flow\/v1, 0 nodes, entry "start"\) is not run: the studio does not execute the legacy compiled flow model/,
+    );
+    expect(ready.unrunnable).toEqual([{ flow: 'flows/qa/flow.yaml', problem }]);
+    expect(serve.stderr()).toMatch(/^greentic-studio: flow flows\/qa\/flow\.yaml cannot run: legacy flow qa: its source flows\/qa\/flow\.yaml does not load/m);
+
+    const generated = await call(ready.directline, 'POST', '/tokens/generate', { bearer: ready.secret });
+    const opened = await call(ready.directline, 'POST', '/conversations', { bearer: generated.json.token as string });
+    expect(opened.status).toBe(400);
+    expect(opened.json.message).toMatch(/^the project has no flow that compiles: flows\/qa\/flow\.yaml: legacy flow qa: /);
+    expect(await serve.stop()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,9 @@ import { assemblePack } from '../../../src/runtime/pack/assemble';
 import { buildPack } from '../../../src/runtime/pack/builder/build';
 import { StudioService } from '../../../src/runtime/studio';
 import { sampleProject } from '../webchat/support';
+import { conformancePath, hasConformance } from '../../support/conformance';
+import { testComponents } from '../wasm/support';
+import { EMPTY_CORE_MODULE, legacyPackBytes } from './legacy-pack-fixture';
 
 const texts = (replies: BotMessage[]) => replies.map((reply) => (reply.type === 'text' ? reply.text : JSON.stringify(reply.card)));
 
@@ -75,5 +78,134 @@ describe('a pack served as the runner project', () => {
     writeFileSync(broken, 'not a zip');
     await expect(openServedPack(broken)).rejects.toMatchObject({ code: 'invalid_pack', message: expect.stringMatching(/broken\.gtpack is not a readable pack: /) });
     await expect(openServedPack(path.join(dir, 'missing.gtpack'))).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+/** Greets, echoes the text through a WASM component, parks, then calls a component that is not one. */
+const LEGACY_FLOW = `id: hello
+type: messaging
+start: greet
+nodes:
+  greet:
+    emit.response:
+      messages:
+        - type: text
+          text: legacy hello
+    routing:
+      - to: shout
+  shout:
+    component.exec:
+      component: acme.echo
+      operation: echo
+      input:
+        said: "{{in.input.text}}"
+    routing:
+      - to: reply
+  reply:
+    emit.response:
+      messages:
+        - type: text
+          text: "echo: {{prev.said}}"
+    routing:
+      - to: wait
+  wait:
+    session.wait:
+      reason: waiting for more
+    routing:
+      - to: demo
+  demo:
+    component.exec:
+      component: demo.component
+      operation: run
+      input: {}
+    routing: out
+`;
+
+describe('a legacy-layout pack served as the runner project', () => {
+  let dir: string;
+  let echo: { wasm: Uint8Array; manifest: Record<string, unknown> };
+  const studios: StudioService[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'served-legacy-'));
+    const paths = await testComponents();
+    const manifest = JSON.parse(readFileSync(paths.echo.replace(/\.wasm$/, '.manifest.json'), 'utf8')) as Record<string, unknown>;
+    echo = { wasm: readFileSync(paths.echo), manifest: { ...manifest, id: 'acme.echo' } };
+  });
+  afterAll(async () => {
+    await Promise.all(studios.map((studio) => studio.components.host.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function legacyPack(name: string, hash?: string): Promise<string> {
+    const file = path.join(dir, `${name}.gtpack`);
+    const components = [
+      { name: 'acme.echo', version: '0.1.0', wasm: echo.wasm, manifest: echo.manifest, ...(hash ? { hash } : {}) },
+      { name: 'demo.component', version: '1.0.0', wasm: EMPTY_CORE_MODULE },
+    ];
+    writeFileSync(file, await legacyPackBytes('acme.legacy', [{ id: 'hello', yaml: LEGACY_FLOW }], components));
+    return file;
+  }
+
+  function serveLegacy(pack: Awaited<ReturnType<typeof openServedPack>>) {
+    const studio = new StudioService({ projectFolder: null, configDir: path.join(dir, 'config'), servedPack: pack });
+    studios.push(studio);
+    return studio.handlers;
+  }
+
+  it('runs a flow from its YAML source, with its components from components/<name>@<version>/, as far as they can run', async () => {
+    const pack = await openServedPack(await legacyPack('legacy'));
+    expect(pack.label).toBe('acme.legacy@0.1.0');
+    expect(pack.flowPaths).toEqual(['flows/hello/flow.ygtc']);
+    expect(pack.unrunnable).toEqual([]);
+    expect(pack.components.map((component) => component.id)).toEqual(['acme.echo', 'demo.component']);
+    const handlers = serveLegacy(pack);
+
+    const { conversationId } = await handlers.startConversation({});
+    const first = await handlers.sendMessage({ conversationId, text: 'hi' });
+    expect(first.status).toBe('waiting');
+    expect(texts(first.replies)).toEqual(['legacy hello', 'echo: hi']);
+
+    const second = await handlers.sendMessage({ conversationId, text: 'go on' });
+    expect(second.status).toBe('failed');
+    const trace = await handlers.getTrace({ conversationId });
+    const error = trace.find((event) => event.type === 'node_error' && event.turnId === second.turnId);
+    expect(error).toMatchObject({
+      nodeId: 'demo',
+      code: 'component_unavailable',
+      message: expect.stringMatching(/legacy\.gtpack#components\/demo\.component@1\.0\.0\/component\.wasm is a core WebAssembly module, not a component/),
+    });
+    expect(second.error).toContain((error as { message: string }).message);
+  });
+
+  it('refuses to run a component whose bytes do not match the hash the pack manifest gives them', async () => {
+    const pack = await openServedPack(await legacyPack('tampered', '0'.repeat(64)));
+    const echoLocation = pack.components.find((component) => component.id === 'acme.echo');
+    await expect(echoLocation?.read()).rejects.toMatchObject({
+      code: 'invalid_source',
+      message: expect.stringMatching(/acme\.echo@0\.1\.0\/component\.wasm does not match the hash the pack manifest gives it \(0{64}, the file has [0-9a-f]{64}\)/),
+    });
+    const handlers = serveLegacy(pack);
+    const { conversationId } = await handlers.startConversation({});
+    const turn = await handlers.sendMessage({ conversationId, text: 'hi' });
+    expect(turn.status).toBe('failed');
+    expect(turn.error).toMatch(/does not match the hash the pack manifest gives it/);
+  });
+
+  it.skipIf(!hasConformance)('says why the flow of the corpus legacy pack cannot run, and still offers its component', async () => {
+    const file = conformancePath('packs/archives/legacy-signed-demo.gtpack');
+    const pack = await openServedPack(file);
+    expect(pack.label).toBe('ai.greentic.runner.example@0.1.0');
+    const problem =
+      'legacy flow qa: its source flows/qa/flow.yaml does not load as a flow (<inline>/type: missing required property \'type\'), ' +
+      'and its compiled form flows/qa/flow.json (kind flow/v1, 0 nodes, entry "start") is not run: ' +
+      'the studio does not execute the legacy compiled flow model (the pack format does not specify its nodes)';
+    expect(pack.unrunnable).toEqual([{ path: 'flows/qa/flow.yaml', problem }]);
+    expect(pack.components.map((component) => component.id)).toEqual(['demo.component']);
+    expect([...((await pack.components[0]?.read())?.bytes ?? [])]).toEqual([...EMPTY_CORE_MODULE]);
+
+    const handlers = serveLegacy(pack);
+    await expect(handlers.startConversation({})).rejects.toMatchObject({ message: `the project has no flow that compiles: flows/qa/flow.yaml: ${problem}` });
+    await expect(handlers.startConversation({ flowPath: 'flows/qa/flow.yaml' })).rejects.toMatchObject({ code: 'invalid_flow', message: expect.stringContaining(problem) });
   });
 });
