@@ -1,7 +1,7 @@
 /**
- * The flow editor in Chromium (web mode) on large flows: time from opening a 1,000- and a 3,000-node
- * flow to an interactive canvas, latency of a node drag and of an inspector edit on the 1,000-node
- * flow, and the page's JS heap after opening it. Needs a build (`npm run build`).
+ * The flow editor in Chromium (web mode) on large flows of 1,000 and 3,000 nodes: time from opening
+ * the flow to an interactive canvas, the page's JS heap after opening it, and the latency of a node
+ * drag and of an inspector edit. Needs a build (`npm run build`).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,10 @@ function projectWith(size: number): string {
   return dir;
 }
 
+const nodes = (size: number) => `${size.toLocaleString('en')} nodes`;
+/** Edits must take under 50 ms on 1,000 nodes; 3,000 nodes must stay usable, which the figures show. */
+const editGoal = (size: number) => (size <= 1000 ? { goal: { max: 50 } } : {});
+
 const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 
 /** From the click that opens the large flow to its first node drawn and the next frames painted. */
@@ -59,7 +63,7 @@ async function measureOpen(browser: Browser, studio: ServedStudio, size: number)
  * Per mouse step of a drag, the time from the pointer event to the moved node's new position in
  * the DOM (timed in the page); and from the drop to the layout committed to the document.
  */
-async function measureDrag(page: Page): Promise<void> {
+async function measureDrag(page: Page, size: number): Promise<void> {
   const selector = '.react-flow__node[data-id="n1"]';
   const box = await page.locator(selector).boundingBox();
   if (!box) throw new Error('node n1 is not visible');
@@ -67,6 +71,13 @@ async function measureDrag(page: Page): Promise<void> {
   let y = box.y + 12;
   await page.mouse.move(x, y);
   await page.mouse.down();
+  // The first moves only start the drag (selection, threshold); the timed steps each move the node.
+  for (let i = 0; i < 2; i += 1) {
+    x += 10;
+    y += 10;
+    await page.mouse.move(x, y);
+    await nextFrame(page);
+  }
   const steps: number[] = [];
   for (let i = 0; i < DRAG_STEPS; i += 1) {
     const moved = page.evaluate(
@@ -105,13 +116,13 @@ async function measureDrag(page: Page): Promise<void> {
   );
   await page.mouse.up();
   const drop = await committed;
-  printFigure({ name: 'drag a node on 1,000 nodes: pointer move to node moved (p50)', value: percentile(steps, 50), unit: 'ms', goal: { max: 50 } });
-  printFigure({ name: 'drag a node on 1,000 nodes: pointer move to node moved (p95)', value: percentile(steps, 95), unit: 'ms' });
-  printFigure({ name: 'drag a node on 1,000 nodes: drop to layout committed', value: drop, unit: 'ms', goal: { max: 50 } });
+  printFigure({ name: `drag a node on ${nodes(size)}: pointer move to node moved (p50)`, value: percentile(steps, 50), unit: 'ms', ...editGoal(size) });
+  printFigure({ name: `drag a node on ${nodes(size)}: pointer move to node moved (p95)`, value: percentile(steps, 95), unit: 'ms' });
+  printFigure({ name: `drag a node on ${nodes(size)}: drop to layout committed`, value: drop, unit: 'ms', ...editGoal(size) });
 }
 
 /** From Enter in the inspector's text field to the canvas node showing the new text (timed in the page). */
-async function measureInspectorEdit(page: Page): Promise<void> {
+async function measureInspectorEdit(page: Page, size: number): Promise<void> {
   await page.locator('[data-testid="flow-node"][data-node-id="n0"]').click();
   const field = page.getByLabel('Text (instead of messages)');
   const times: number[] = [];
@@ -135,15 +146,15 @@ async function measureInspectorEdit(page: Page): Promise<void> {
     await field.press('Enter');
     times.push(await elapsed);
   }
-  printFigure({ name: 'inspector edit on 1,000 nodes: Enter to canvas updated (median)', value: percentile(times, 50), unit: 'ms', goal: { max: 50 } });
-  printFigure({ name: 'inspector edit on 1,000 nodes: (p95)', value: percentile(times, 95), unit: 'ms' });
+  printFigure({ name: `inspector edit on ${nodes(size)}: Enter to canvas updated (median)`, value: percentile(times, 50), unit: 'ms', ...editGoal(size) });
+  printFigure({ name: `inspector edit on ${nodes(size)}: (p95)`, value: percentile(times, 95), unit: 'ms' });
 }
 
-async function measureHeap(page: Page): Promise<void> {
+async function measureHeap(page: Page, size: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  printFigure({ name: 'JS heap after opening the 1,000-node flow', value: usedSize / (1024 * 1024), unit: 'MiB' });
+  printFigure({ name: `JS heap after opening the ${size.toLocaleString('en')}-node flow`, value: usedSize / (1024 * 1024), unit: 'MiB' });
 }
 
 // The served studios keep their settings (recent projects) in a throwaway folder.
@@ -154,11 +165,9 @@ try {
     const studio = await serveStudio(projectWith(size));
     try {
       const page = await measureOpen(browser, studio, size);
-      if (size === 1000) {
-        await measureHeap(page);
-        await measureDrag(page);
-        await measureInspectorEdit(page);
-      }
+      await measureHeap(page, size);
+      await measureDrag(page, size);
+      await measureInspectorEdit(page, size);
       await page.context().close();
     } finally {
       await studio.stop();

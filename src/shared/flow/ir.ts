@@ -91,16 +91,23 @@ export function schemaVersionOf(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 2;
 }
 
-export interface IrOptions {
-  /** Compute source ranges (default true); edit operations, which work on the syntax tree, skip them. */
-  positions?: boolean;
-}
-
 type RangeOf = (node: Node | null | undefined, fallback: SourceRange) => SourceRange;
 
-export function buildIr(parsed: ParsedFlow, options: IrOptions = {}): FlowIr | null {
+const irs = new WeakMap<ParsedFlow, FlowIr | null>();
+
+/** The editing model of a parsed flow, built once per parse: the validator and every edit operation on it share it. */
+export function irOf(parsed: ParsedFlow): FlowIr | null {
+  let ir = irs.get(parsed);
+  if (ir === undefined) {
+    ir = buildIr(parsed);
+    irs.set(parsed, ir);
+  }
+  return ir;
+}
+
+function buildIr(parsed: ParsedFlow): FlowIr | null {
   const { doc, lineCounter } = parsed;
-  const rangeOf: RangeOf = options.positions === false ? () => EMPTY_RANGE : (node, fallback) => nodeRange(lineCounter, node, fallback);
+  const rangeOf: RangeOf = (node, fallback) => nodeRange(lineCounter, node, fallback);
   const root = parsed.value;
   if (!doc || !isObject(root)) return null;
   const rootNode = doc.contents as Node | null;

@@ -4,7 +4,7 @@
  * document still makes sense, so the editor can show every problem at once.
  */
 import { EMPTY_RANGE, type Diagnostic, type FlowErrorKind, type SourceRange } from './diagnostic';
-import { buildIr, schemaVersionOf, type FlowIr } from './ir';
+import { irOf, schemaVersionOf, type FlowIr } from './ir';
 import { has, isObject, type JsonObject } from './json';
 import { hasValidShape } from './node-shape';
 import type { ParsedFlow } from './parse';
@@ -66,7 +66,7 @@ export function runLoader(parsed: ParsedFlow): LoaderResult {
   checkMcpNodes(report, nodes);
   checkRoutes(report, nodes, issues);
 
-  return { ir: buildIr(parsed), diagnostics: report.diagnostics };
+  return { ir: irOf(parsed), diagnostics: report.diagnostics };
 }
 
 /** Upstream coerces a missing or null `nodes` to `{}` before any check. */

@@ -107,7 +107,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   useEffect(() => {
     setNodes((previous) => {
       const before = new Map(previous.map((node) => [node.id, node]));
-      return graph.nodes.map((node) => {
+      const next = graph.nodes.map((node): StepFlowNode => {
         const old = before.get(node.id);
         const position = positions[node.id] ?? { x: 0, y: 0 };
         const run = runMark(highlight, node.id);
@@ -127,8 +127,9 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
           handles: estimatedHandles(node),
         };
       });
+      return next.length === previous.length && next.every((node, i) => node === previous[i]) ? previous : next;
     });
-  }, [graph, positions, highlight, selectedIds, large]);
+  }, [graph.nodes, positions, highlight, selectedIds, large]);
 
   useEffect(() => {
     setEdges((previous) => {
@@ -144,7 +145,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         selected: selected.has(edge.id),
       }));
     });
-  }, [graph]);
+  }, [graph.edges]);
 
   const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((current) => applyEdgeChanges(changes, current)), []);
@@ -334,15 +335,17 @@ function usePositions(
   placed: Record<string, NodePosition>,
   auto: Record<string, NodePosition>,
 ): Record<string, NodePosition> {
-  const quick = useMemo(() => quickLayout(graph, start), [graph, start]);
+  // Keyed on the node and edge lists, which stay the same objects across edits that do not change them.
+  const { nodes, edges } = graph;
+  const quick = useMemo(() => quickLayout({ nodes, edges }, start), [nodes, edges, start]);
   return useMemo(() => {
     const result: Record<string, NodePosition> = {};
-    for (const node of graph.nodes) {
+    for (const node of nodes) {
       const at = placed[node.id] ?? auto[node.id] ?? quick[node.id];
       if (at) result[node.id] = at;
     }
     return result;
-  }, [graph, placed, auto, quick]);
+  }, [nodes, placed, auto, quick]);
 }
 
 function runMark(highlight: RunHighlight | null | undefined, id: string): RunMark {

@@ -7,6 +7,7 @@ import {
   appendStep,
   deleteStep,
   removeRoute,
+  reparseFlow,
   retargetRoute,
   type DeleteStrategy,
   type EditResult,
@@ -28,7 +29,8 @@ export function chain(source: FlowSource, operations: readonly Operation[]): Edi
     last = operation(input);
     if (!last.ok) return last;
     createdId ??= last.nodeId;
-    input = last.text;
+    // The next operation gets a parse of the new text that reuses what the last one parsed.
+    input = reparseFlow(last.text, typeof input === 'string' ? null : input);
   }
   return last.ok && createdId && !last.nodeId ? { ...last, nodeId: createdId } : last;
 }

@@ -44,8 +44,9 @@ export interface FlowGraph {
 const SHOWN_PROBLEMS = 3;
 
 /**
- * The canvas graph of a flow. Nodes equal to those of `previous` are reused as the same objects, so
- * that memoised node views skip them after an edit elsewhere in the flow.
+ * The canvas graph of a flow. Nodes and edges equal to those of `previous` are reused as the same
+ * objects (and the same lists when nothing changed), so that memoised views and the canvas skip
+ * what an edit elsewhere in the flow did not touch.
  */
 export function buildGraph(ir: FlowIr, diagnostics: readonly Diagnostic[], previous?: FlowGraph): FlowGraph {
   const ids = new Set(ir.nodes.map((node) => node.id));
@@ -56,16 +57,25 @@ export function buildGraph(ir: FlowIr, diagnostics: readonly Diagnostic[], previ
     const old = before.get(node.id);
     return old && sameNode(old, next) ? old : next;
   });
+  const edgesBefore = new Map(previous?.edges.map((edge) => [edge.id, edge]));
   const edges = nodes.flatMap((node) =>
     node.routes
       .filter((route) => route.to !== null && !route.missing)
       .map((route): GraphEdge => {
         const edge: GraphEdge = { id: `${node.id}#${route.index}`, source: node.id, sourceHandle: route.id, target: route.to as string, kind: route.kind };
         if (route.label) edge.label = route.label;
-        return edge;
+        const old = edgesBefore.get(edge.id);
+        return old && sameEdge(old, edge) ? old : edge;
       }),
   );
-  return { nodes, edges };
+  return {
+    nodes: previous && sameList(previous.nodes, nodes, (a, b) => a === b) ? previous.nodes : nodes,
+    edges: previous && sameList(previous.edges, edges, (a, b) => a === b) ? previous.edges : edges,
+  };
+}
+
+function sameEdge(a: GraphEdge, b: GraphEdge): boolean {
+  return a.source === b.source && a.sourceHandle === b.sourceHandle && a.target === b.target && a.kind === b.kind && a.label === b.label;
 }
 
 function graphNode(node: IrNode, isStart: boolean, ids: ReadonlySet<string>, found: readonly Diagnostic[]): GraphNode {

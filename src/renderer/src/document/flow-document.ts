@@ -40,7 +40,7 @@ export function openDocument(path: string, text: string, layout: FlowLayout | nu
     path,
     history: startHistory({ text, layout: initial }),
     savedText: text,
-    savedLayout: layout ? serializeLayout(layout) : null,
+    savedLayout: layout ? serialize(layout) : null,
     model: derived.model,
     diagnostics: derived.diagnostics,
     parses: derived.model !== null,
@@ -59,10 +59,22 @@ export function textDirty(doc: FlowDocument): boolean {
   return doc.history.present.text !== doc.savedText;
 }
 
+const serialized = new WeakMap<FlowLayout, string>();
+
+/** A layout's file text, written once per layout state: the dirty markers ask for it on every store change. */
+function serialize(layout: FlowLayout): string {
+  let text = serialized.get(layout);
+  if (text === undefined) {
+    text = serializeLayout(layout);
+    serialized.set(layout, text);
+  }
+  return text;
+}
+
 export function layoutDirty(doc: FlowDocument): boolean {
   const layout = doc.history.present.layout;
   if (doc.savedLayout === null) return Object.keys(layout.nodes).length > 0;
-  return serializeLayout(layout) !== doc.savedLayout;
+  return serialize(layout) !== doc.savedLayout;
 }
 
 export function isDirty(doc: FlowDocument): boolean {
@@ -98,7 +110,7 @@ export function redoDocument(doc: FlowDocument): FlowDocument {
 }
 
 export function markSaved(doc: FlowDocument, text: string, layout: FlowLayout | null): FlowDocument {
-  return { ...doc, savedText: text, savedLayout: layout ? serializeLayout(layout) : doc.savedLayout, saveError: null, draft: null };
+  return { ...doc, savedText: text, savedLayout: layout ? serialize(layout) : doc.savedLayout, saveError: null, draft: null };
 }
 
 /** Where each node is drawn: its sidecar position, else its auto-layout position. */

@@ -1,6 +1,6 @@
 /** The shared frame of every edit operation: opening the document, reporting refusals, the result. */
 import { isMap, type Pair, type YAMLMap } from 'yaml';
-import { buildIr, findNode, type FlowIr, type IrNode } from '../ir';
+import { findNode, irOf, type FlowIr, type IrNode } from '../ir';
 import { parseFlow, type ParsedFlow } from '../parse';
 import { findPair } from '../source';
 import { YamlEditor } from './editor';
@@ -69,7 +69,7 @@ function open(parsed: ParsedFlow): EditContext {
   if (!parsed.doc || parsed.doc.errors.length > 0 || parsed.value === undefined) {
     throw new EditRefused('DOCUMENT_UNUSABLE', 'the flow text is not valid YAML; fix it before editing it this way');
   }
-  const ir = buildIr(parsed, { positions: false });
+  const ir = irOf(parsed);
   const root = parsed.doc.contents;
   if (!ir || !isMap(root) || root.flow) throw new EditRefused('DOCUMENT_UNUSABLE', 'the flow document must be a block mapping');
   const nodesPair = findPair(root, 'nodes');
