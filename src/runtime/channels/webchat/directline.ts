@@ -96,6 +96,8 @@ class DirectLine implements DirectLineServer {
   private readonly secretBytes: Buffer;
   private readonly tokens: TokenService;
   private readonly conversations: IdleTable<Conversation>;
+  /** Conversations being opened: they count against the limit before they are in the table. */
+  private opening = 0;
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly keepAlive: NodeJS.Timeout;
   private readonly sweeper: NodeJS.Timeout;
@@ -271,9 +273,24 @@ class DirectLine implements DirectLineServer {
 
   private async openConversation(req: IncomingMessage, caller: Caller): Promise<Record<string, unknown>> {
     if (caller.kind === 'token' && caller.claims.conv) throw new HttpError(403, 'forbidden', 'token already bound to a conversation');
-    if (this.conversations.size >= this.maxConversations) {
+    if (this.conversations.size + this.opening >= this.maxConversations) {
       throw new HttpError(503, 'state_contended', `too many open conversations (${this.maxConversations})`);
     }
+    this.opening += 1;
+    let reserved = true;
+    const release = () => {
+      if (reserved) this.opening -= 1;
+      reserved = false;
+    };
+    try {
+      return await this.startConversation(req, caller, release);
+    } finally {
+      release();
+    }
+  }
+
+  /** `enter` hands the reserved slot over to the table as the conversation joins it. */
+  private async startConversation(req: IncomingMessage, caller: Caller, enter: () => void): Promise<Record<string, unknown>> {
     const flowHint = headerValue(req, 'x-greentic-flow');
     if (flowHint !== undefined && (flowHint.length > MAX_HINT_LENGTH || /[\u0000-\u001f\u007f]/.test(flowHint))) {
       throw new HttpError(400, 'bad_request', `X-Greentic-Flow must be at most ${MAX_HINT_LENGTH} characters without control characters`);
@@ -306,6 +323,7 @@ class DirectLine implements DirectLineServer {
       ...(flowHint ? { flowHint } : {}),
       ...(locale ? { locale } : {}),
     };
+    enter();
     this.conversations.add(conversationId, conversation);
     const issued = await this.tokens.issue({ ...claims, conv: conversationId });
     if (this.options.autoStartOnOpen !== false) {
