@@ -14,9 +14,7 @@ import path from 'node:path';
 import { compileFlow } from '../../shared/flow';
 import { WasmComponentError } from '../components/wasm/errors';
 import { parseManifest } from '../components/wasm/manifest';
-import type { ComponentLocation } from '../components/wasm/sources';
-import { readArchive } from '../pack/archive/zip-reader';
-import { PackError } from '../pack/errors';
+import { readPackFiles, type ComponentLocation } from '../components/wasm/sources';
 import type { LegacyPackManifest } from '../pack/manifest/model';
 import type { FlowFileContent } from './flow-library';
 
@@ -80,13 +78,7 @@ export function legacyComponents(pack: string, components: LegacyComponentEntry[
       id: component.name,
       origin,
       async read() {
-        let contents;
-        try {
-          contents = await readArchive({ path: pack }, { retain: (entry) => entry === wasmPath || entry === manifestPath, hashAll: false });
-        } catch (error) {
-          if (error instanceof PackError) throw new WasmComponentError('invalid_source', `${pack}: ${error.message}`);
-          throw new WasmComponentError('io_error', `cannot read ${pack}: ${(error as Error).message}`);
-        }
+        const contents = await readPackFiles(pack, [wasmPath, manifestPath]);
         const bytes = contents.retained.get(wasmPath);
         if (!bytes) throw new WasmComponentError('not_found', `${pack} lists component ${component.name}@${component.version} at ${wasmPath}, but has no such file`);
         const digest = contents.entries.find((entry) => entry.path === wasmPath)?.blake3;

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { readArchive } from '../../pack/archive/zip-reader';
+import { readArchive, type ArchiveContents } from '../../pack/archive/zip-reader';
 import { PackError } from '../../pack/errors';
 import { WasmComponentError } from './errors';
 import { parseManifest, type ComponentManifest } from './manifest';
@@ -67,6 +67,17 @@ export function fileComponent(file: string, id?: string): ComponentLocation {
   };
 }
 
+/** Reads the named files of a `.gtpack` through the bounded reader; archive problems become component errors. */
+export async function readPackFiles(pack: string, paths: string[]): Promise<ArchiveContents> {
+  const wanted = new Set(paths);
+  try {
+    return await readArchive({ path: pack }, { retain: (entry) => wanted.has(entry), hashAll: false });
+  } catch (error) {
+    if (error instanceof PackError) throw new WasmComponentError('invalid_source', `${pack}: ${error.message}`);
+    throw new WasmComponentError('not_found', `cannot read ${pack}: ${(error as Error).message}`);
+  }
+}
+
 /** `components/<id>.wasm` (and its `components/<id>.manifest.cbor`) inside a `.gtpack`. */
 export function packComponent(pack: string, id: string): ComponentLocation {
   const origin = `${pack}#${id}`;
@@ -76,13 +87,7 @@ export function packComponent(pack: string, id: string): ComponentLocation {
     async read() {
       const wasmPath = `components/${id}.wasm`;
       const manifestPath = `components/${id}.manifest.cbor`;
-      let contents;
-      try {
-        contents = await readArchive({ path: pack }, { retain: (entry) => entry === wasmPath || entry === manifestPath, hashAll: false });
-      } catch (error) {
-        if (error instanceof PackError) throw new WasmComponentError('invalid_source', `${pack}: ${error.message}`);
-        throw new WasmComponentError('not_found', `cannot read ${pack}: ${(error as Error).message}`);
-      }
+      const contents = await readPackFiles(pack, [wasmPath, manifestPath]);
       const bytes = contents.retained.get(wasmPath);
       if (!bytes) {
         const available = contents.entries.flatMap((e) => (/^components\/[^/]+\.wasm$/.test(e.path) ? [e.path.slice(11, -5)] : []));
