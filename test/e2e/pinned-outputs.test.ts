@@ -125,7 +125,7 @@ describe('pinned outputs from the canvas node menu', () => {
     await page.close();
   });
 
-  it('offers the editor node commands: rename focuses the node id, duplicate and delete act on the node', async () => {
+  it('offers the editor node commands (rename, duplicate, delete), and no pin on steps the runner always runs', async () => {
     const page = await openPage(browser, studio.url, 'node menu commands');
     await openFlow(page, 'Welcome');
     const before = await canvasNodeIds(page);
@@ -146,7 +146,8 @@ describe('pinned outputs from the canvas node menu', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => canvasNodeIds(page)).toEqual(before);
 
-    await canvasNode(page, 'help').click({ button: 'right' });
+    await canvasNode(page, 'wait_for_name').click({ button: 'right' });
+    expect(await page.getByRole('menuitem', { name: 'Pin output…' }).isDisabled()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('menu').count()).toBe(0);
     await page.close();

@@ -4,22 +4,7 @@
  * component call resolved through the component host.
  */
 import type { CompiledNode, JsonValue } from '../../shared/flow/compiled';
-
-/** Native kinds the studio's runner cannot execute: they need a pinned output. */
-export const REMOTE_NATIVE_KINDS = new Set([
-  'provider.invoke',
-  'dw.agent',
-  'dw.agent_graph',
-  'sorla.call',
-  'operala.call',
-  'agentic.call',
-  'telco-x.call',
-  'approval.call',
-  'mcp',
-]);
-
-/** flow-format.md §10: runner-native op keys (those the studio runs itself, then the remote ones), plus the `emit.` prefix. */
-export const NATIVE_OP_KEYS = new Set(['flow.call', 'flow.goto', 'session.wait', 'state.get', 'state.set', 'var.set', ...REMOTE_NATIVE_KINDS]);
+import { NATIVE_OP_KEYS } from '../../shared/flow/native-ops';
 
 export type NodeKind =
   | { kind: 'native'; op: string }

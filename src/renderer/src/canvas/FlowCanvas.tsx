@@ -312,7 +312,14 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         <MiniMap pannable zoomable nodeStrokeWidth={2} />
         <Controls />
       </ReactFlow>
-      {nodeMenu && <NodeContextMenu {...nodeMenu} flowId={model?.ir.id ?? null} onClose={() => setNodeMenu(null)} />}
+      {nodeMenu && (
+        <NodeContextMenu
+          {...nodeMenu}
+          flowId={model?.ir.id ?? null}
+          opKey={graph.nodes.find((node) => node.id === nodeMenu.nodeId)?.opKey ?? ''}
+          onClose={() => setNodeMenu(null)}
+        />
+      )}
       {pendingDelete && (
         <DeleteNodesDialog
           ids={pendingDelete}

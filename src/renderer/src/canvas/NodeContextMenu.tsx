@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceEvent } from '../../../shared/api';
+import { acceptsPinnedOutput } from '../../../shared/flow/native-ops';
 import { runCommand, type CommandName } from '../commands/registry';
 import { useChat } from '../store/chat-store';
 import { useEditor } from '../store/editor-store';
@@ -16,17 +17,19 @@ export interface NodeMenuRequest {
 interface NodeContextMenuProps extends NodeMenuRequest {
   /** The id of the flow on the canvas: trace events name flows by id. */
   flowId: string | null;
+  /** The node's op key: steps the engine always runs itself take no pinned output. */
+  opKey: string;
   onClose: () => void;
 }
 
-type Item = { label: string; run: () => void; disabled?: boolean } | 'separator';
+type Item = { label: string; run: () => void; disabled?: boolean; title?: string } | 'separator';
 
 /**
  * The node's context menu on the canvas: its pinned output (pin, edit, clear) and the editor's node
  * commands. Arrow keys move between items, Escape or a click elsewhere closes it, and focus goes back
  * to the node.
  */
-export function NodeContextMenu({ nodeId, at, flowId, onClose }: NodeContextMenuProps) {
+export function NodeContextMenu({ nodeId, at, flowId, opKey, onClose }: NodeContextMenuProps) {
   const pinned = useIsPinned(nodeId);
   const single = useEditor((state) => state.selection.length === 1);
   const [editing, setEditing] = useState<PinEditStart | null>(null);
@@ -42,7 +45,13 @@ export function NodeContextMenu({ nodeId, at, flowId, onClose }: NodeContextMenu
     runCommand(name);
   };
   const items: Item[] = [
-    { label: pinned ? 'Edit pinned output…' : 'Pin output…', run: () => setEditing(pinEditStart(nodeId, flowId)) },
+    {
+      label: pinned ? 'Edit pinned output…' : 'Pin output…',
+      run: () => setEditing(pinEditStart(nodeId, flowId)),
+      // A stale pin on such a step can still be edited or cleared; the engine ignores it.
+      disabled: !pinned && !acceptsPinnedOutput(opKey),
+      ...(acceptsPinnedOutput(opKey) ? {} : { title: `The runner always runs ${opKey} itself; a pinned output would not be used` }),
+    },
     {
       label: 'Clear pinned output',
       disabled: !pinned,
@@ -101,7 +110,7 @@ export function NodeContextMenu({ nodeId, at, flowId, onClose }: NodeContextMenu
           item === 'separator' ? (
             <div key={`separator-${index}`} role="separator" className="context-menu-separator" />
           ) : (
-            <button key={item.label} type="button" role="menuitem" disabled={item.disabled} tabIndex={-1} onClick={item.run}>
+            <button key={item.label} type="button" role="menuitem" disabled={item.disabled} title={item.title} tabIndex={-1} onClick={item.run}>
               {item.label}
             </button>
           ),
