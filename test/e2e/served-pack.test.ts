@@ -26,6 +26,7 @@ describe('the studio UI serving a pack', () => {
   it('says the project is a pack served read-only, and its flows answer in the webchat', async () => {
     const page = await openPage(browser, studio.url, 'served pack in the UI');
     await expect.poll(() => page.locator('.workspace [role="alert"]').first().textContent()).toMatch(/serves the pack studio\.sample@0\.1\.0 \(sample\.gtpack\), read-only/);
+    expect(await page.locator('.topbar .project-name').textContent()).toBe('No project open');
 
     const input = page.getByLabel('Message');
     await expect.poll(() => input.isEnabled()).toBe(true);

@@ -23,6 +23,7 @@ const YamlView = lazy(() => import('./yaml/YamlView'));
 
 export function App() {
   const project = useProject((state) => state.project);
+  const projectError = useProject((state) => state.error);
   const openDefault = useProject((state) => state.openDefault);
   const activePath = useActiveDocument()?.path ?? null;
   const startChat = useChat((state) => state.start);
@@ -52,7 +53,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <span className="brand">Greentic Studio</span>
-        <span className="project-name">{project?.name ?? 'Opening project…'}</span>
+        <span className="project-name">{project?.name ?? (projectError ? 'No project open' : 'Opening project…')}</span>
         <WorkspaceTabs />
         {!extra && <Toolbar />}
       </header>
