@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useEditor } from '../store/editor-store';
 import { useProject } from '../store/project-store';
+import { chooseFolder } from './folder-picker';
+import { hostDialogs } from './host-dialogs';
 
 type Prompt = { kind: 'new' } | { kind: 'rename' | 'duplicate'; path: string } | { kind: 'delete'; path: string } | { kind: 'open' | 'newProject' };
 
@@ -10,6 +12,12 @@ export function ProjectTree() {
   const open = useEditor((state) => state.open);
   const active = useEditor((state) => state.active);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
+
+  async function askFolder(kind: 'open' | 'newProject') {
+    const choice = await chooseFolder(PROMPTS[kind].title, hostDialogs);
+    if (choice.kind === 'typed') setPrompt({ kind });
+    else if (choice.kind === 'picked') void (kind === 'open' ? openFolder(choice.path) : newProject(choice.path));
+  }
 
   return (
     <nav className="sidebar" aria-label="Project">
@@ -81,10 +89,10 @@ export function ProjectTree() {
       <div className="tree-section">
         <h2>Projects</h2>
         <div className="route-actions">
-          <button type="button" onClick={() => setPrompt({ kind: 'open' })}>
+          <button type="button" onClick={() => void askFolder('open')}>
             Open folder…
           </button>
-          <button type="button" onClick={() => setPrompt({ kind: 'newProject' })}>
+          <button type="button" onClick={() => void askFolder('newProject')}>
             New project…
           </button>
         </div>
