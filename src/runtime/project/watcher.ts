@@ -14,7 +14,7 @@ import path from 'node:path';
 
 const BATCH_MS = 120;
 const MAX_FOLDERS = 500;
-const WATCHED = /(\.ygtc|\.ygtc\.layout\.json|pack\.yaml|component\.manifest\.json)$/;
+const WATCHED = /(\.ygtc|\.ygtc\.layout\.json|pack\.yaml|\.manifest\.json|\.wasm)$/;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'target', 'dist', 'out']);
 
 export interface ProjectWatcher {

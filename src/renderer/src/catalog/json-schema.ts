@@ -14,3 +14,9 @@ export interface FieldSchema {
 export function asFieldSchema(value: unknown): FieldSchema | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as FieldSchema) : null;
 }
+
+/** An input that is a mapping of fields, as opposed to one value such as a text. */
+export function isObjectSchema(schema: FieldSchema): boolean {
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  return schema.properties !== undefined || type === 'object' || (type === undefined && schema.enum === undefined);
+}

@@ -1,32 +1,50 @@
 /** The input schema of a node's operation, when one is known, and where in the payload it applies. */
-import type { ComponentEntry } from '../../../shared/api';
 import type { IrNode } from '../../../shared/flow';
 import { builtinOp } from './builtin-ops';
+import type { CatalogComponent, CatalogOperation } from './components';
 import { asFieldSchema, type FieldSchema } from './json-schema';
 
 export interface NodeSchema {
   schema: FieldSchema;
-  /** Path inside the payload the schema describes: [] for the payload, ['input'] for component.exec input. */
+  /** Path inside the payload the schema describes: [] for the payload, ['input'] for a component's `input`. */
   at: string[];
   source: string;
 }
 
-export function schemaForNode(node: IrNode, components: readonly ComponentEntry[]): NodeSchema | null {
+interface ComponentCall {
+  component: CatalogComponent;
+  operation: CatalogOperation | undefined;
+  at: string[];
+}
+
+/**
+ * The component operation a node calls, in the forms the runner accepts: `component.exec` naming
+ * the component in its payload, an op key that is the component id (the operation beside it or
+ * the first one), or an op key `<component id>.<operation>`.
+ */
+function componentCall(node: IrNode, payload: Record<string, unknown>, components: readonly CatalogComponent[]): ComponentCall | null {
+  const byId = (id: string) => components.find((c) => c.id === id);
+  const named = (component: CatalogComponent, name: string | null) => component.operations.find((op) => op.name === name);
+  const at = Object.prototype.hasOwnProperty.call(payload, 'input') ? ['input'] : [];
+  if (node.opKey === 'component.exec') {
+    const component = typeof payload.component === 'string' ? byId(payload.component) : undefined;
+    if (!component) return null;
+    return { component, operation: named(component, typeof payload.operation === 'string' ? payload.operation : node.operation), at: ['input'] };
+  }
+  const opKey = node.opKey ?? '';
+  const whole = byId(opKey);
+  if (whole) return { component: whole, operation: named(whole, node.operation) ?? whole.operations[0], at };
+  const dot = opKey.lastIndexOf('.');
+  const prefixed = dot > 0 ? byId(opKey.slice(0, dot)) : undefined;
+  return prefixed ? { component: prefixed, operation: named(prefixed, opKey.slice(dot + 1)), at } : null;
+}
+
+export function schemaForNode(node: IrNode, components: readonly CatalogComponent[]): NodeSchema | null {
   if (!node.opKey) return null;
   const payload = typeof node.payload === 'object' && node.payload !== null ? (node.payload as Record<string, unknown>) : {};
-  if (node.opKey === 'component.exec' && typeof payload.component === 'string') {
-    const component = components.find((c) => c.id === payload.component);
-    const operationName = typeof payload.operation === 'string' ? payload.operation : node.operation;
-    const operation = component?.operations.find((op) => op.name === operationName);
-    const schema = asFieldSchema(operation?.inputSchema);
-    if (schema) return { schema, at: ['input'], source: `${component?.id} ${operation?.name} (manifest)` };
-  }
-  const component = components.find((c) => c.id === node.opKey);
-  if (component) {
-    const operation = component.operations.find((op) => op.name === node.operation) ?? component.operations[0];
-    const schema = asFieldSchema(operation?.inputSchema);
-    if (schema) return { schema, at: [], source: `${component.id} ${operation?.name} (manifest)` };
-  }
+  const call = componentCall(node, payload, components);
+  const schema = asFieldSchema(call?.operation?.inputSchema);
+  if (call?.operation && schema) return { schema, at: call.at, source: `${call.component.id} ${call.operation.name} (${call.operation.source})` };
   const builtin = builtinOp(node.opKey);
   return builtin ? { schema: builtin.schema, at: [], source: `${builtin.opKey} (built-in)` } : null;
 }

@@ -1,6 +1,7 @@
 /** What the palette offers: the built-in operations and the project's components, searchable. */
-import type { ComponentEntry } from '../../../shared/api';
 import { BUILTIN_OPS } from './builtin-ops';
+import type { CatalogComponent } from './components';
+import { asFieldSchema, isObjectSchema } from './json-schema';
 
 export interface PaletteItem {
   key: string;
@@ -11,7 +12,7 @@ export interface PaletteItem {
   payload: unknown;
 }
 
-export function paletteItems(components: readonly ComponentEntry[]): PaletteItem[] {
+export function paletteItems(components: readonly CatalogComponent[]): PaletteItem[] {
   const builtins = BUILTIN_OPS.map(
     (op): PaletteItem => ({ key: `builtin:${op.opKey}`, group: 'Built-in', title: op.title, opKey: op.opKey, detail: op.description, payload: op.payload }),
   );
@@ -26,7 +27,8 @@ export function paletteItems(components: readonly ComponentEntry[]): PaletteItem
       title: `${title} · ${operation.name}`,
       opKey: 'component.exec',
       detail: `${component.id} ${operation.name}`,
-      payload: { component: component.id, operation: operation.name, input: {} },
+      // An operation that takes one value (a text, a number) starts without one; the inspector asks for it.
+      payload: { component: component.id, operation: operation.name, ...(takesOneValue(operation.inputSchema) ? {} : { input: {} }) },
     }));
   });
   return [...builtins, ...fromComponents];
@@ -39,4 +41,9 @@ export function searchPalette(items: readonly PaletteItem[], query: string): Pal
     const haystack = `${item.title} ${item.opKey} ${item.detail}`.toLowerCase();
     return words.every((word) => haystack.includes(word));
   });
+}
+
+function takesOneValue(inputSchema: unknown): boolean {
+  const schema = asFieldSchema(inputSchema);
+  return schema !== null && !isObjectSchema(schema);
 }

@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { changeOpKey, removePayloadField, renameStep, setNodeValue, setPayloadField, type Diagnostic, type FlowIr, type IrNode } from '../../../shared/flow';
 import { renameInLayout } from '../../../shared/flow/layout';
 import { schemaForNode } from '../catalog/op-schema';
+import { useCatalogComponents } from '../catalog/use-components';
 import { registerCommand } from '../commands/registry';
 import { useEditor } from '../store/editor-store';
-import { useProject } from '../store/project-store';
 import { CommitField } from './CommitField';
 import { DiagnosticsList } from './DiagnosticsList';
 import { PayloadForm } from './PayloadForm';
@@ -14,7 +14,7 @@ import { RoutingEditor } from './RoutingEditor';
 /** The selected node: id, op key, payload (form or YAML), routing, and its diagnostics. */
 export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: FlowIr; diagnostics: Diagnostic[] }) {
   const edit = useEditor((state) => state.edit);
-  const components = useProject((state) => state.project?.components ?? []);
+  const components = useCatalogComponents();
   const [rawPayload, setRawPayload] = useState(false);
   const idField = useRef<HTMLInputElement>(null);
   // "Rename…" in the canvas node's menu: the id field is where a node is renamed.
@@ -59,6 +59,7 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
           <p className="muted">Schema: {schema.source}</p>
           <PayloadForm
             schema={schema.schema}
+            name={schema.at[schema.at.length - 1] ?? node.opKey ?? 'payload'}
             value={schemaValue}
             onField={(path, value) =>
               edit((text) => (value === undefined ? removePayloadField(text, id, payloadAt(path)) : setPayloadField(text, id, payloadAt(path), value)))

@@ -1,16 +1,25 @@
-import type { FieldSchema } from '../catalog/json-schema';
+import { isObjectSchema, type FieldSchema } from '../catalog/json-schema';
 import { CommitField } from './CommitField';
 import { RawYamlField } from './RawYamlField';
 
 interface PayloadFormProps {
   schema: FieldSchema;
+  /** What the value is called when the schema is not an object (`input` of a component operation). */
+  name: string;
   value: unknown;
-  /** Sets (value) or removes (undefined) one field, by its path inside `value`. */
+  /** Sets (value) or removes (undefined) one field, by its path inside `value`; [] is the value itself. */
   onField: (path: string[], value: unknown) => void;
 }
 
 /** A form drawn from the operation's input schema; fields it cannot draw are edited as YAML. */
-export function PayloadForm({ schema, value, onField }: PayloadFormProps) {
+export function PayloadForm({ schema, name, value, onField }: PayloadFormProps) {
+  if (!isObjectSchema(schema)) {
+    return (
+      <div className="payload-form" data-testid="payload-form">
+        <SchemaField name={name} field={schema} required={false} value={value} onChange={(v) => onField([], v)} />
+      </div>
+    );
+  }
   const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const properties = Object.entries(schema.properties ?? {});
   const extra = Object.keys(record).filter((key) => !(key in (schema.properties ?? {})));

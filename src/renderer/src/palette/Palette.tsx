@@ -3,15 +3,15 @@ import { addStep } from '../../../shared/flow';
 import { setNodePosition } from '../../../shared/flow/layout';
 import { freeNodeId, insertStep } from '../canvas/canvas-edits';
 import { paletteItems, searchPalette, type PaletteItem } from '../catalog/palette-items';
+import { useCatalogComponents } from '../catalog/use-components';
 import { useActiveDocument, useEditor } from '../store/editor-store';
-import { useProject } from '../store/project-store';
 import { writePaletteDrag } from './palette-drag';
 
 /** Built-in operations and project components: drag onto the canvas (or an edge), or add after the selected node. */
 export function Palette() {
-  const components = useProject((state) => state.project?.components);
+  const components = useCatalogComponents();
   const [query, setQuery] = useState('');
-  const items = useMemo(() => paletteItems(components ?? []), [components]);
+  const items = useMemo(() => paletteItems(components), [components]);
   const shown = useMemo(() => searchPalette(items, query), [items, query]);
   const groups = (['Built-in', 'Components'] as const).map((group) => ({ group, items: shown.filter((item) => item.group === group) }));
 

@@ -1,6 +1,6 @@
 /** The open project: its flows, components and assets, recent projects, and flow file operations. */
 import { create } from 'zustand';
-import type { ProjectSnapshot, RecentProject } from '../../../shared/api';
+import type { ComponentSummary, ProjectSnapshot, RecentProject } from '../../../shared/api';
 import { studio } from '../api/studio';
 import { useEditor } from './editor-store';
 import { messageOf } from './errors';
@@ -9,6 +9,8 @@ interface ProjectState {
   project: ProjectSnapshot | null;
   recent: RecentProject[];
   error: string | null;
+  /** What the project's WASM components say of themselves (`describe()`); empty until known. */
+  described: ComponentSummary[];
   openDefault(): Promise<void>;
   openFolder(path: string): Promise<void>;
   newProject(path: string): Promise<void>;
@@ -17,6 +19,12 @@ interface ProjectState {
   renameFlow(from: string, to: string): Promise<void>;
   duplicateFlow(from: string, to: string): Promise<void>;
   deleteFlow(path: string): Promise<void>;
+  describeComponents(): Promise<void>;
+}
+
+/** Files whose change can add, remove or redescribe a component. */
+export function touchesComponents(paths: readonly string[]): boolean {
+  return paths.some((path) => path === 'pack.yaml' || path.startsWith('components/') || path === 'components');
 }
 
 /** `orders` -> `flows/orders.ygtc` in a pack project, `orders.ygtc` elsewhere; a full path stays as given. */
@@ -30,8 +38,9 @@ export function flowPathFor(project: ProjectSnapshot | null, name: string): stri
 export const useProject = create<ProjectState>((set, get) => {
   async function show(project: ProjectSnapshot): Promise<void> {
     useEditor.getState().setRoot(project.root);
-    set({ project, error: null });
+    set({ project, error: null, described: [] });
     void studio.recentProjects({}).then((recent) => set({ recent }), () => undefined);
+    void get().describeComponents();
     const first = project.flows[0];
     if (first) await useEditor.getState().open(first.path);
   }
@@ -49,6 +58,7 @@ export const useProject = create<ProjectState>((set, get) => {
     project: null,
     recent: [],
     error: null,
+    described: [],
 
     openDefault: () => attempt(async () => show((await studio.getProject({})) ?? (await studio.openProject({})))),
     openFolder: (path) => attempt(async () => show(await studio.openProject({ path }))),
@@ -92,6 +102,13 @@ export const useProject = create<ProjectState>((set, get) => {
         useEditor.getState().forget(path);
         await get().refresh();
       }),
+
+    async describeComponents() {
+      const root = get().project?.root;
+      // Loading every component can take a while; the palette shows the manifests' view meanwhile.
+      const described = await studio.listComponents({}).catch(() => null);
+      if (described && get().project?.root === root) set({ described });
+    },
   };
 });
 
@@ -99,5 +116,6 @@ export const useProject = create<ProjectState>((set, get) => {
 studio.on('projectFilesChanged', (event) => {
   if (event.root !== useProject.getState().project?.root) return;
   void useProject.getState().refresh();
+  if (touchesComponents(event.paths)) void useProject.getState().describeComponents();
   void useEditor.getState().filesChanged(event.paths.filter((path) => path.endsWith('.ygtc')));
 });
