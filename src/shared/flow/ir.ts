@@ -4,7 +4,7 @@
  * with the source range it came from. Built from any document whose root is a mapping, valid or
  * not, so that the views keep working while the user fixes an error.
  */
-import { isMap, type Node, type Pair } from 'yaml';
+import { isMap, type LineCounter, type Node, type Pair } from 'yaml';
 import { EMPTY_RANGE, type SourceRange } from './diagnostic';
 import { has, isObject, type JsonObject } from './json';
 import { primaryOpKey, operationKeys } from './node-shape';
@@ -119,7 +119,7 @@ function buildIr(parsed: ParsedFlow): FlowIr | null {
   };
   const nodesPair = findPair(rootNode, 'nodes');
   const nodesValue = isObject(root.nodes) ? root.nodes : {};
-  const nodes = isMap(nodesPair?.value) ? buildNodes(nodesPair.value.items as Pair[], nodesValue, rangeOf) : [];
+  const nodes = isMap(nodesPair?.value) ? buildNodes(nodesPair.value.items as Pair[], nodesValue, rangeOf, lineCounter) : [];
   const start = str(root.start);
   return {
     id: str(root.id),
@@ -151,7 +151,7 @@ export function resolveStart(start: string | null, nodes: readonly IrNode[]): st
   return nodes[0]?.id ?? null;
 }
 
-function buildNodes(pairs: Pair[], values: JsonObject, rangeOf: RangeOf): IrNode[] {
+function buildNodes(pairs: Pair[], values: JsonObject, rangeOf: RangeOf, lineCounter: LineCounter): IrNode[] {
   // The last pair of a repeated id carries the value; the first fixes its place, as in the loaded map.
   const lastPair = new Map<string, Pair>();
   for (const pair of pairs) {
@@ -161,29 +161,75 @@ function buildNodes(pairs: Pair[], values: JsonObject, rangeOf: RangeOf): IrNode
   const nodes: IrNode[] = [];
   for (const [id, pair] of lastPair) {
     if (!has(values, id)) continue;
-    const raw = isObject(values[id]) ? (values[id] as JsonObject) : {};
-    const keys = Object.keys(raw);
-    const opKey = primaryOpKey(keys);
-    const valueNode = pair.value as Node | null;
-    const idRange = rangeOf(pair.key as Node, EMPTY_RANGE);
-    const opPair = opKey === null ? undefined : findPair(valueNode, opKey);
-    const routingPair = findPair(valueNode, 'routing');
-    nodes.push({
-      id,
-      opKey,
-      opKeys: operationKeys(keys),
-      payload: opKey === null ? undefined : raw[opKey],
-      operation: str(raw.operation),
-      keys,
-      raw,
-      ...buildRoutes(raw.routing, routingPair, rangeOf),
-      range: valueNode?.range ? { ...idRange, ...endOf(rangeOf(valueNode, idRange)) } : idRange,
-      idRange,
-      opKeyRange: opPair ? rangeOf(opPair.key as Node, idRange) : idRange,
-      routingRange: routingPair ? rangeOf((routingPair.value ?? routingPair.key) as Node, idRange) : null,
-    });
+    nodes.push(placedNode(id, pair, values[id], lineCounter) ?? keepPlaced(values[id], buildNode(id, pair, values[id], rangeOf)));
   }
   return nodes;
+}
+
+function buildNode(id: string, pair: Pair, value: unknown, rangeOf: RangeOf): IrNode {
+  const raw = isObject(value) ? value : {};
+  const keys = Object.keys(raw);
+  const opKey = primaryOpKey(keys);
+  const valueNode = pair.value as Node | null;
+  const idRange = rangeOf(pair.key as Node, EMPTY_RANGE);
+  const opPair = opKey === null ? undefined : findPair(valueNode, opKey);
+  const routingPair = findPair(valueNode, 'routing');
+  return {
+    id,
+    opKey,
+    opKeys: operationKeys(keys),
+    payload: opKey === null ? undefined : raw[opKey],
+    operation: str(raw.operation),
+    keys,
+    raw,
+    ...buildRoutes(raw.routing, routingPair, rangeOf),
+    range: valueNode?.range ? { ...idRange, ...endOf(rangeOf(valueNode, idRange)) } : idRange,
+    idRange,
+    opKeyRange: opPair ? rangeOf(opPair.key as Node, idRange) : idRange,
+    routingRange: routingPair ? rangeOf((routingPair.value ?? routingPair.key) as Node, idRange) : null,
+  };
+}
+
+/**
+ * The model of each node, by its loaded value: the incremental re-parse gives an unchanged node the
+ * same value object, so its model is found again, as the same object when the node did not move
+ * (memoised views skip it) or moved by whole lines and characters when an edit above shifted it.
+ */
+const placedNodes = new WeakMap<object, IrNode>();
+
+function keepPlaced(value: unknown, node: IrNode): IrNode {
+  if (isObject(value) && rangesOf(node).every((range) => range.offset >= node.idRange.offset && range.endOffset <= node.range.endOffset)) {
+    placedNodes.set(value, node);
+  }
+  return node;
+}
+
+function placedNode(id: string, pair: Pair, value: unknown, lineCounter: LineCounter): IrNode | null {
+  const known = isObject(value) ? placedNodes.get(value) : undefined;
+  const start = (pair.key as Node | null)?.range?.[0];
+  if (!known || known.id !== id || start === undefined) return null;
+  const lines = lineCounter.linePos(start).line - known.idRange.line;
+  const by = start - known.idRange.offset;
+  if (by === 0 && lines === 0) return known;
+  const moved: IrNode = {
+    ...known,
+    routes: known.routes.map((route) => ({ ...route, range: shifted(route.range, by, lines) })),
+    range: shifted(known.range, by, lines),
+    idRange: shifted(known.idRange, by, lines),
+    opKeyRange: shifted(known.opKeyRange, by, lines),
+    routingRange: known.routingRange && shifted(known.routingRange, by, lines),
+  };
+  placedNodes.set(value as object, moved);
+  return moved;
+}
+
+function rangesOf(node: IrNode): SourceRange[] {
+  return [node.range, node.idRange, node.opKeyRange, ...(node.routingRange ? [node.routingRange] : []), ...node.routes.map((route) => route.range)];
+}
+
+/** A range of a node's text moved with it: every entry starts a line, so columns stay. */
+function shifted(range: SourceRange, by: number, lines: number): SourceRange {
+  return { offset: range.offset + by, endOffset: range.endOffset + by, line: range.line + lines, col: range.col, endLine: range.endLine + lines, endCol: range.endCol };
 }
 
 function endOf(range: SourceRange): Pick<SourceRange, 'endOffset' | 'endLine' | 'endCol'> {

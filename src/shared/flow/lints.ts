@@ -13,6 +13,7 @@ import { findUnknownParameters, lookupParameter, parameterReference } from './pa
 import type { ParsedFlow } from './parse';
 import { checkResolveSidecar, type SidecarInput } from './resolve-sidecar';
 import { nearest } from './schema';
+import { nodeDiagnostics, type NodeSpan } from './node-memo';
 import { nodeRange, pointerOf, rangeOfPath, type PathSegment } from './source';
 
 export interface LintContext {
@@ -56,18 +57,29 @@ export function runLints(parsed: ParsedFlow, ir: FlowIr, context: LintContext = 
   duplicateKeys(lint);
   entrypointTargets(lint);
   unreachableNodes(lint);
+  // What a node's own lints read besides the node: kept results are for this context only.
+  const key = `lints\u0000${JSON.stringify([ir.parameters, context.knownFlowIds ?? null])}`;
   for (const node of ir.nodes) {
-    waitWithoutSuccessor(lint, node);
-    flowReferences(lint, node, context.knownFlowIds);
-    unknownParameters(lint, node);
-    conditions(lint, node);
-    statusRoutes(lint, node);
-    mistypedNodeKeys(lint, node);
-    keyTakenAsOperation(lint, node);
-    templateRoots(lint, node);
+    lint.diagnostics.push(...nodeDiagnostics(spanOf(node), parsed.lineCounter, key, () => nodeLints(new Lint(parsed, ir), node, context)));
   }
   if (context.resolveSidecar) lint.diagnostics.push(...checkResolveSidecar(ir, context.resolveSidecar));
   return lint.diagnostics;
+}
+
+function nodeLints(lint: Lint, node: IrNode, context: LintContext): Diagnostic[] {
+  waitWithoutSuccessor(lint, node);
+  flowReferences(lint, node, context.knownFlowIds);
+  unknownParameters(lint, node);
+  conditions(lint, node);
+  statusRoutes(lint, node);
+  mistypedNodeKeys(lint, node);
+  keyTakenAsOperation(lint, node);
+  templateRoots(lint, node);
+  return lint.diagnostics;
+}
+
+function spanOf(node: IrNode): NodeSpan {
+  return { value: node.raw, start: node.idRange.offset, end: node.range.endOffset };
 }
 
 function startNodeExists(lint: Lint): void {
@@ -86,18 +98,41 @@ function startNodeExists(lint: Lint): void {
 
 function duplicateKeys(lint: Lint): void {
   const { doc, lineCounter } = lint.parsed;
-  if (!doc) return;
-  forEachMap(doc.contents, (map) => {
-    const seen = new Set<string>();
-    for (const pair of map.items) {
-      if (!isScalar(pair.key)) continue;
-      const key = String(pair.key.value);
-      if (seen.has(key)) {
-        lint.add('warning', 'duplicate_key', `duplicate key '${key}': only the last value is used`, nodeRange(lineCounter, pair.key as Node, EMPTY_RANGE));
-      }
-      seen.add(key);
+  const root = doc?.contents;
+  if (!isMap(root)) return forEachMap(root, (map) => repeatedKeys(lint, map));
+  repeatedKeys(lint, root);
+  const nodes = new Map(lint.ir.nodes.map((node) => [node.id, node]));
+  for (const pair of root.items) {
+    if (!isScalar(pair.key) || pair.key.value !== 'nodes' || !isMap(pair.value)) {
+      forEachMap(pair, (map) => repeatedKeys(lint, map));
+      continue;
     }
-  });
+    repeatedKeys(lint, pair.value);
+    for (const entry of pair.value.items) {
+      forEachMap(entry.key, (map) => repeatedKeys(lint, map));
+      // A node's own repeated keys are found once per node text (the model node is the one this entry carries).
+      const node = isScalar(entry.key) ? nodes.get(String(entry.key.value)) : undefined;
+      const own = (): Diagnostic[] => {
+        const inner = new Lint(lint.parsed, lint.ir);
+        forEachMap(entry.value, (map) => repeatedKeys(inner, map));
+        return inner.diagnostics;
+      };
+      const carried = node && (entry.key as Node).range?.[0] === node.idRange.offset;
+      lint.diagnostics.push(...(carried ? nodeDiagnostics(spanOf(node), lineCounter, 'duplicate_keys', own) : own()));
+    }
+  }
+}
+
+function repeatedKeys(lint: Lint, map: YAMLMap): void {
+  const seen = new Set<string>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    if (seen.has(key)) {
+      lint.add('warning', 'duplicate_key', `duplicate key '${key}': only the last value is used`, nodeRange(lint.parsed.lineCounter, pair.key as Node, EMPTY_RANGE));
+    }
+    seen.add(key);
+  }
 }
 
 /** Every mapping of a syntax tree, outer before inner, keys before values (the order of `yaml`'s `visit`, at a fraction of its cost). */

@@ -3,6 +3,7 @@
  * list of route items, each classified by what the runtime does with it.
  */
 import { has, isObject, showValue } from './json';
+import { memoOnValue } from './node-memo';
 
 export type RouteKind = 'next' | 'branch' | 'condition' | 'out' | 'reply';
 
@@ -20,8 +21,15 @@ export type ParsedRouting =
   | { ok: true; form: RoutingForm; routes: RouteDoc[] }
   | { ok: false; message: string };
 
-/** Upstream's `parse_routes`: the shorthands, null, or a list whose items decode as `RouteDoc`. */
+/**
+ * Upstream's `parse_routes`: the shorthands, null, or a list whose items decode as `RouteDoc`. The
+ * loader, the model and the compiler all read a node's routing; a list is read once per loaded value.
+ */
 export function parseRouting(raw: unknown): ParsedRouting {
+  return memoOnValue(raw, 'routing', () => readRouting(raw));
+}
+
+function readRouting(raw: unknown): ParsedRouting {
   if (raw === null || raw === undefined) return { ok: true, form: 'none', routes: [] };
   if (typeof raw === 'string') {
     if (raw === 'out') return { ok: true, form: 'shorthand', routes: [{ to: 'out', out: true }] };

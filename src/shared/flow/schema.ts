@@ -5,6 +5,7 @@
  * value. Messages follow the wording of upstream's validator.
  */
 import { has, showValue, type JsonObject } from './json';
+import { memoOnValue } from './node-memo';
 import type { PathSegment } from './source';
 
 export interface SchemaIssue {
@@ -151,8 +152,17 @@ function checkNodes(out: Collector, value: unknown): void {
       out.unexpected(['nodes'], id);
       continue;
     }
-    checkNode(out, ['nodes', id], nodes[id]);
+    out.issues.push(...nodeIssues(id, nodes[id]));
   }
+}
+
+/** A node's own findings depend on its id and value only: kept on the value for the next check. */
+function nodeIssues(id: string, value: unknown): SchemaIssue[] {
+  return memoOnValue(value, `schema\u0000${id}`, () => {
+    const out = new Collector();
+    checkNode(out, ['nodes', id], value);
+    return out.issues;
+  });
 }
 
 const OBJECT_NODE_KEYS = ['output', 'retry', 'timeout', 'when', 'annotations', 'meta'];

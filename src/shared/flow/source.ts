@@ -2,7 +2,7 @@
  * Source positions: turning offsets of the `yaml` syntax tree into line/column ranges, and finding
  * the syntax node behind a JSON pointer so that every finding points at the text it is about.
  */
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRange } from './diagnostic';
 
 export function rangeAt(lineCounter: LineCounter, offset: number, endOffset: number): SourceRange {
@@ -36,12 +36,31 @@ function keyText(pair: Pair): string | null {
   return null;
 }
 
+/** Maps this large are looked up through an index (the `nodes` of a big flow, asked once per finding). */
+const INDEXED_SIZE = 32;
+const indexes = new WeakMap<object, Map<string, Pair>>();
+
 /** The pair of a block or flow map whose key reads `key`; the last one when keys repeat, as in the loaded value. */
 export function findPair(map: Node | null | undefined, key: string): Pair | undefined {
   if (!isMap(map)) return undefined;
+  if (map.items.length >= INDEXED_SIZE) return indexOf(map as YAMLMap<unknown, unknown>).get(key);
   let found: Pair | undefined;
   for (const item of map.items) if (keyText(item) === key) found = item;
   return found;
+}
+
+/** Parsed documents are never changed once read, so a map's index stays true. */
+function indexOf(map: YAMLMap<unknown, unknown>): Map<string, Pair> {
+  let index = indexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items as Pair[]) {
+      const text = keyText(item);
+      if (text !== null) index.set(text, item);
+    }
+    indexes.set(map, index);
+  }
+  return index;
 }
 
 export function pairKey(pair: Pair): string | null {

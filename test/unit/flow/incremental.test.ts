@@ -33,9 +33,11 @@ function handWrittenFlow(size: number): string {
   for (let i = 0; i < size; i += 1) {
     const next = i + 1 < size ? `n${i + 1}` : null;
     lines.push(`  # step ${i}`, `  n${i}:`);
-    if (i % 3 === 0) lines.push('    emit.response:', '      text: |', `        Hello {{in.input.text}}, step ${i}`, '        second line');
+    if (i % 7 === 6) lines.push('    flow.call:', '      flow_id: main');
+    else if (i % 3 === 0) lines.push('    emit.response:', '      text: |', `        Hello {{in.input.text}}, step ${i}`, '        second line');
     else if (i % 3 === 1) lines.push(`    qa.process: { welcome: 'Hi ${i}', questions: [] }`);
-    else lines.push('    templating.handlebars:', `      "text": "{{prev.payload.name}} {{parameters.greeting}}"`);
+    else if (i % 2 === 0) lines.push('    templating.handlebars:', `      "text": "{{prev.payload.name}} {{parameters.greeting}}"`);
+    else lines.push('    state.set:', `      key: k${i}`, '      value: parameters.retries', '      key: duplicated');
     if (!next) lines.push('    routing: out');
     else if (i % 4 === 2) lines.push('    routing:', '      - condition: in.input.text == "skip"', `        to: n${Math.min(size - 1, i + 2)}`, `      - to: ${next}`);
     else lines.push('    routing:', `      - to: ${next}`);
@@ -93,11 +95,11 @@ function expectSameParse(incremental: ParsedFlow, whole: ParsedFlow, text: strin
   expect(incremental.lineCounter.lineStarts).toEqual(whole.lineCounter.lineStarts);
 }
 
-const CONTEXT = { knownFlowIds: ['support', 'main'] };
+const CONTEXTS = [{ knownFlowIds: ['support', 'main'] }, { knownFlowIds: ['support'] }, {}];
 
-function expectSameLoad(incremental: ParsedFlow, text: string): void {
-  const expected = loadFlow(text, CONTEXT);
-  const actual = loadParsed(incremental, CONTEXT);
+function expectSameLoad(incremental: ParsedFlow, text: string, context: (typeof CONTEXTS)[number]): void {
+  const expected = loadFlow(text, context);
+  const actual = loadParsed(incremental, context);
   expect(actual.ir, text).toEqual(expected.ir);
   expect(actual.diagnostics, text).toEqual(expected.diagnostics);
   expect(actual.ok).toBe(expected.ok);
@@ -138,6 +140,8 @@ function randomEdit(rand: () => number, ids: readonly string[]): RandomEdit {
     (s) => retargetRoute(s, id, 0, other),
     (s) => setFlowField(s, 'title', `Title ${number}`),
     (s) => setFlowField(s, 'start', other),
+    // The node lints read the parameters: with and without the one the flow refers to.
+    (s) => setFlowField(s, 'parameters', number % 2 === 0 ? { greeting: 'hi', retries: number } : { greeting: 'hi' }),
   ];
   return pick(rand, edits);
 }
@@ -248,7 +252,10 @@ describe('re-parsing a flow after an edit', () => {
         incremental = reparseFlow(next, incremental);
         text = next;
         expectSameParse(incremental, parseFlow(text), text);
-        expectSameLoad(incremental, text);
+        // Validated twice, as the editor does after each change: the second time finds the kept per-node results.
+        const context = pick(rand, CONTEXTS);
+        expectSameLoad(incremental, text, context);
+        expectSameLoad(incremental, text, context);
         const values = nodeValues(incremental);
         if (values.some((value) => seen.has(value))) reusingSteps += 1;
         for (const value of values) seen.add(value);
