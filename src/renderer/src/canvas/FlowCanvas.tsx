@@ -3,7 +3,6 @@ import {
   applyNodeChanges,
   Background,
   Controls,
-  MarkerType,
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
@@ -30,6 +29,7 @@ import { estimatedHandles, nodeHeight, NODE_WIDTH } from './node-size';
 import { routeIndexOf } from './route-handles';
 import { useCanvasClipboard } from './use-canvas-clipboard';
 import { DeleteNodesDialog } from './DeleteNodesDialog';
+import { toFlowEdge } from './flow-edge';
 import { NodeContextMenu, nodeMenuAnchor, selectForMenu, type NodeMenuRequest } from './NodeContextMenu';
 import type { FlowGraph } from './graph';
 import { quickLayout } from './layout';
@@ -134,16 +134,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   useEffect(() => {
     setEdges((previous) => {
       const selected = new Set(previous.filter((edge) => edge.selected).map((edge) => edge.id));
-      return graph.edges.map((edge) => ({
-        id: edge.id,
-        source: edge.source,
-        sourceHandle: edge.sourceHandle,
-        target: edge.target,
-        ...(edge.label ? { label: edge.label } : {}),
-        markerEnd: { type: MarkerType.ArrowClosed },
-        className: `route route-${edge.kind}`,
-        selected: selected.has(edge.id),
-      }));
+      return graph.edges.map((edge) => ({ ...toFlowEdge(edge), selected: selected.has(edge.id) }));
     });
   }, [graph.edges]);
 

@@ -1,7 +1,8 @@
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import type { NodePosition } from '../../../shared/flow/layout';
 import { autoLayout } from '../canvas/auto-layout';
+import { toFlowEdge } from '../canvas/flow-edge';
 import { quickLayout } from '../canvas/layout';
 import { StepNode, type StepFlowNode } from '../canvas/StepNode';
 import type { DrawnFlow } from './pack-graph';
@@ -46,19 +47,7 @@ function Canvas({ flow, label }: { flow: DrawnFlow; label: string }) {
     () => graph.nodes.map((node) => ({ id: node.id, type: 'step', position: positions[node.id] ?? { x: 0, y: 0 }, data: { node, run: null } })),
     [graph, positions],
   );
-  const edges = useMemo<Edge[]>(
-    () =>
-      graph.edges.map((edge) => ({
-        id: edge.id,
-        source: edge.source,
-        sourceHandle: edge.sourceHandle,
-        target: edge.target,
-        ...(edge.label ? { label: edge.label } : {}),
-        markerEnd: { type: MarkerType.ArrowClosed },
-        className: `route route-${edge.kind}`,
-      })),
-    [graph],
-  );
+  const edges = useMemo<Edge[]>(() => graph.edges.map(toFlowEdge), [graph]);
 
   return (
     <div className="canvas canvas-readonly" data-testid="pack-flow-canvas" aria-label={label} role="figure">
