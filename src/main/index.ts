@@ -1,12 +1,14 @@
-import { electronShell } from './electron-shell';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell } from 'electron';
+import type { MenuCommand } from '../shared/api';
 import { fileNatsProfileStore } from '../runtime/connections/file-store';
 import { StudioService } from '../runtime/studio';
 import { registerAppScheme, serveRendererFrom } from './app-protocol';
+import { electronShell } from './electron-shell';
 import { forwardEvents, registerIpcTransport } from './ipc';
 import { SafeStorageKeyVault } from './key-vault';
+import { menuTemplate } from './menu';
 import { ensureSampleProject } from './sample-project';
 import { safeStorageCipher } from './secret-cipher';
 import { APP_ORIGIN, denyAllPermissions, hardenWebContents, isExternalWebUrl, secureWindowOptions } from './security';
@@ -58,6 +60,8 @@ async function start(): Promise<void> {
     shell: electronShell(),
   });
   registerIpcTransport(ipcMain, studio.handlers);
+  const send = (command: MenuCommand) => studio.events.emit('menuCommand', { command });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, appName: app.name, dev: !app.isPackaged, send })));
   forwardEvents(studio.events, () => BrowserWindow.getAllWindows().map((window) => window.webContents));
 
   createWindow();

@@ -43,6 +43,8 @@ export type * from './api/chat';
 export type * from './api/components';
 export type * from './api/events';
 export type * from './api/host';
+export type * from './api/menu';
+export { MENU_COMMANDS } from './api/menu';
 export type * from './api/nats';
 export type * from './api/pack';
 export type * from './api/project';

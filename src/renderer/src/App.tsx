@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { studio } from './api/studio';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { ChatPanel } from './chat/ChatPanel';
 import { DocumentBanners } from './document/DocumentBanners';
@@ -8,6 +9,7 @@ import { Palette } from './palette/Palette';
 import { ProjectTree } from './projects/ProjectTree';
 import { Tabs } from './projects/Tabs';
 import { HelpOverlay } from './shortcuts/HelpOverlay';
+import { ACTIONS } from './shell/actions';
 import { StatusBar } from './shell/StatusBar';
 import { EXTRA_WORKSPACES } from './shell/workspaces';
 import { WorkspaceTabs } from './shell/WorkspaceTabs';
@@ -46,7 +48,11 @@ export function App() {
 
   useEffect(() => {
     window.addEventListener('keydown', handleShortcut);
-    return () => window.removeEventListener('keydown', handleShortcut);
+    const stopMenu = studio.on('menuCommand', ({ command }) => ACTIONS[command]());
+    return () => {
+      window.removeEventListener('keydown', handleShortcut);
+      stopMenu();
+    };
   }, []);
 
   return (

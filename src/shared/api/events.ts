@@ -1,4 +1,5 @@
 import type { BotMessage, TraceEvent } from './chat';
+import type { MenuCommandEvent } from './menu';
 import type { NatsBridgeEvent, NatsStatusEvent, NatsTrafficEvent } from './nats';
 import type { ProjectFilesChangedEvent } from './project';
 
@@ -31,10 +32,12 @@ export interface StudioEvents {
   natsTraffic: NatsTrafficEvent;
   natsBridge: NatsBridgeEvent;
   projectFilesChanged: ProjectFilesChangedEvent;
+  /** A desktop menu item was chosen (never sent in web mode, which has no menu). */
+  menuCommand: MenuCommandEvent;
 }
 
 /** Runtime list of event names; the type check keeps it equal to the keys of StudioEvents. */
-export const STUDIO_EVENTS = ['reply', 'trace', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge', 'projectFilesChanged'] as const satisfies readonly (keyof StudioEvents)[];
+export const STUDIO_EVENTS = ['reply', 'trace', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge', 'projectFilesChanged', 'menuCommand'] as const satisfies readonly (keyof StudioEvents)[];
 
 type MissingEvents = Exclude<keyof StudioEvents, (typeof STUDIO_EVENTS)[number]>;
 // A compile error here means an event was added to StudioEvents but not to STUDIO_EVENTS.

@@ -12,7 +12,9 @@ export type CommandName =
   | 'alignTop'
   | 'revealNode'
   | 'renameNode'
-  | 'focusYaml';
+  | 'focusYaml'
+  | 'promptOpenFolder'
+  | 'promptNewProject';
 
 type Handler = (argument?: string) => void;
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { studio } from '../api/studio';
+import { browseForPack } from './browse';
 import { useHostInfo } from './host';
 import { usePack } from './pack-store';
 
@@ -15,15 +15,10 @@ export function PackOpener({ compact }: { compact: boolean }) {
     void loadRecent();
   }, [loadRecent]);
 
-  async function browse() {
-    const picked = await studio.pickPath({ kind: 'file', title: 'Open a pack', filters: [{ name: 'Greentic packs', extensions: ['gtpack'] }] }).catch(() => null);
-    if (picked?.path) await open(picked.path);
-  }
-
   return (
     <div className={compact ? 'pack-opener compact' : 'pack-opener'}>
       {host?.nativeDialogs && (
-        <button type="button" className="primary" onClick={() => void browse()}>
+        <button type="button" className="primary" onClick={() => void browseForPack()}>
           Open pack…
         </button>
       )}

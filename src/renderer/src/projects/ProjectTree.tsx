@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { registerCommand } from '../commands/registry';
 import { useEditor } from '../store/editor-store';
 import { useProject } from '../store/project-store';
-import { chooseFolder } from './folder-picker';
-import { hostDialogs } from './host-dialogs';
+import { askForProjectFolder, FOLDER_PROMPT_TITLES } from './open-folder';
 
 type Prompt = { kind: 'new' } | { kind: 'rename' | 'duplicate'; path: string } | { kind: 'delete'; path: string } | { kind: 'open' | 'newProject' };
 
@@ -13,11 +13,13 @@ export function ProjectTree() {
   const active = useEditor((state) => state.active);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
 
-  async function askFolder(kind: 'open' | 'newProject') {
-    const choice = await chooseFolder(PROMPTS[kind].title, hostDialogs);
-    if (choice.kind === 'typed') setPrompt({ kind });
-    else if (choice.kind === 'picked') void (kind === 'open' ? openFolder(choice.path) : newProject(choice.path));
-  }
+  useEffect(() => {
+    const unregister = [
+      registerCommand('promptOpenFolder', () => setPrompt({ kind: 'open' })),
+      registerCommand('promptNewProject', () => setPrompt({ kind: 'newProject' })),
+    ];
+    return () => unregister.forEach((undo) => undo());
+  }, []);
 
   return (
     <nav className="sidebar" aria-label="Project">
@@ -89,10 +91,10 @@ export function ProjectTree() {
       <div className="tree-section">
         <h2>Projects</h2>
         <div className="route-actions">
-          <button type="button" onClick={() => void askFolder('open')}>
+          <button type="button" onClick={() => void askForProjectFolder('open')}>
             Open folder…
           </button>
-          <button type="button" onClick={() => void askFolder('newProject')}>
+          <button type="button" onClick={() => void askForProjectFolder('newProject')}>
             New project…
           </button>
         </div>
@@ -117,8 +119,8 @@ const PROMPTS: Record<Prompt['kind'], { title: string; action: string; placehold
   rename: { title: 'New name', action: 'Rename', placeholder: 'orders' },
   duplicate: { title: 'Name of the copy', action: 'Duplicate', placeholder: 'orders-copy' },
   delete: { title: 'Delete this flow and its sidecars?', action: 'Delete', placeholder: '' },
-  open: { title: 'Folder to open', action: 'Open', placeholder: '/path/to/project' },
-  newProject: { title: 'Empty folder for the new project', action: 'Create', placeholder: '/path/to/new-project' },
+  open: { title: FOLDER_PROMPT_TITLES.open, action: 'Open', placeholder: '/path/to/project' },
+  newProject: { title: FOLDER_PROMPT_TITLES.newProject, action: 'Create', placeholder: '/path/to/new-project' },
 };
 
 function PromptForm({ prompt, onDone }: { prompt: Prompt; onDone: (value: string | null) => void }) {

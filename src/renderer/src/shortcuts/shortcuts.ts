@@ -1,9 +1,6 @@
 /** The studio's keyboard shortcuts: one table, used by the key handler and listed in the help overlay. */
 import { runCommand } from '../commands/registry';
-import { useExportDialog } from '../pack/export/export-store';
-import { useEditor } from '../store/editor-store';
-import { useProject } from '../store/project-store';
-import { useUi } from '../store/ui-store';
+import { ACTIONS } from '../shell/actions';
 
 export interface Shortcut {
   keys: string;
@@ -18,32 +15,30 @@ const mod = (event: KeyboardEvent) => event.ctrlKey || event.metaKey;
 const plain = (event: KeyboardEvent) => !event.ctrlKey && !event.metaKey && !event.altKey;
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { keys: 'Ctrl/Cmd+S', description: 'Save', inFields: true, matches: (e) => mod(e) && e.key.toLowerCase() === 's', run: () => void useEditor.getState().save() },
-  { keys: 'Ctrl/Cmd+Z', description: 'Undo', matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'z', run: () => useEditor.getState().undo() },
+  { keys: 'Ctrl/Cmd+S', description: 'Save', inFields: true, matches: (e) => mod(e) && e.key.toLowerCase() === 's', run: ACTIONS.save },
+  { keys: 'Ctrl/Cmd+Z', description: 'Undo', matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'z', run: ACTIONS.undo },
   {
     keys: 'Ctrl/Cmd+Shift+Z, Ctrl/Cmd+Y',
     description: 'Redo',
     matches: (e) => mod(e) && ((e.shiftKey && e.key.toLowerCase() === 'z') || e.key.toLowerCase() === 'y'),
-    run: () => useEditor.getState().redo(),
+    run: ACTIONS.redo,
   },
-  { keys: 'Ctrl/Cmd+F', description: 'Find a node by id, op key or payload text', matches: (e) => mod(e) && e.key.toLowerCase() === 'f', run: () => useUi.getState().openFind() },
+  { keys: 'Ctrl/Cmd+F', description: 'Find a node by id, op key or payload text', matches: (e) => mod(e) && e.key.toLowerCase() === 'f', run: ACTIONS.find },
   { keys: 'Delete, Backspace', description: 'Delete the selected nodes or routes', matches: (e) => plain(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: () => void runCommand('deleteSelection') },
-  { keys: 'Ctrl/Cmd+A', description: 'Select all nodes', matches: (e) => mod(e) && e.key.toLowerCase() === 'a', run: () => void runCommand('selectAll') },
+  { keys: 'Ctrl/Cmd+A', description: 'Select all nodes', matches: (e) => mod(e) && e.key.toLowerCase() === 'a', run: ACTIONS.selectAll },
   { keys: 'Ctrl/Cmd+D', description: 'Duplicate the selected nodes', matches: (e) => mod(e) && e.key.toLowerCase() === 'd', run: () => void runCommand('duplicate') },
   { keys: 'Ctrl/Cmd+C, X, V', description: 'Copy, cut, paste nodes (as YAML)', matches: () => false, run: () => undefined },
-  { keys: 'F', description: 'Fit the flow in view', matches: (e) => plain(e) && e.key.toLowerCase() === 'f', run: () => void runCommand('fitView') },
-  { keys: 'L', description: 'Auto-layout the flow', matches: (e) => plain(e) && e.key.toLowerCase() === 'l', run: () => void runCommand('autoLayout') },
+  { keys: 'F', description: 'Fit the flow in view', matches: (e) => plain(e) && e.key.toLowerCase() === 'f', run: ACTIONS.fitView },
+  { keys: 'L', description: 'Auto-layout the flow', matches: (e) => plain(e) && e.key.toLowerCase() === 'l', run: ACTIONS.autoLayout },
   {
     keys: 'Ctrl/Cmd+E',
     description: 'Export the project as a signed pack',
     inFields: true,
     matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'e',
-    run: () => {
-      if (useUi.getState().workspace === 'flows' && useProject.getState().project?.packId) useExportDialog.getState().show();
-    },
+    run: ACTIONS.exportPack,
   },
-  { keys: 'Ctrl/Cmd+Shift+E', description: 'Toggle the YAML view', inFields: true, matches: (e) => mod(e) && e.shiftKey && e.key.toLowerCase() === 'e', run: () => useUi.getState().toggleYaml() },
-  { keys: '?', description: 'Show these shortcuts', matches: (e) => e.key === '?', run: () => useUi.getState().toggleHelp() },
+  { keys: 'Ctrl/Cmd+Shift+E', description: 'Toggle the YAML view', inFields: true, matches: (e) => mod(e) && e.shiftKey && e.key.toLowerCase() === 'e', run: ACTIONS.toggleYaml },
+  { keys: '?', description: 'Show these shortcuts', matches: (e) => e.key === '?', run: ACTIONS.showShortcuts },
 ];
 
 export function isTextField(target: EventTarget | null): boolean {
