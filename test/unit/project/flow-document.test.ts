@@ -53,6 +53,29 @@ describe('one document: canvas, inspector and YAML edits share one history', () 
     expect(doc.model?.graph.nodes[1]?.summary).toBe('x');
   });
 
+  it('keeps the edges list and untouched nodes as the same objects, and redraws what an edit elsewhere affects', () => {
+    const chain = `id: chain\ntype: messaging\nstart: a\nentrypoints:\n  other: a\nnodes:\n  a:\n    emit.log: { text: one }\n    routing:\n      - to: b\n  b:\n    emit.log: { text: two }\n    routing:\n      - to: c\n  c:\n    emit.log: { text: three }\n`;
+    let doc = openDocument('chain.ygtc', chain, null, null);
+    const first = doc.model?.graph;
+    // A payload edit of the middle node: its box changes; the edges and the other boxes stay the same objects.
+    doc = change(doc, { text: current(doc).text.replace('text: two', 'text: deux') });
+    const second = doc.model?.graph;
+    expect(second?.edges).toBe(first?.edges);
+    expect(second?.nodes[0]).toBe(first?.nodes[0]);
+    expect(second?.nodes[1]).not.toBe(first?.nodes[1]);
+    expect(second?.nodes[1]?.summary).toBe('deux');
+    expect(second?.nodes[2]).toBe(first?.nodes[2]);
+    // Another start node: both start badges are redrawn, though neither node's text changed.
+    doc = change(doc, { text: current(doc).text.replace('start: a', 'start: b') });
+    const third = doc.model?.graph;
+    expect(third?.nodes.map((node) => node.isStart)).toEqual([false, true, false]);
+    expect(third?.nodes[2]).toBe(second?.nodes[2]);
+    // Renaming c in the text only: b's route now points at a missing node.
+    doc = change(doc, { text: current(doc).text.replace('  c:\n', '  d:\n') });
+    expect(doc.model?.graph.nodes[1]?.routes[0]?.missing).toBe(true);
+    expect(doc.model?.graph.edges).not.toBe(third?.edges);
+  });
+
   it('tracks node moves in the layout as undoable and separately dirty', () => {
     let doc = openDocument('f.ygtc', flow, { version: 1, nodes: { greet: { x: 0, y: 0 } } }, null);
     doc = change(doc, { layout: { version: 1, nodes: { greet: { x: 50, y: 10 } } } });

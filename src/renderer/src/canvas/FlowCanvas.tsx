@@ -80,8 +80,11 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
 
   const positions = usePositions(graph, model?.ir.resolvedStart ?? null, layout.nodes, doc.autoPositions);
 
-  // Nodes the sidecar does not place get ELK's layout, computed off the main thread.
+  // Nodes the sidecar does not place get ELK's layout, computed off the main thread. It starts again
+  // only when what ELK lays out changes (node ids, box heights, edges), not at every payload edit,
+  // which on a large flow would keep restarting it before it finishes.
   const needsLayout = graph.nodes.some((node) => !layout.nodes[node.id] && !doc.autoPositions[node.id]);
+  const layoutShape = useMemo(() => graph.nodes.map((node) => `${node.id}:${nodeHeight(node)}`).join('\n'), [graph.nodes]);
   useEffect(() => {
     if (!needsLayout || graph.nodes.length === 0) return;
     let cancelled = false;
@@ -98,7 +101,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
     return () => {
       cancelled = true;
     };
-  }, [needsLayout, graph, doc.path, setAutoPositions]);
+  }, [needsLayout, layoutShape, graph.edges, doc.path, setAutoPositions]);
 
   const [nodes, setNodes] = useState<StepFlowNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);

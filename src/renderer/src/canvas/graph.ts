@@ -53,9 +53,14 @@ export function buildGraph(ir: FlowIr, diagnostics: readonly Diagnostic[], previ
   const before = new Map(previous?.nodes.map((node) => [node.id, node]));
   const byNode = diagnosticsByNode(ir, diagnostics);
   const nodes = ir.nodes.map((node) => {
-    const next = graphNode(node, node.id === ir.resolvedStart, ids, byNode.get(node.id) ?? []);
+    const found = byNode.get(node.id) ?? [];
+    const isStart = node.id === ir.resolvedStart;
     const old = before.get(node.id);
-    return old && sameNode(old, next) ? old : next;
+    if (old && drawnFrom.get(old) === node.raw && unchangedAround(old, isStart, ids, found)) return old;
+    const next = graphNode(node, isStart, ids, found);
+    const kept = old && sameNode(old, next) ? old : next;
+    drawnFrom.set(kept, node.raw);
+    return kept;
   });
   const edgesBefore = new Map(previous?.edges.map((edge) => [edge.id, edge]));
   const edges = nodes.flatMap((node) =>
@@ -76,6 +81,22 @@ export function buildGraph(ir: FlowIr, diagnostics: readonly Diagnostic[], previ
 
 function sameEdge(a: GraphEdge, b: GraphEdge): boolean {
   return a.source === b.source && a.sourceHandle === b.sourceHandle && a.target === b.target && a.kind === b.kind && a.label === b.label;
+}
+
+/**
+ * The loaded value each graph node was drawn from. A node whose text did not change keeps its loaded
+ * value object across re-parses, so it is not drawn again unless what lies around it changed.
+ */
+const drawnFrom = new WeakMap<GraphNode, unknown>();
+
+function unchangedAround(old: GraphNode, isStart: boolean, ids: ReadonlySet<string>, found: readonly Diagnostic[]): boolean {
+  return (
+    old.isStart === isStart &&
+    old.routes.every((route) => route.missing === (route.to !== null && !ids.has(route.to))) &&
+    old.errors === found.filter((d) => d.severity === 'error').length &&
+    old.warnings === found.filter((d) => d.severity === 'warning').length &&
+    sameList(old.problems, found.slice(0, SHOWN_PROBLEMS), (message, d) => message === d.message)
+  );
 }
 
 function graphNode(node: IrNode, isStart: boolean, ids: ReadonlySet<string>, found: readonly Diagnostic[]): GraphNode {
@@ -138,8 +159,8 @@ function sameNode(a: GraphNode, b: GraphNode): boolean {
   );
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
-  return a.length === b.length && a.every((item, i) => same(item, b[i] as T));
+function sameList<T, U>(a: readonly T[], b: readonly U[], same: (x: T, y: U) => boolean): boolean {
+  return a.length === b.length && a.every((item, i) => same(item, b[i] as U));
 }
 
 /** The first text a designer would recognise the step by: a message, a template, a reason. */
