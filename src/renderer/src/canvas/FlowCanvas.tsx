@@ -279,7 +279,15 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   );
 
   return (
-    <div className="canvas" data-testid="flow-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onKeyDown={onKeyDown}>
+    <div
+      className="canvas"
+      data-testid="flow-canvas"
+      data-auto-layout={needsLayout ? 'pending' : 'done'}
+      ref={wrapper}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onKeyDown={onKeyDown}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
