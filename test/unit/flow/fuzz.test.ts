@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addStep, compileFlow, deleteStep, loadFlow, renameStep, setPayloadField, type LoadedFlow } from '../../../src/shared/flow';
+import { addStep, compileFlow, deleteStep, loadFlow, loadParsed, renameStep, reparseFlow, setPayloadField, type LoadedFlow, type ParsedFlow } from '../../../src/shared/flow';
 import { conformancePath, hasConformance } from '../../support/conformance';
 import { seededRandom } from '../../support/random';
 import { mutateBytes, mutateStructure, pick } from './mutations';
@@ -15,6 +15,13 @@ function checkResult(text: string, loaded: LoadedFlow): void {
     if (!d.file) expect(d.range.endOffset, `${d.code} ${d.message}`).toBeLessThanOrEqual(text.length);
     expect(typeof d.message).toBe('string');
   }
+}
+
+/** The editor's incremental parse of the same text, from the parse of the text before it: the same verdict. */
+function exerciseIncremental(text: string, previous: ParsedFlow | null): ParsedFlow {
+  const incremental = reparseFlow(text, previous);
+  expect(loadParsed(incremental, { knownFlowIds: ['x'] }).diagnostics).toEqual(loadFlow(text, { knownFlowIds: ['x'] }).diagnostics);
+  return incremental;
 }
 
 function exercise(text: string, rand: () => number): void {
@@ -49,17 +56,19 @@ describe.skipIf(!hasConformance)('fuzzing the parser, validator and edits with c
     ? ['flows/valid', 'flows/invalid'].flatMap((dir) => readdirSync(conformancePath(dir)).filter((n) => n.endsWith('.ygtc')).map((n) => `${dir}/${n}`))
     : [];
 
-  it(`ends every run with a result, never an exception (${MUTATIONS_PER_FLOW} byte and structure mutations per flow, fixed seed)`, () => {
+  it(`ends every run with a result, never an exception, and the incremental parse agrees (${MUTATIONS_PER_FLOW} byte and structure mutations per flow, fixed seed)`, () => {
     const rand = random(0x5eed);
     let runs = 0;
     for (const file of files) {
       const original = readFileSync(conformancePath(file), 'utf8');
       let text = original;
+      let incremental: ParsedFlow | null = null;
       for (let i = 0; i < MUTATIONS_PER_FLOW; i += 1) {
         // Mutations accumulate for a while, then start again from the original file.
         if (i % 10 === 0) text = original;
         text = rand() < 0.7 ? mutateBytes(text, rand) : mutateStructure(text, rand);
         exercise(text, rand);
+        incremental = exerciseIncremental(text, incremental);
         runs += 1;
       }
     }

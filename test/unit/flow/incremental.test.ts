@@ -223,6 +223,15 @@ describe('re-parsing a flow after an edit', () => {
     expect(nodePairs(fixed)[0]).toBe(nodePairs(first)[0]);
   });
 
+  it('leaves an alias between nodes to the whole-text parse, whose meaning spans pieces', () => {
+    const base = handWrittenFlow(4);
+    const text = base.replace('  n1:\n', '  n1:\n    shared: &kept { a: 1 }\n').replace('  n3:\n', '  n3:\n    again: *kept\n');
+    const incremental = reparseFlow(text, reparseFlow(base, null));
+    expectSameParse(incremental, parseFlow(text), text);
+    expectSameLoad(incremental, text, {});
+    expect(loadParsed(incremental).ir?.nodes.find((node) => node.id === 'n3')?.raw.again).toEqual({ a: 1 });
+  });
+
   it('random edit sequences give the same model, diagnostics and text as a full re-parse (fixed seed)', () => {
     const rand = seededRandom(0x1ec5);
     let steps = 0;

@@ -38,12 +38,21 @@ type Ranged = { range?: [number, number, number] | null };
 export function reparseFlow(text: string, previous: ParsedFlow | null, options: ParseOptions = {}): ParsedFlow {
   const segments = text.length <= MAX_FLOW_TEXT_LENGTH ? splitFlowText(text) : null;
   const cache = (previous && entryCaches.get(previous)) ?? new Map<string, ParsedEntry>();
-  const composed = segments ? compose(text, segments, cache, options) : null;
+  const composed = segments ? composeOrNull(text, segments, cache, options) : null;
   if (composed) return composed;
   const whole = parseFlow(text, options);
   // While the text has an error, the entries of the last good parse stay ready for when it is fixed.
   if (cache.size > 0) entryCaches.set(whole, cache);
   return whole;
+}
+
+/** Anything a piece cannot survive (nesting too deep for the parser, say) is left to the whole-text parse, which reports it. */
+function composeOrNull(text: string, segments: FlowSegments, cache: EntryCache, options: ParseOptions): ParsedFlow | null {
+  try {
+    return compose(text, segments, cache, options);
+  } catch {
+    return null;
+  }
 }
 
 function compose(text: string, segments: FlowSegments, cache: EntryCache, options: ParseOptions): ParsedFlow | null {
