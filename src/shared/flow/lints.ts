@@ -58,9 +58,9 @@ export function runLints(parsed: ParsedFlow, ir: FlowIr, context: LintContext = 
   entrypointTargets(lint);
   unreachableNodes(lint);
   // What a node's own lints read besides the node: kept results are for this context only.
-  const key = `lints\u0000${JSON.stringify([ir.parameters, context.knownFlowIds ?? null])}`;
+  const around = JSON.stringify([ir.parameters, context.knownFlowIds ?? null]);
   for (const node of ir.nodes) {
-    lint.diagnostics.push(...nodeDiagnostics(spanOf(node), parsed.lineCounter, key, () => nodeLints(new Lint(parsed, ir), node, context)));
+    lint.diagnostics.push(...nodeDiagnostics(spanOf(node), parsed.lineCounter, 'lints', around, () => nodeLints(new Lint(parsed, ir), node, context)));
   }
   if (context.resolveSidecar) lint.diagnostics.push(...checkResolveSidecar(ir, context.resolveSidecar));
   return lint.diagnostics;
@@ -118,7 +118,7 @@ function duplicateKeys(lint: Lint): void {
         return inner.diagnostics;
       };
       const carried = node && (entry.key as Node).range?.[0] === node.idRange.offset;
-      lint.diagnostics.push(...(carried ? nodeDiagnostics(spanOf(node), lineCounter, 'duplicate_keys', own) : own()));
+      lint.diagnostics.push(...(carried ? nodeDiagnostics(spanOf(node), lineCounter, 'duplicate_keys', '', own) : own()));
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Per-node results kept across re-validations. The incremental re-parse hands every parse in which a
  * node's text is unchanged the very same loaded value object, so whatever is worked out from that
- * value alone (plus a context the caller names in the key) is kept on it and found again: checks of
+ * value alone (in a context the caller names) is kept on it and found again: checks of
  * 1,000 unchanged nodes cost a lookup each. Loaded values are read-only, so a kept result stays true
  * for as long as its value object lives; a whole-text parse makes new objects and starts afresh.
  */
@@ -9,24 +9,34 @@ import type { LineCounter } from 'yaml';
 import type { Diagnostic, SourceRange, TextEdit } from './diagnostic';
 import { rangeAt } from './source';
 
-const kept = new WeakMap<object, Map<string, unknown>>();
-
-function resultsOf(value: object): Map<string, unknown> {
-  let results = kept.get(value);
-  if (!results) {
-    results = new Map();
-    kept.set(value, results);
-  }
-  return results;
+/** What is kept per value: one result per slot, for the context it was worked out in (a new context replaces it). */
+interface Kept {
+  context: string;
+  result: unknown;
 }
 
-/** `compute()`, kept on the value object under `key`; computed every time for a value that is not an object. */
-export function memoOnValue<T>(value: unknown, key: string, compute: () => T): T {
+const kept = new WeakMap<object, Map<string, Kept>>();
+
+function slotsOf(value: object): Map<string, Kept> {
+  let slots = kept.get(value);
+  if (!slots) {
+    slots = new Map();
+    kept.set(value, slots);
+  }
+  return slots;
+}
+
+/**
+ * `compute()`, kept on the value object in `slot` for `context` (what else the result depends on);
+ * computed every time for a value that is not an object.
+ */
+export function memoOnValue<T>(value: unknown, slot: string, compute: () => T, context = ''): T {
   if (typeof value !== 'object' || value === null) return compute();
-  const results = resultsOf(value);
-  if (results.has(key)) return results.get(key) as T;
+  const slots = slotsOf(value);
+  const known = slots.get(slot);
+  if (known && known.context === context) return known.result as T;
   const result = compute();
-  results.set(key, result);
+  slots.set(slot, { context, result });
   return result;
 }
 
@@ -59,18 +69,19 @@ function relativeRange(range: SourceRange, by: number): SourceRange {
  * (lines and columns from the current text) when the same node is checked at another place. Kept
  * only when every range falls inside the node, which is what makes placing them again exact.
  */
-export function nodeDiagnostics(span: NodeSpan, lineCounter: LineCounter, key: string, compute: () => Diagnostic[]): Diagnostic[] {
+export function nodeDiagnostics(span: NodeSpan, lineCounter: LineCounter, slot: string, context: string, compute: () => Diagnostic[]): Diagnostic[] {
   if (typeof span.value !== 'object' || span.value === null) return compute();
-  const results = resultsOf(span.value);
-  const known = results.get(key) as KeptDiagnostics | null | undefined;
-  if (known === undefined) {
+  const slots = slotsOf(span.value);
+  const known = slots.get(slot);
+  if (!known || known.context !== context) {
     const found = compute();
     const inside = found.every((d) => !d.file && within(d.range, span) && (d.fix?.edits ?? []).every((edit) => within(edit, span)));
-    results.set(key, inside ? { relative: found.map((d) => moveDiagnostic(d, -span.start)) } : null);
+    slots.set(slot, { context, result: inside ? { relative: found.map((d) => moveDiagnostic(d, -span.start)) } : null });
     return found;
   }
-  if (known === null) return compute();
-  return known.relative.map((d) => {
+  const relative = known.result as KeptDiagnostics | null;
+  if (!relative) return compute();
+  return relative.relative.map((d) => {
     const placed = moveDiagnostic(d, span.start);
     placed.range = rangeAt(lineCounter, placed.range.offset, placed.range.endOffset);
     return placed;

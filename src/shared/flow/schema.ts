@@ -158,11 +158,12 @@ function checkNodes(out: Collector, value: unknown): void {
 
 /** A node's own findings depend on its id and value only: kept on the value for the next check. */
 function nodeIssues(id: string, value: unknown): SchemaIssue[] {
-  return memoOnValue(value, `schema\u0000${id}`, () => {
+  const check = (): SchemaIssue[] => {
     const out = new Collector();
     checkNode(out, ['nodes', id], value);
     return out.issues;
-  });
+  };
+  return memoOnValue(value, 'schema', check, id);
 }
 
 const OBJECT_NODE_KEYS = ['output', 'retry', 'timeout', 'when', 'annotations', 'meta'];
