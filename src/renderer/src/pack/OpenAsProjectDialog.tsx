@@ -4,7 +4,8 @@ import { studio } from '../api/studio';
 import { useEditor } from '../store/editor-store';
 import { useProject } from '../store/project-store';
 import { useUi } from '../store/ui-store';
-import { joinPath, useHostInfo } from './host';
+import { useHostInfo } from '../shell/host';
+import { joinPath } from './paths';
 import { problemOf } from './pack-store';
 import { useModal } from './use-modal';
 

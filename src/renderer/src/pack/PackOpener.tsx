@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { browseForPack } from './browse';
-import { useHostInfo } from './host';
+import { useHostInfo } from '../shell/host';
 import { usePack } from './pack-store';
 
 /** Open a `.gtpack`: a native dialog in the desktop app, a path field everywhere, the recent packs, a drop. */

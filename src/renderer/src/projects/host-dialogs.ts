@@ -1,6 +1,6 @@
 /** The folder dialogs of the machine behind this window, through the studio's host methods. */
 import { studio } from '../api/studio';
-import { hostInfo } from '../pack/host';
+import { hostInfo } from '../shell/host';
 import type { FolderDialogs } from './folder-picker';
 
 export const hostDialogs: FolderDialogs = {
