@@ -32,6 +32,13 @@ describe('three runners sharing sessions in Redis', () => {
     project = greeterProject();
     gateway = await Gateway.connect(nats.url);
     await gateway.listen();
+    // The ingress of two tenants goes through JetStream; the third (acme) stays on core NATS.
+    const manager = await jetstreamManager(gateway.nc);
+    await manager.streams.add({
+      name: 'messaging-ingress-dev',
+      subjects: ['greentic.messaging.ingress.dev.globex.>', 'greentic.messaging.ingress.dev.initech.>'],
+      retention: RetentionPolicy.Workqueue,
+    });
   });
 
   afterAll(async () => {
@@ -102,7 +109,6 @@ describe('three runners sharing sessions in Redis', () => {
   it('with a JetStream ingress stream: one durable consumer, and the turns of a runner killed mid-flight are redelivered to the others', async () => {
     const scope: Scope = { env: 'dev', tenant: 'globex', team: 'default', platform: 'webchat' };
     const manager = await jetstreamManager(gateway.nc);
-    await manager.streams.add({ name: 'messaging-ingress-dev', subjects: ['greentic.messaging.ingress.dev.>'], retention: RetentionPolicy.Workqueue });
     // As an operator provisions it: a short ack wait, so that a dead runner's deliveries come back soon.
     const consumer = durableName('greentic-runner', { env: 'dev', tenant: 'globex', team: 'default' });
     await manager.consumers.add('messaging-ingress-dev', {
@@ -137,6 +143,25 @@ describe('three runners sharing sessions in Redis', () => {
     const { delivered } = await manager.consumers.info('messaging-ingress-dev', consumer);
     expect(delivered.consumer_seq).toBeGreaterThan(delivered.stream_seq);
     await Promise.all(survivors.map((runner) => runner.stop()));
+  });
+
+  it('with JetStream, turns that fail while Redis is down are retried once it is back: nothing lost, nothing doubled', async () => {
+    const scope: Scope = { env: 'dev', tenant: 'initech', team: 'default', platform: 'webchat' };
+    const pair = await startRunners('initech', 2);
+    for (const runner of pair) expect(runner.ready).toMatchObject({ ingress: 'jetstream' });
+    const chats = Array.from({ length: 50 }, (_, index) => `outage-${index}`);
+    for (const chat of chats) gateway.send(scope, chat, 'hi', { msgId: `${chat}-hi` });
+    await repliesOf(scope, chats, 1, 60_000);
+
+    await redis.stop();
+    for (const [index, chat] of chats.entries()) gateway.send(scope, chat, `Cy${index}`, { msgId: `${chat}-name` });
+    await expect.poll(() => pair.map((runner) => runner.stderr).join(''), { timeout: 30_000 }).toMatch(/"code":"turn_retry".*unavailable/);
+    expect(chats.every((chat) => gateway.received(scope, chat).length === 1)).toBe(true);
+    await redis.restart();
+
+    const answered = await repliesOf(scope, chats, 2, 90_000);
+    for (const [index, chat] of chats.entries()) expect(answered.get(chat)).toEqual([ASK, greet(`Cy${index}`)]);
+    await Promise.all(pair.map((runner) => runner.stop()));
   });
 
   it('refuses to start when the Redis store cannot be had, saying why and naming the URL without its password', async () => {
