@@ -16,7 +16,7 @@ import { runServeToExit, startRunner, type RunnerProcess } from '../support/runn
  * a runner killed while turns are in flight. Each conversation must end with exactly its replies.
  */
 
-const CONVERSATIONS = 150;
+const CONVERSATIONS = 300;
 const ASK = 'You said hi. What is your name?';
 const greet = (name: string) => `Nice to meet you, ${name}!`;
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 /**
  * Starts a real `redis-server` (the Debian package) for a test: on loopback, on a free port, with
- * its data in a folder of its own (append-only file on, so a restart keeps the sessions) and an
+ * its data in a folder of its own (append-only file on, as in production, so a restart keeps the sessions) and an
  * optional password. Never relies on a server that may already run on the machine.
  */
 
@@ -95,7 +95,7 @@ export class RedisServer {
       '--dir', this.workDir,
       '--save', '',
       '--appendonly', 'yes',
-      '--appendfsync', 'always',
+      '--appendfsync', 'everysec',
       '--protected-mode', 'no',
       '--databases', '16',
       ...(this.config.password ? ['--requirepass', this.config.password] : []),
