@@ -18,7 +18,8 @@ import { greeterProject } from '../test/unit/nats/support/project';
 import { NatsServer } from '../test/support/nats-server';
 import { RedisServer } from '../test/support/redis-server';
 import { startRunner, type RunnerProcess } from '../test/support/runner-process';
-import { percentile, printFigure } from './report';
+import { drive, egressReplies, type LoadResult } from './load-driver';
+import { printFigure } from './report';
 
 /** Conversations at once when measuring throughput; latency is measured with one, so that no turn queues behind another. */
 const CONVERSATIONS = 50;
@@ -27,35 +28,13 @@ const MEASURED_TURNS = 12_000;
 const LATENCY_TURNS = 2_000;
 const scope = { env: 'bench', tenant: 'acme', team: 'default', platform: 'webchat' };
 
-interface Result {
-  p50: number;
-  p99: number;
-  throughput: number;
-}
+type Result = LoadResult;
 
 interface RunnerResult {
   /** One conversation at a time: what a turn costs. */
   latency: Result;
   /** CONVERSATIONS at once: how many turns the runners answer. */
   load: Result;
-}
-
-/** Runs `turns` round trips from `concurrency` loops, each waiting for its answer before the next. */
-async function drive(turns: number, concurrency: number, roundTrip: (index: number, turn: number) => Promise<void>): Promise<Result> {
-  const latencies: number[] = [];
-  let issued = 0;
-  const loop = async (index: number) => {
-    while (issued < turns) {
-      issued += 1;
-      const start = process.hrtime.bigint();
-      await roundTrip(index, issued);
-      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-  };
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, (_, index) => loop(index)));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), throughput: latencies.length / seconds };
 }
 
 async function measureRedisRoundTrip(redis: RedisServer): Promise<Result> {
@@ -74,21 +53,11 @@ async function measureRedisRoundTrip(redis: RedisServer): Promise<Result> {
 /** Drives the greeter flow through whatever runners serve the bench scope: 'hi' parks, a name completes. */
 async function measureRunners(nats: NatsServer): Promise<RunnerResult> {
   const gateway = await connect({ servers: nats.url, noAsyncTraces: true });
-  const waiting = new Map<string, () => void>();
-  gateway.subscribe(messagingSubject('egress', scope), {
-    callback: (error, msg) => {
-      if (error) return;
-      const chatId = msg.json<{ chat_id: string }>().chat_id;
-      const wake = waiting.get(chatId);
-      waiting.delete(chatId);
-      wake?.();
-    },
-  });
-  await gateway.flush();
+  const replyTo = await egressReplies(gateway, messagingSubject('egress', scope));
   const ingress = messagingSubject('ingress', scope);
   const roundTrip = (index: number, turn: number) => {
     const chatId = `bench-${index}`;
-    const replied = new Promise<void>((resolve) => waiting.set(chatId, resolve));
+    const replied = replyTo(chatId);
     // Each conversation alternates: an even turn starts the flow, an odd one answers its question.
     const text = turn % 2 === 0 ? 'hi' : `Ada ${turn}`;
     gateway.publish(ingress, JSON.stringify(channelMessage({ scope, chatId, userId: `user-${index}`, msgId: `${chatId}-${turn}`, text })));

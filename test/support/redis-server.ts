@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findBinary, stopProcess, waitUntilReady } from './server-process';
 
 /**
  * Starts a real `redis-server` (the Debian package) for a test: on loopback, on a free port, with
@@ -13,9 +14,6 @@ import path from 'node:path';
 export interface RedisServerConfig {
   password?: string;
 }
-
-const READY_TIMEOUT_MS = 10_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 export class RedisServer {
   private child: ChildProcess | null = null;
@@ -79,13 +77,8 @@ export class RedisServer {
 
   private async signal(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     this.child = null;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
+    await stopProcess(child, signal);
   }
 
   private async launch(): Promise<void> {
@@ -103,40 +96,13 @@ export class RedisServer {
     this.log = '';
     const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      let ready = false;
-      const timer = setTimeout(() => fail(new Error(`redis-server was not ready within ${READY_TIMEOUT_MS} ms:\n${this.log}`)), READY_TIMEOUT_MS);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        child.kill('SIGKILL');
-        reject(error);
-      };
-      const onOutput = (chunk: Buffer) => {
-        this.log += chunk.toString();
-        if (!ready && this.log.includes('Ready to accept connections')) {
-          ready = true;
-          clearTimeout(timer);
-          child.off('exit', onEarlyExit);
-          resolve();
-        }
-      };
-      child.stdout?.on('data', onOutput);
-      child.stderr?.on('data', onOutput);
-      child.once('error', (error) => fail(new Error(`cannot start redis-server (${this.binary}): ${error.message}`)));
-      const onEarlyExit = (code: number | null) => fail(new Error(`redis-server exited with code ${code} before it was ready:\n${this.log}`));
-      child.once('exit', onEarlyExit);
-    });
+    await waitUntilReady(child, 'redis-server', (chunk) => (this.log += chunk), (output) => (output.includes('Ready to accept connections') ? true : null));
   }
 }
 
 /** `redis-server` on PATH (or where Debian installs it), else a clear instruction. */
 export function findRedisServer(): string {
-  const folders = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/usr/local/bin', '/usr/sbin'];
-  for (const folder of folders) {
-    const candidate = path.join(folder, 'redis-server');
-    if (folder && existsSync(candidate)) return candidate;
-  }
-  throw new Error('redis-server is not installed: the Redis tests need it. Install it with `apt-get install redis-server`.');
+  return findBinary('redis-server', ['/usr/bin', '/usr/local/bin', '/usr/sbin'], 'Install it with `apt-get install redis-server`.');
 }
 
 /** A loopback port nothing listens on right now. */

@@ -27,23 +27,28 @@ function spawnServe(args: string[], env: Record<string, string> = {}): ChildProc
   });
 }
 
-/** Starts `serve <args> --json` and resolves with its ready line. */
-export async function startRunner(args: string[], env: Record<string, string> = {}): Promise<RunnerProcess> {
-  const child = spawnServe([...args, '--json', '--port', '0'], env);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not get ready in time\n${stderr}`)), 45_000);
+/** The first line `serve --json` prints, parsed; an error with what it wrote to stderr if it exits or stalls first. */
+export function readyLine(child: ChildProcess, stderr: () => string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not get ready in time\n${stderr()}`)), 45_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`serve exited with code ${code}\n${stderr}`));
+      reject(new Error(`serve exited with code ${code}\n${stderr()}`));
     });
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
       resolve(JSON.parse(line) as Record<string, unknown>);
     });
   });
+}
+
+/** Starts `serve <args> --json` and resolves with its ready line. */
+export async function startRunner(args: string[], env: Record<string, string> = {}): Promise<RunnerProcess> {
+  const child = spawnServe([...args, '--json', '--port', '0'], env);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await readyLine(child, () => stderr);
   return {
     ready,
     get stderr() {

@@ -23,6 +23,7 @@ describe('NATS runners sharing a Redis session store', () => {
   let project: string;
   let gateway: Gateway;
   const events: NatsBridgeEvent[] = [];
+  const hosts: ChatHost[] = [];
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
@@ -31,6 +32,7 @@ describe('NATS runners sharing a Redis session store', () => {
     for (let runner = 0; runner < 2; runner += 1) {
       const sessions = await RedisSessionStore.open(parseRedisUrl(redis.url()), { namespace: 'greentic:session:dev' });
       const chat = new ChatHost({ projects: new ProjectSession(project), sessions });
+      hosts.push(chat);
       const nc: NatsConnection = await connect({ servers: nats.url });
       const bridge = new NatsRunnerBridge(nc, new ChatRuntimeRunner(async () => (await chat.project()).runtime), { scope }, (event) => events.push(event));
       await bridge.ready;
@@ -55,6 +57,11 @@ describe('NATS runners sharing a Redis session store', () => {
     const chats = Array.from({ length: 20 }, (_, index) => `shared-${index}`);
     for (const chat of chats) gateway.send(scope, chat, 'hi', { msgId: `${chat}-1` });
     for (const chat of chats) await gateway.waitFor(scope, chat, 1);
+    // Either runner's session inspector lists every parked conversation, whichever runner parked it.
+    for (const host of hosts) {
+      const listed = await (await host.project()).runtime.listSessions('acme');
+      expect(listed.filter((session) => session.parked !== null).map((session) => session.conversation).sort()).toEqual([...chats].sort());
+    }
     for (const chat of chats) gateway.send(scope, chat, 'Ada', { msgId: `${chat}-2` });
     for (const chat of chats) {
       expect((await gateway.waitFor(scope, chat, 2)).map((reply) => reply.text)).toEqual(['You said hi. What is your name?', 'Nice to meet you, Ada!']);
