@@ -22,7 +22,8 @@ import { ChatHost } from '../src/runtime/chat/chat-host';
 import { ProjectSession } from '../src/runtime/project/handlers';
 import { messagingSubject } from '../src/shared/nats/subjects';
 import { NatsServer } from '../test/support/nats-server';
-import { percentile, printFigure } from './report';
+import { drive, egressReplies, type LoadResult } from './load-driver';
+import { printFigure } from './report';
 
 const CONVERSATIONS = 100;
 const WARMUP_TURNS = 2_000;
@@ -40,32 +41,10 @@ nodes:
     routing: out
 `;
 
-interface Result {
-  p50: number;
-  p99: number;
-  throughput: number;
-}
+type Result = LoadResult;
 
 /** One round trip of conversation `index`: resolves when its reply to `turn` has arrived. */
 type RoundTrip = (index: number, turn: number) => Promise<void>;
-
-/** Runs `turns` round trips from CONVERSATIONS concurrent conversations, each waiting for its reply before sending again. */
-async function drive(turns: number, roundTrip: RoundTrip): Promise<Result> {
-  const latencies: number[] = [];
-  let issued = 0;
-  const conversation = async (index: number) => {
-    while (issued < turns) {
-      issued += 1;
-      const start = process.hrtime.bigint();
-      await roundTrip(index, issued);
-      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-  };
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CONVERSATIONS }, (_, index) => conversation(index)));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), throughput: latencies.length / seconds };
-}
 
 function ingressPayload(index: number, turn: number): string {
   const chatId = `bench-${index}`;
@@ -103,8 +82,8 @@ async function measurePlainRequestReply(server: NatsServer): Promise<Result> {
   const roundTrip: RoundTrip = async (index, turn) => {
     await client.request(subject, ingressPayload(index, turn), { timeout: 10_000 });
   };
-  await drive(WARMUP_TURNS, roundTrip);
-  const result = await drive(MEASURED_TURNS, roundTrip);
+  await drive(WARMUP_TURNS, CONVERSATIONS, roundTrip);
+  const result = await drive(MEASURED_TURNS, CONVERSATIONS, roundTrip);
   await client.close();
   await responder.close();
   return result;
@@ -116,26 +95,17 @@ async function measureBridge(server: NatsServer, runner: TurnRunner): Promise<Re
   const bridge = new NatsRunnerBridge(runnerConnection, runner, { scope }, (event) => {
     if (event.level === 'error') process.stderr.write(`${event.code}: ${event.message}\n`);
   });
+  await bridge.ready;
   await runnerConnection.flush();
-  const waiting = new Map<string, () => void>();
-  gateway.subscribe(messagingSubject('egress', scope), {
-    callback: (error, msg) => {
-      if (error) return;
-      const chatId = msg.json<{ chat_id: string }>().chat_id;
-      const wake = waiting.get(chatId);
-      waiting.delete(chatId);
-      wake?.();
-    },
-  });
-  await gateway.flush();
+  const replyTo = await egressReplies(gateway, messagingSubject('egress', scope));
   const ingress = messagingSubject('ingress', scope);
   const roundTrip: RoundTrip = (index, turn) => {
-    const replied = new Promise<void>((resolve) => waiting.set(`bench-${index}`, resolve));
+    const replied = replyTo(`bench-${index}`);
     gateway.publish(ingress, ingressPayload(index, turn));
     return replied;
   };
-  await drive(WARMUP_TURNS, roundTrip);
-  const result = await drive(MEASURED_TURNS, roundTrip);
+  await drive(WARMUP_TURNS, CONVERSATIONS, roundTrip);
+  const result = await drive(MEASURED_TURNS, CONVERSATIONS, roundTrip);
   await bridge.stop();
   await gateway.close();
   await runnerConnection.close();

@@ -17,6 +17,7 @@ import type { KeyVault } from './keys/key-vault';
 import { createStudioPackHandlers } from './pack/service';
 import { createPackWorkspaceHandlers } from './pack/workspace/handlers';
 import { createProjectHandlers, ProjectSession } from './project/handlers';
+import type { SessionStore } from './sessions/session-store';
 import { MemoryStateStore } from './sessions/state-store';
 
 export interface StudioServiceOptions {
@@ -36,6 +37,8 @@ export interface StudioServiceOptions {
   defaultFlow?: string;
   /** `serve <pack.gtpack>`: the runner serves this pack, read-only, and there is no project folder. */
   servedPack?: ServedPack;
+  /** Where the embedded runner keeps conversation sessions; default: in memory. */
+  sessions?: SessionStore;
 }
 
 /**
@@ -63,6 +66,7 @@ export class StudioService {
       projects: { require: async () => served?.project ?? this.projectWithComponents() },
       events: this.events,
       stateStore,
+      ...(options.sessions ? { sessions: options.sessions } : {}),
       componentHosts: [this.components.host],
       ...(options.defaultFlow && options.projectFolder ? { defaultFlow: { root: path.resolve(options.projectFolder), path: options.defaultFlow } } : {}),
     });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findBinary, stopProcess, waitUntilReady } from './server-process';
 
 /**
  * Starts a real `nats-server` (the Debian package) for a test: on loopback, on a port of its own
@@ -30,9 +31,6 @@ export interface NatsServerConfig {
   tls?: ServerTls;
   jetstream?: boolean;
 }
-
-const READY_TIMEOUT_MS = 10_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 export class NatsServer {
   private child: ChildProcess | null = null;
@@ -67,13 +65,8 @@ export class NatsServer {
 
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
     this.child = null;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
+    await stopProcess(child);
   }
 
   /** Stops the server and starts it again on the same port (JetStream data is kept). */
@@ -94,39 +87,22 @@ export class NatsServer {
     this.log = '';
     const child = spawn(this.binary, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    const port = await new Promise<number>((resolve, reject) => {
-      let listening: number | null = null;
-      const timer = setTimeout(() => fail(new Error(`nats-server was not ready within ${READY_TIMEOUT_MS} ms:\n${this.log}`)), READY_TIMEOUT_MS);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        child.kill('SIGKILL');
-        reject(error);
-      };
-      const onOutput = (chunk: Buffer) => {
-        this.log += chunk.toString();
-        listening ??= Number(/Listening for client connections on [^\s]+:(\d+)/.exec(this.log)?.[1]) || null;
-        if (listening !== null && this.log.includes('Server is ready')) {
-          clearTimeout(timer);
-          resolve(listening);
-        }
-      };
-      child.stdout?.on('data', onOutput);
-      child.stderr?.on('data', onOutput);
-      child.once('error', (error) => fail(new Error(`cannot start nats-server (${this.binary}): ${error.message}`)));
-      child.once('exit', (code) => fail(new Error(`nats-server exited with code ${code} before it was ready:\n${this.log}`)));
-    });
+    const port = await waitUntilReady(
+      child,
+      'nats-server',
+      (chunk) => (this.log += chunk),
+      (output) => {
+        const listening = Number(/Listening for client connections on [^\s]+:(\d+)/.exec(output)?.[1]) || null;
+        return listening !== null && output.includes('Server is ready') ? listening : null;
+      },
+    );
     this.boundPort = port;
   }
 }
 
 /** `nats-server` on PATH (or in the sbin folders Debian installs it to), else a clear instruction. */
 export function findNatsServer(): string {
-  const folders = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
-  for (const folder of folders) {
-    const candidate = path.join(folder, 'nats-server');
-    if (folder && existsSync(candidate)) return candidate;
-  }
-  throw new Error('nats-server is not installed: the NATS tests need it. Install it with `apt-get install nats-server`.');
+  return findBinary('nats-server', ['/usr/sbin', '/usr/local/sbin', '/sbin'], 'Install it with `apt-get install nats-server`.');
 }
 
 function renderConfig(config: NatsServerConfig, port: number, workDir: string): string {

@@ -1,12 +1,15 @@
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { StudioError } from '../../shared/api';
+import { StudioError, type NatsServeInfo } from '../../shared/api';
 import { createDirectLine, DIRECTLINE_PREFIX } from '../../runtime/channels/webchat';
 import { resolveLocalTarget } from '../../runtime/chat/local-chat';
 import { openServedPack, type ServedPack } from '../../runtime/chat/pack-project';
 import { startStudioServer } from '../../runtime/http/server';
 import { generateToken } from '../../runtime/http/token';
 import { profileFromFlags, type NatsFlags } from '../../runtime/connections/nats-flags';
+import { RedisConnectError } from '../../runtime/sessions/redis-connection';
+import { ENV_REDIS_URL, ENV_SESSION_BACKEND, openSessionStore, resolveSessionBackend, SessionConfigError } from '../../runtime/sessions/session-backend';
+import type { SessionStore, SessionStoreDescription } from '../../runtime/sessions/session-store';
 import { StudioService } from '../../runtime/studio';
 import { usageError, type CommandModule } from '../command';
 import { rendererDir, sampleProjectDir } from '../package-root';
@@ -23,6 +26,7 @@ interface ServeOptions extends Partial<NatsFlags> {
   env: string;
   tenant: string;
   team: string;
+  sessions?: string;
 }
 
 export const serveCommand: CommandModule = (program: Command) => {
@@ -47,6 +51,10 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option('--env <env>', 'environment of the NATS subjects served', 'dev')
     .option('--tenant <tenant>', 'tenant of the NATS subjects served', 'demo')
     .option('--team <team>', 'team of the NATS subjects served', 'default')
+    .option(
+      '--sessions <store>',
+      `where conversation sessions live: memory (default) or redis://[user:password@]host:port[/db] (rediss:// for TLS), shared by every runner using it; default from ${ENV_SESSION_BACKEND} and ${ENV_REDIS_URL}`,
+    )
     .action(async (target: string, options: ServeOptions) => {
       const port = parsePort(options.port);
       const idleSeconds = options.directlineIdle === undefined ? undefined : parseIdleSeconds(options.directlineIdle);
@@ -54,16 +62,22 @@ export const serveCommand: CommandModule = (program: Command) => {
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
       const served = await resolveServeTarget(target);
+      const sessions = await openSessions(options);
       const studio =
         served.kind === 'pack'
-          ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack })
+          ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack, sessions })
           : new StudioService({
               projectFolder: served.root,
               templateFolder: sampleProjectDir(),
+              sessions,
               ...(served.flowPath ? { defaultFlow: served.flowPath } : {}),
             });
       if (served.kind === 'project') await studio.handlers.openProject({ path: served.root });
-      const nats = await serveOnNats(studio, options);
+      const nats = await serveOnNats(studio, options).catch(async (error: unknown) => {
+        await studio.nats.disconnect();
+        await sessions.close();
+        throw error;
+      });
       const directLine = createDirectLine({ chat: studio.chat, ...(idleSeconds === undefined ? {} : { idleTimeoutMs: idleSeconds * 1000 }) });
       const server = await startStudioServer({
         host: options.host,
@@ -75,6 +89,7 @@ export const serveCommand: CommandModule = (program: Command) => {
         mounts: [directLine],
       }).catch(async (error: unknown) => {
         await studio.nats.disconnect();
+        await sessions.close();
         throw error;
       });
 
@@ -86,7 +101,8 @@ export const serveCommand: CommandModule = (program: Command) => {
         port: server.port,
         directline,
         secret: directLine.secret,
-        ...(nats ? { nats: 'connected', subject: nats } : {}),
+        sessions: sessions.description,
+        ...(nats ? { nats: 'connected', subject: nats.subject, ingress: nats.ingress ?? 'core', ...(nats.stream ? { stream: nats.stream, consumer: nats.consumer } : {}) } : {}),
         ...(unrunnable.length > 0 ? { unrunnable: unrunnable.map(({ path, problem }) => ({ flow: path, problem })) } : {}),
       };
       for (const { path, problem } of unrunnable) process.stderr.write(`greentic-studio: flow ${path} cannot run: ${problem}\n`);
@@ -94,19 +110,41 @@ export const serveCommand: CommandModule = (program: Command) => {
       else {
         const lines = [`Greentic Studio is serving ${describeTarget(target, served)}`];
         if (options.ui) lines.push(`  UI:          ${server.uiUrl}`);
-        lines.push(`  Direct Line: ${directline}`, `  secret:      ${directLine.secret}`);
-        if (nats) lines.push(`  NATS:        ${nats}`);
+        lines.push(`  Direct Line: ${directline}`, `  secret:      ${directLine.secret}`, `  sessions:    ${describeSessions(sessions.description)}`);
+        if (nats) lines.push(`  NATS:        ${nats.subject} (${nats.stream ? `JetStream stream ${nats.stream}, consumer ${nats.consumer}` : `queue group ${nats.queueGroup}`})`);
         process.stdout.write(`${lines.join('\n')}\nPress Ctrl+C to stop.\n`);
       }
 
       await waitForShutdownSignal();
       await studio.nats.disconnect();
       await server.close();
+      await sessions.close();
     });
 };
 
+/** The session store named by `--sessions` or the environment; a Redis store that cannot be had stops the command (exit 2). */
+async function openSessions(options: ServeOptions): Promise<SessionStore> {
+  let config;
+  try {
+    config = resolveSessionBackend({ ...(options.sessions === undefined ? {} : { flag: options.sessions }), environment: process.env, env: options.env });
+  } catch (error) {
+    if (error instanceof SessionConfigError) throw usageError(error.message);
+    throw error;
+  }
+  try {
+    return await openSessionStore(config, { onStatus: (status) => process.stderr.write(`sessions: ${JSON.stringify(status)}\n`) });
+  } catch (error) {
+    if (error instanceof RedisConnectError) throw usageError(`cannot use the Redis session store: ${error.message}`);
+    throw error;
+  }
+}
+
+function describeSessions(description: SessionStoreDescription): string {
+  return description.backend === 'memory' ? 'in memory (this process only)' : `Redis at ${description.url}, namespace ${description.namespace}`;
+}
+
 /** With `--nats`, connects with the `--nats*` flags and serves the project's flows; NATS news goes to stderr. */
-async function serveOnNats(studio: StudioService, options: ServeOptions): Promise<string | null> {
+async function serveOnNats(studio: StudioService, options: ServeOptions): Promise<NatsServeInfo | null> {
   if (!options.nats) {
     const stray = Object.keys(options).find((key) => key.startsWith('nats'));
     if (stray) throw usageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --nats <url>`);
@@ -118,7 +156,7 @@ async function serveOnNats(studio: StudioService, options: ServeOptions): Promis
     if (name === 'natsStatus') process.stderr.write(`nats: ${JSON.stringify(payload)}\n`);
   });
   await studio.nats.connectWith(profile);
-  return studio.nats.serve({ env: options.env, tenant: options.tenant, team: options.team }).subject;
+  return studio.nats.serve({ env: options.env, tenant: options.tenant, team: options.team });
 }
 
 type ServeTarget = { kind: 'project'; root: string; flowPath?: string } | { kind: 'pack'; pack: ServedPack };

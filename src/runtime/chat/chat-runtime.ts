@@ -17,7 +17,8 @@ import { StudioError } from '../../shared/api';
 import type { FlowEngine } from '../engine/engine';
 import type { FlowSnapshot } from '../engine/state';
 import type { SessionRecord, SessionScope, SessionStore } from '../sessions/session-store';
-import { SessionConflictError, canonicalSessionKey } from '../sessions/session-store';
+import { SessionBusyError, SessionConflictError, canonicalSessionKey } from '../sessions/session-store';
+import type { JsonValue } from '../../shared/flow/compiled';
 import { flowInput, type InboundMessage } from './envelope';
 import type { FlowLibrary } from './flow-library';
 import type { PinStore } from './pins';
@@ -80,6 +81,17 @@ interface Conversation {
   queue: Promise<unknown>;
 }
 
+interface TurnRunOptions {
+  /** Remember the turn's outcome under this id, and answer a repeat of it from there. */
+  messageId?: string;
+  /** Remove the session when the flow completes (nothing to keep for a conversation no window shows). */
+  endWhenCompleted?: boolean;
+}
+
+export type DetachedTurnResult = TurnResult & { duplicate?: true };
+
+type TurnOutcome = Awaited<ReturnType<FlowEngine['runTurn']>>;
+
 export const DEFAULT_TENANT = 'default';
 export const DEFAULT_USER = 'user';
 
@@ -96,11 +108,29 @@ export class ChatRuntime {
   }
 
   async start(options: StartOptions = {}): Promise<ConversationInfo> {
+    const conversationId = options.conversationId ?? randomUUID();
+    if (this.conversations.has(conversationId)) throw new StudioError('conflict', `conversation ${conversationId} already exists`);
+    const conversation = await this.newConversation(conversationId, options);
+    if (this.conversations.has(conversationId)) throw new StudioError('conflict', `conversation ${conversationId} already exists`);
+    this.conversations.set(conversationId, conversation);
+    return { ...conversation.info };
+  }
+
+  /**
+   * One turn of a conversation that lives only in its session (a message-bus channel's): nothing
+   * is kept in this runtime between turns, so the next turn may run here or in another runner
+   * sharing the store. A message id already handled is not run again: its saved outcome comes back
+   * with `duplicate`. A completed conversation's session is removed.
+   */
+  async runDetachedTurn(options: StartOptions, message: InboundMessage & { id: string }): Promise<DetachedTurnResult> {
+    const conversation = await this.newConversation(options.conversationId ?? randomUUID(), { ...options, traceLimit: 0, liveEvents: false, historyLimit: 0 });
+    return this.runTurn(conversation, message, { messageId: message.id, endWhenCompleted: true });
+  }
+
+  private async newConversation(conversationId: string, options: StartOptions): Promise<Conversation> {
     const { path, flow } = options.flowPath
       ? { path: options.flowPath, flow: await this.options.flows.byPath(options.flowPath) }
       : await this.options.flows.appFlow();
-    const conversationId = options.conversationId ?? randomUUID();
-    if (this.conversations.has(conversationId)) throw new StudioError('conflict', `conversation ${conversationId} already exists`);
     const scope: SessionScope = {
       env: options.env ?? this.env,
       tenant: options.tenant ?? DEFAULT_TENANT,
@@ -119,7 +149,7 @@ export class ChatRuntime {
       sessionKey: canonicalSessionKey(scope),
       provider: scope.provider,
     };
-    this.conversations.set(conversationId, {
+    return {
       info,
       scope,
       userVerified: options.userVerified ?? false,
@@ -129,14 +159,18 @@ export class ChatRuntime {
       history: [],
       historyLimit: Math.max(0, options.historyLimit ?? this.historyLimit),
       queue: Promise.resolve(),
-    });
-    return { ...info };
+    };
   }
 
   /** Runs one turn; turns of one conversation run one after the other, in arrival order. */
   send(conversationId: string, message: InboundMessage): Promise<TurnResult> {
     const conversation = this.require(conversationId);
-    const turn = conversation.queue.then(() => this.runTurn(conversation, message));
+    const turn = conversation.queue.then(() =>
+      this.runTurn(conversation, message, {}).catch((error: unknown) => {
+        if (error instanceof SessionConflictError || error instanceof SessionBusyError) throw new StudioError('conflict', `session_busy: ${error.message}`);
+        throw error;
+      }),
+    );
     conversation.queue = turn.catch(() => undefined);
     return turn;
   }
@@ -187,11 +221,53 @@ export class ChatRuntime {
     return records.map(inspection);
   }
 
-  private async runTurn(conversation: Conversation, message: InboundMessage): Promise<TurnResult> {
+  private async runTurn(conversation: Conversation, message: InboundMessage, options: TurnRunOptions): Promise<TurnResult & { duplicate?: true }> {
+    const turn = await this.options.sessions.openTurn(conversation.scope, options.messageId === undefined ? {} : { messageId: options.messageId });
+    if (turn.handled !== null) {
+      await turn.abandon();
+      return { ...(turn.handled as unknown as TurnResult), duplicate: true };
+    }
+    let outcome: TurnOutcome;
+    try {
+      outcome = await this.runEngine(conversation, message, turn.record);
+    } catch (error) {
+      await turn.abandon();
+      throw error;
+    }
+    const { info } = conversation;
+    const session = turn.record;
+    // A failed turn leaves the parked flow where it was, so the same message can be retried.
+    const snapshot = outcome.status === 'waiting' ? outcome.snapshot : outcome.status === 'completed' ? null : (session?.snapshot ?? null);
+    const result: TurnResult = {
+      conversationId: info.conversationId,
+      turnId: outcome.turnId,
+      status: outcome.status,
+      replies: outcome.replies,
+      ...(outcome.status === 'waiting' ? { parked: parkedAt(outcome.snapshot) } : {}),
+      ...(outcome.status === 'failed' ? { error: outcome.error.message, errorCode: outcome.error.code } : {}),
+    };
+    const ends = options.endWhenCompleted === true && snapshot === null;
+    await turn.commit({
+      update: ends ? null : { flowId: flowOf(session, info.flowId), snapshot },
+      ...(options.messageId === undefined ? {} : { outcome: result as unknown as JsonValue }),
+    });
+
+    if (conversation.liveEvents) for (const reply of outcome.replies) this.options.onReply?.(info.conversationId, reply);
+    if (conversation.historyLimit > 0) {
+      conversation.history.push({
+        user: message.submit !== undefined ? { submit: message.submit } : { text: message.text ?? '' },
+        replies: outcome.replies,
+        status: outcome.status,
+      });
+      if (conversation.history.length > conversation.historyLimit) conversation.history.shift();
+    }
+    return result;
+  }
+
+  private async runEngine(conversation: Conversation, message: InboundMessage, session: SessionRecord | null): Promise<TurnOutcome> {
     const { info, scope } = conversation;
-    const { flows, engine, sessions } = this.options;
+    const { flows, engine } = this.options;
     const catalog = await flows.catalog();
-    const session = await sessions.get(scope);
     const entries = await flows.entries();
     const pins = this.options.pins
       ? await this.options.pins.board(entries.flatMap((e) => (e.flow ? [{ path: e.path, flowId: e.flow.id }] : [])))
@@ -208,9 +284,9 @@ export class ChatRuntime {
       },
       message,
     );
-    const outcome = await engine.runTurn({
+    return engine.runTurn({
       catalog,
-      flowId: info.flowId,
+      flowId: flowOf(session, info.flowId),
       input,
       snapshot: session?.snapshot ?? null,
       scope: {
@@ -225,34 +301,6 @@ export class ChatRuntime {
       ...(pins ? { pins } : {}),
       ...(conversation.traceLimit > 0 || conversation.liveEvents ? { observer: (event: TraceEvent) => this.recordTrace(conversation, event) } : {}),
     });
-
-    // A failed turn leaves the parked flow where it was, so the same message can be retried.
-    const snapshot = outcome.status === 'waiting' ? outcome.snapshot : outcome.status === 'completed' ? null : (session?.snapshot ?? null);
-    try {
-      await sessions.save(scope, { flowId: info.flowId, snapshot }, session?.revision ?? null);
-    } catch (error) {
-      if (error instanceof SessionConflictError) throw new StudioError('conflict', `session_busy: ${error.message}`);
-      throw error;
-    }
-
-    if (conversation.liveEvents) for (const reply of outcome.replies) this.options.onReply?.(info.conversationId, reply);
-    const result: TurnResult = {
-      conversationId: info.conversationId,
-      turnId: outcome.turnId,
-      status: outcome.status,
-      replies: outcome.replies,
-      ...(outcome.status === 'waiting' ? { parked: parkedAt(outcome.snapshot) } : {}),
-      ...(outcome.status === 'failed' ? { error: outcome.error.message, errorCode: outcome.error.code } : {}),
-    };
-    if (conversation.historyLimit > 0) {
-      conversation.history.push({
-        user: message.submit !== undefined ? { submit: message.submit } : { text: message.text ?? '' },
-        replies: outcome.replies,
-        status: outcome.status,
-      });
-      if (conversation.history.length > conversation.historyLimit) conversation.history.shift();
-    }
-    return result;
   }
 
   private recordTrace(conversation: Conversation, event: TraceEvent): void {
@@ -268,6 +316,11 @@ export class ChatRuntime {
     if (!conversation) throw new StudioError('not_found', `conversation not found: ${conversationId}`);
     return conversation;
   }
+}
+
+/** A parked run belongs to the flow that parked it, whichever flow a new conversation would start. */
+function flowOf(session: SessionRecord | null, startFlowId: string): string {
+  return session?.snapshot ? session.flowId : startFlowId;
 }
 
 function parkedAt(snapshot: FlowSnapshot): ParkedAt {

@@ -53,6 +53,11 @@ export interface NatsServeInfo {
   queueGroup: string;
   /** The project flow each conversation runs, when one was picked (else the project's app flow). */
   flowPath?: string;
+  /** How ingress arrives: a core NATS queue subscription, or a durable JetStream consumer when a stream captures the subjects. */
+  ingress?: 'core' | 'jetstream';
+  /** The JetStream stream and durable consumer, with `ingress: 'jetstream'`. */
+  stream?: string;
+  consumer?: string;
 }
 
 export interface NatsStatus extends NatsStatusEvent {
@@ -83,7 +88,16 @@ export interface NatsTrafficEvent {
 }
 
 /** `served` summarises the turns answered since the last summary, at most about once a second. */
-export type NatsBridgeEventCode = 'rejected' | 'turn_failed' | 'dropped' | 'publish_retry' | 'served' | 'serving' | 'stopped';
+export type NatsBridgeEventCode =
+  | 'rejected'
+  | 'turn_failed'
+  | 'turn_retry'
+  | 'duplicate'
+  | 'dropped'
+  | 'publish_retry'
+  | 'served'
+  | 'serving'
+  | 'stopped';
 
 /** What the bridge has done since it started serving. */
 export interface NatsBridgeStats {

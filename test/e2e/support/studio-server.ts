@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { repoRoot } from '../../support/conformance';
+import { readyLine } from '../../support/runner-process';
 
 export interface ServedStudio {
   url: string;
@@ -31,17 +31,7 @@ export async function serveStudio(projectDir = copySampleProject(), extraArgs: s
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
 
-  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not get ready in time\n${stderr}`)), 30_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with code ${code}\n${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(line) as Record<string, unknown>);
-    });
-  });
+  const ready = await readyLine(child, () => stderr);
 
   return {
     url: String(ready.url),

@@ -22,6 +22,7 @@ describe('the NATS runner bridge against a real nats-server', () => {
     const events: NatsBridgeEvent[] = [];
     const bridge = new NatsRunnerBridge(nc, runner, { scope, ...(queueGroup ? { queueGroup } : {}) }, (event) => events.push(event));
     bridges.push(bridge);
+    await bridge.ready;
     await nc.flush();
     return { bridge, runner, events };
   }

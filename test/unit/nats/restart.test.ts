@@ -40,6 +40,7 @@ describe('no lost replies across a nats-server restart', () => {
       await bridge.stop(1_000);
       await nc.close();
     });
+    await bridge.ready;
     await nc.flush();
     return { bridge, events, nc };
   }

@@ -87,6 +87,7 @@ describe('the NATS contract handlers', () => {
       subject: 'greentic.messaging.ingress.dev.demo.default.*',
       queueGroup: 'greentic-runner',
       flowPath: 'flows/main.ygtc',
+      ingress: 'core',
     });
     expect((await handlers.getNatsStatus({})).serving).toEqual(serving);
     const { watchId, subject } = await handlers.watchNatsTraffic({ tenant: 'demo' });

@@ -1,11 +1,12 @@
 import type { ChatRuntime } from '../../chat/chat-runtime';
+import { SessionBusyError, SessionConflictError, SessionStoreUnavailableError } from '../../sessions/session-store';
 import type { ChannelTurn, TurnOptions, TurnOutcome, TurnRunner } from './runner';
 
 /**
- * The embedded runner behind the NATS bridge: each NATS session is a conversation of the project's
+ * The embedded runner behind the NATS bridge: each NATS session is a session of the project's
  * `ChatRuntime`, so NATS, Direct Line and the chat panel run flows through one engine and one
- * session store. A conversation is kept only while its flow is parked; a completed one is ended so
- * that a busy bus does not grow the runtime without bound.
+ * session store. Nothing of a bus conversation stays in this process between turns: the session
+ * store holds it, so the next message may land on any runner sharing the store.
  */
 export class ChatRuntimeRunner implements TurnRunner {
   constructor(
@@ -15,25 +16,35 @@ export class ChatRuntimeRunner implements TurnRunner {
 
   async runTurn(turn: ChannelTurn, options: TurnOptions = {}): Promise<TurnOutcome> {
     const runtime = await this.runtime();
-    const conversationId = `nats:${turn.scope.env}:${turn.sessionKey}`;
     const flowPath = options.flowPath ?? this.options.flowPath;
-    if (!runtime.has(conversationId)) {
-      await runtime.start({
-        conversationId,
-        sessionConversation: turn.scope.conversation,
-        tenant: turn.scope.tenant,
-        team: turn.scope.team,
-        user: turn.scope.user,
-        provider: turn.scope.channel,
-        // Nobody inspects a bus conversation's trace, and its replies go out as egress messages: keeping
-        // or pushing its events would only feed the garbage collector and every open studio window.
-        traceLimit: 0,
-        liveEvents: false,
-        ...(flowPath ? { flowPath } : {}),
-      });
+    try {
+      const result = await runtime.runDetachedTurn(
+        {
+          conversationId: `nats:${turn.scope.env}:${turn.sessionKey}`,
+          sessionConversation: turn.scope.conversation,
+          env: turn.scope.env,
+          tenant: turn.scope.tenant,
+          team: turn.scope.team,
+          user: turn.scope.user,
+          provider: turn.scope.channel,
+          ...(flowPath ? { flowPath } : {}),
+        },
+        { id: turn.message.id, text: turn.message.text, metadata: turn.message.metadata },
+      );
+      return {
+        status: result.status,
+        replies: result.replies,
+        ...(result.error ? { error: result.error } : {}),
+        ...(result.duplicate ? { duplicate: true } : {}),
+      };
+    } catch (error) {
+      if (isTransient(error)) return { status: 'failed', replies: [], error: error.message, retryable: true };
+      throw error;
     }
-    const result = await runtime.send(conversationId, { id: turn.message.id, text: turn.message.text, metadata: turn.message.metadata });
-    if (result.status === 'completed') await runtime.end(conversationId);
-    return { status: result.status, replies: result.replies, ...(result.error ? { error: result.error } : {}) };
   }
+}
+
+/** Failures that say nothing about the message: the same turn may well succeed a moment later. */
+function isTransient(error: unknown): error is Error {
+  return error instanceof SessionStoreUnavailableError || error instanceof SessionBusyError || error instanceof SessionConflictError;
 }

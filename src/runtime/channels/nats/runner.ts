@@ -30,6 +30,10 @@ export interface TurnOutcome {
   replies: BotMessage[];
   /** Why the turn failed, when it did. */
   error?: string;
+  /** The message was handled before (a redelivery): these are the replies that turn saved. */
+  duplicate?: boolean;
+  /** The turn failed for a passing reason (the session store unreachable or busy): try the message again later. */
+  retryable?: boolean;
 }
 
 /** How the bridge wants its turns run. */

@@ -130,18 +130,27 @@ export class NatsService {
     return this.live?.remote.end(conversationId) ?? false;
   }
 
-  serve(scope: Partial<BridgeScope>, options: { queueGroup?: string; flowPath?: string } = {}): NatsServeInfo {
+  /** Serves the open project on the bus; resolves once ingress flows, saying whether through JetStream. */
+  async serve(scope: Partial<BridgeScope>, options: { queueGroup?: string; flowPath?: string } = {}): Promise<NatsServeInfo> {
     const live = this.requireLive();
     const runner = this.options.runner;
     if (!runner) throw new StudioError('unavailable', 'serving on NATS needs the embedded runner, which this back end does not have');
     if (live.bridge) throw new StudioError('conflict', `already serving ${live.bridge.info.subject}; stop serving first`);
-    live.bridge = new NatsRunnerBridge(
+    const bridge = new NatsRunnerBridge(
       live.nc,
       runner,
       { scope: { env: REMOTE_DEFAULTS.env, tenant: REMOTE_DEFAULTS.tenant, team: REMOTE_DEFAULTS.team, ...scope }, ...options },
       (event) => this.options.events.emit('natsBridge', event),
     );
-    return live.bridge.info;
+    live.bridge = bridge;
+    try {
+      await bridge.ready;
+    } catch (error) {
+      if (live.bridge === bridge) live.bridge = null;
+      await bridge.stop(1_000);
+      throw new StudioError('unavailable', `cannot consume the JetStream ingress stream: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { ...bridge.info };
   }
 
   async stopServing(): Promise<NatsStatus> {
