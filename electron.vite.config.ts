@@ -1,10 +1,22 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './src/shared/csp';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const { version, optionalDependencies } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  optionalDependencies: { electron: string };
+};
+
+// electron-vite targets the Node and Chrome of the installed Electron. Where npm left Electron out (its
+// binary could not be downloaded), the build targets the version package.json asks for.
+try {
+  createRequire(import.meta.url).resolve('electron/package.json');
+} catch {
+  process.env.ELECTRON_MAJOR_VER ??= optionalDependencies.electron.split('.')[0];
+}
 /** The page's CSP meta tag carries the same policy the servers send (frame-ancestors only works as a header). */
 const cspMetaTag: Plugin = {
   name: 'studio-csp-meta',

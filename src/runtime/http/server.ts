@@ -6,6 +6,9 @@ import type { StudioHandlers } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { API_SOCKET_PATH } from '../../shared/ws-protocol';
 import type { EventBus } from '../events';
+import { guardRequests, guardUpgrades, logToStderr, type ErrorLog } from './guard';
+import { HttpError } from './http-error';
+import { requestTarget } from './request-target';
 import { presentedToken, TOKEN_COOKIE, tokensEqual } from './token';
 import { WebSocketTransport } from './ws-transport';
 
@@ -27,6 +30,8 @@ export interface StudioServerOptions {
   handlers: StudioHandlers;
   events: EventBus;
   mounts?: HttpMount[];
+  /** Where errors that are the server's fault are reported (default stderr). */
+  log?: ErrorLog;
 }
 
 export interface RunningServer {
@@ -55,15 +60,11 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
   const serveUi = options.uiDir ? sirv(options.uiDir, { etag: true, single: false, dotfiles: false }) : null;
   let origin = '';
 
-  const server: Server = createServer((req, res) => {
-    void handleRequest(req, res).catch(() => {
-      if (!res.headersSent) sendText(res, 500, 'internal error');
-      else res.destroy();
-    });
-  });
+  const log = options.log ?? logToStderr;
+  const server: Server = createServer(guardRequests(handleRequest, log));
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', origin);
+    const url = requestTarget(req);
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     for (const mount of mounts) {
       if (await mount.handleRequest(req, res)) return;
@@ -79,19 +80,20 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
     serveUi(req, res, () => sendText(res, 404, 'not found'));
   }
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', origin);
-    for (const mount of mounts) {
-      if (mount.handleUpgrade?.(req, socket, head)) return;
-    }
-    const sameOrigin = req.headers.origin === undefined || req.headers.origin === origin;
-    if (url.pathname !== API_SOCKET_PATH || !sameOrigin || !tokensEqual(options.token, presentedToken(req, url))) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    transport.upgrade(req, socket, head);
-  });
+  server.on(
+    'upgrade',
+    guardUpgrades((req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = requestTarget(req);
+      for (const mount of mounts) {
+        if (mount.handleUpgrade?.(req, socket, head)) return;
+      }
+      const sameOrigin = req.headers.origin === undefined || req.headers.origin === origin;
+      if (url.pathname !== API_SOCKET_PATH || !sameOrigin || !tokensEqual(options.token, presentedToken(req, url))) {
+        throw new HttpError(401, 'unauthorized', 'missing or wrong access token');
+      }
+      transport.upgrade(req, socket, head);
+    }, log),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,6 +7,7 @@ import type { TurnRunner } from '../../../src/runtime/channels/nats/runner';
 import { Gateway, type Scope, type OutMessageJson } from './support/gateway';
 import { GreeterRunner } from './support/greeter-runner';
 import { NatsServer } from '../../support/nats-server';
+import { TcpGate } from '../../support/tcp-gate';
 
 const scope: Scope = { env: 'dev', tenant: 'acme', team: 'default', platform: 'webchat' };
 
@@ -31,9 +32,7 @@ describe('no lost replies across a nats-server restart', () => {
   });
 
   async function startBridge(url: string, runner: TurnRunner, options: Partial<NatsBridgeOptions> = {}) {
-    // The bridge reconnects later than the gateway, so the gateway is listening again when the
-    // outbox is replayed (core NATS keeps nothing for a subscriber that is not there).
-    const nc: NatsConnection = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const nc: NatsConnection = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
     const events: NatsBridgeEvent[] = [];
     const bridge = new NatsRunnerBridge(nc, runner, { scope, ...options }, (event) => events.push(event));
     cleanups.push(async () => {
@@ -52,10 +51,30 @@ describe('no lost replies across a nats-server restart', () => {
     return gateway;
   }
 
+  /** A door between the bridge and the server, so that the bridge reconnects only when the test says. */
+  async function startGate(port: number) {
+    const door = await TcpGate.start(port);
+    cleanups.push(() => door.dispose());
+    return door;
+  }
+
+  /**
+   * Restarts the server and lets the bridge back in only once the gateway listens again: core NATS
+   * keeps nothing for a subscriber that is not there, so the outbox's replay must find it subscribed.
+   */
+  async function restartBehindGate(door: TcpGate, gateway: Gateway) {
+    await door.shut();
+    await server!.restart();
+    // A round trip that succeeds proves the gateway reconnected and its subscription is back.
+    await expect.poll(() => gateway.nc.flush().then(() => true, () => false), { timeout: 15_000 }).toBe(true);
+    await door.open();
+  }
+
   it('core NATS: a reply produced while the server is down is delivered after it comes back', async () => {
     server = await NatsServer.start();
+    const door = await startGate(server.port);
     const runner = new GreeterRunner();
-    const { bridge } = await startBridge(server.url, runner);
+    const { bridge } = await startBridge(door.url, runner);
     const gateway = await startGateway(server.url);
 
     gateway.send(scope, 'chat-r', 'hi');
@@ -66,8 +85,8 @@ describe('no lost replies across a nats-server restart', () => {
     await expect.poll(() => runner.turns.length).toBe(2);
     await server.stop();
     release();
-    await expect.poll(() => bridge.backlog).toBe(1); // the reply waits in the outbox
-    await server.restart();
+    await expect.poll(() => bridge.backlog, { timeout: 15_000 }).toBe(1); // the reply waits in the outbox
+    await restartBehindGate(door, gateway);
 
     const replies = await gateway.waitFor(scope, 'chat-r', 2, 15_000);
     expect(replies.map((reply) => reply.text)).toEqual(['What is your name?', 'Hello Ada (acme)']);
@@ -114,7 +133,8 @@ describe('no lost replies across a nats-server restart', () => {
     const gate = new GreeterRunner();
     const release = holdTurns(gate);
     const runner: TurnRunner = { runTurn: async (turn) => (await gate.runTurn(turn), talkative.runTurn(turn)) };
-    const { bridge, events } = await startBridge(server.url, runner, {
+    const door = await startGate(server.port);
+    const { bridge, events } = await startBridge(door.url, runner, {
       egress: { ackTimeoutMs: 1_000, outbox: { maxMessages: 1, maxBytes: 1 << 20 } },
     });
     const gateway = await startGateway(server.url);
@@ -123,10 +143,11 @@ describe('no lost replies across a nats-server restart', () => {
     await expect.poll(() => gate.turns.length).toBe(1);
     await server.stop();
     release();
-    await expect.poll(() => bridge.stats.dropped, { timeout: 5_000 }).toBe(2);
+    // Each reply first asks whether a stream captures its subject, which waits out the ack timeout offline.
+    await expect.poll(() => bridge.stats.dropped, { timeout: 15_000 }).toBe(2);
     expect(events.filter((event) => event.code === 'dropped').every((event) => /outbox is full/.test(event.message))).toBe(true);
 
-    await server.restart();
+    await restartBehindGate(door, gateway);
     const replies = await gateway.waitFor(scope, 'chat-full', 1, 15_000);
     expect(replies.map((reply) => reply.text)).toEqual(['reply 1']);
   });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../../src/runtime/keys/ed25519';
 import { readArchive } from '../../../src/runtime/pack/archive/zip-reader';
@@ -5,6 +8,7 @@ import { assemblePack } from '../../../src/runtime/pack/assemble';
 import { PackError, type PackErrorCode } from '../../../src/runtime/pack/errors';
 import { openPack } from '../../../src/runtime/pack/open';
 import { verifyOpenedPack } from '../../../src/runtime/pack/verify';
+import { runCliCaptured } from '../../support/cli';
 import { rawZip, type RawEntry } from './support/raw-zip';
 import { sampleManifest, sampleManifestBytes } from './support/fixtures';
 
@@ -146,3 +150,36 @@ async function rewriteEntry(bytes: Uint8Array, target: string, replacement: Uint
   return contents.entries.map((entry) => ({ name: entry.path, data: entry.path === target ? replacement : (contents.retained.get(entry.path) as Uint8Array) }));
 }
 
+
+describe('a local file header that disagrees with the central directory is refused', () => {
+  const ok: RawEntry = { name: 'assets/ok.txt', data: text('all fine') };
+
+  it.each<[string, RawEntry, RegExp]>([
+    ['another name (zip-slip hidden from the directory)', { ...ok, local: { name: '../../x' } }, /local file header's name \("\.\.\/\.\.\/x"\) differs from the central directory's \("assets\/ok\.txt"\)/],
+    ['another uncompressed size', { ...ok, local: { size: 3 } }, /local file header's uncompressed size \(3\) differs from the central directory's \(8\)/],
+    ['another compressed size', { ...ok, deflate: true, local: { compressedSize: 1 } }, /local file header's compressed size \(1\) differs/],
+    ['another compression method', { ...ok, local: { method: 8 } }, /local file header's compression method \(8\) differs from the central directory's \(0\)/],
+    ['another CRC-32', { ...ok, local: { crc: 1234 } }, /local file header's CRC-32 \(1234\) differs/],
+  ])('%s', async (_name, entry, message) => {
+    await expectRejected([manifestEntry, entry], 'corrupt_archive', message);
+  });
+
+  it('zero sizes and CRC-32 under a data descriptor flag agree with any directory entry', async () => {
+    const deferred: RawEntry = { ...ok, local: { flags: 0x808, size: 0, compressedSize: 0, crc: 0 } };
+    const contents = await readArchive({ bytes: rawZip([manifestEntry, deferred]) });
+    expect(contents.entries.map((entry) => entry.path)).toEqual(['manifest.cbor', 'assets/ok.txt']);
+  });
+
+  it('pack inspect exits non-zero and says why', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pack-local-header-'));
+    try {
+      const pack = path.join(dir, 'lying.gtpack');
+      await writeFile(pack, rawZip([manifestEntry, { ...ok, local: { name: '../../x' } }]));
+      const result = await runCliCaptured('pack', 'inspect', pack);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/local file header's name \("\.\.\/\.\.\/x"\) differs/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

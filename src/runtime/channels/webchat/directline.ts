@@ -13,6 +13,8 @@ import type { ChatHost } from '../../chat/chat-host';
 import type { ChatRuntime } from '../../chat/chat-runtime';
 import type { InboundMessage } from '../../chat/envelope';
 import type { TurnResult } from '../../../shared/api/chat';
+import { refuseUpgrade } from '../../http/guard';
+import { decodePathSegment, requestTarget } from '../../http/request-target';
 import { DEFAULT_SESSION_TTL_SECONDS } from '../../sessions/session-store';
 import { botActivity, errorActivity, readPostedActivity } from './activities';
 import { ConversationLog, type LogLimits } from './conversation-log';
@@ -136,9 +138,9 @@ class DirectLine implements DirectLineServer {
   }
 
   async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://directline.local');
-    if (url.pathname !== DIRECTLINE_PREFIX && !url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
     try {
+      const url = requestTarget(req);
+      if (url.pathname !== DIRECTLINE_PREFIX && !url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
       if (req.method === 'OPTIONS') {
         sendNoContent(res);
         return true;
@@ -152,28 +154,32 @@ class DirectLine implements DirectLineServer {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://directline.local');
-    if (!url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
-    const match = STREAM_PATH.exec(url.pathname.slice(DIRECTLINE_PREFIX.length));
-    if (!match?.[1]) {
-      refuseUpgrade(socket, 404, 'unknown directline endpoint');
-      return true;
+    try {
+      const url = requestTarget(req);
+      if (!url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
+      this.upgradeStream(req, socket, head, url);
+    } catch (error) {
+      refuseUpgrade(socket, asHttpError(error));
     }
-    const conversationId = decodeURIComponent(match[1]);
+    return true;
+  }
+
+  private upgradeStream(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+    const match = STREAM_PATH.exec(url.pathname.slice(DIRECTLINE_PREFIX.length));
+    if (!match?.[1]) throw new HttpError(404, 'not_found', 'unknown directline endpoint');
+    const conversationId = decodePathSegment(match[1]);
     const token = url.searchParams.get('t');
     const watermark = Number(url.searchParams.get('watermark') ?? '-1');
     void this.authorizeStream(conversationId, token).then(
       (conversation) => {
+        // The client may have gone while its token was checked: nothing is left to hold open then.
+        if (socket.destroyed) return;
         // An open stream keeps the conversation alive until its socket closes, however the upgrade ends.
         socket.once('close', this.conversations.hold(conversationId));
         this.sockets.handleUpgrade(req, socket, head, (ws) => this.stream(ws, conversation, Number.isFinite(watermark) ? watermark : -1));
       },
-      (error: unknown) => {
-        const http = asHttpError(error);
-        refuseUpgrade(socket, http.status, http.message);
-      },
+      (error: unknown) => refuseUpgrade(socket, asHttpError(error)),
     );
-    return true;
   }
 
   close(): void {
@@ -209,7 +215,7 @@ class DirectLine implements DirectLineServer {
       const caller = await this.authenticate(req);
       return sendJson(res, 201, await this.openConversation(req, caller));
     }
-    const conversationId = decodeURIComponent(segments[1] ?? '');
+    const conversationId = decodePathSegment(segments[1] ?? '');
     if (segments.length === 2) {
       allow('GET');
       const caller = await this.authenticate(req);
@@ -454,14 +460,6 @@ function queryValue(url: URL, name: string): string | undefined {
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify({ error: status === 404 ? 'not_found' : status === 403 ? 'forbidden' : 'unauthorized', message });
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Unauthorized'}\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }
 
 function asHttpError(error: unknown): HttpError {

@@ -1,17 +1,8 @@
 /** JSON in and out for the Direct Line endpoint: bounded bodies, CORS headers, error bodies. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from '../../http/http-error';
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+export { HttpError };
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -73,7 +64,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The raw body, at most `limit` bytes; beyond that the rest is drained and the request refused. */
+/** The raw body, at most `limit` bytes; beyond that reading stops and the request is refused. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -82,7 +73,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.off('data', onData);
-        req.resume();
+        req.pause();
         reject(tooLarge(limit));
         return;
       }
@@ -98,7 +89,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `request body is larger than ${limit} bytes`);
+  // The connection closes after the answer: the rest of the body is never read.
+  return new HttpError(413, 'payload_too_large', `request body is larger than ${limit} bytes`, { Connection: 'close' });
 }
 
 /** The bearer credential of a request, or null. */

@@ -5,6 +5,7 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { PackError } from '../errors';
 import { resolveLimits, type PackLimits } from '../limits';
 import { checkEntryPath, collisionKey } from './entry-path';
+import { checkLocalHeader } from './local-header';
 
 /** Where an archive comes from: a file (read with random access, never loaded whole) or bytes. */
 export type ArchiveSource = { path: string } | { bytes: Uint8Array };
@@ -43,8 +44,9 @@ const MADE_BY_UNIX = 3;
 
 /**
  * Reads a `.gtpack` (ZIP) with upstream's rules plus defence in depth: path safety, no duplicates,
- * regular files only, declared sizes bounded before any byte is inflated, measured sizes and CRC-32
- * checked while streaming, and the total bounded. Memory holds only the retained entries.
+ * regular files only, local headers that agree with the central directory, declared sizes bounded
+ * before any byte is inflated, measured sizes and CRC-32 checked while streaming, and the total
+ * bounded. Memory holds only the retained entries.
  */
 export async function readArchive(source: ArchiveSource, options: ReadArchiveOptions = {}): Promise<ArchiveContents> {
   const limits = resolveLimits(options.limits);
@@ -61,6 +63,7 @@ export async function readArchive(source: ArchiveSource, options: ReadArchiveOpt
     let total = 0;
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       const name = entryName(entry);
+      await checkLocalHeader(zip, entry, name);
       if (name.endsWith('/') && entry.uncompressedSize === 0) {
         checkEntryPath(name.slice(0, -1));
         continue;

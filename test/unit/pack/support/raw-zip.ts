@@ -13,6 +13,8 @@ export interface RawEntry {
   /** Unix mode (type and permission bits); default a regular 0644 file. */
   mode?: number;
   crc?: number;
+  /** Values written in the local file header only, where it should agree with the central directory. */
+  local?: { name?: string; method?: number; compressedSize?: number; size?: number; crc?: number; flags?: number };
 }
 
 export function rawZip(entries: RawEntry[]): Buffer {
@@ -25,18 +27,19 @@ export function rawZip(entries: RawEntry[]): Buffer {
     const size = entry.declaredSize ?? entry.data.length;
     const crc = entry.crc ?? crc32(entry.data);
     const method = entry.deflate ? 8 : 0;
+    const localName = entry.local?.name === undefined ? name : Buffer.from(entry.local.name, 'utf8');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(entry.local?.flags ?? 0x800, 6);
+    local.writeUInt16LE(entry.local?.method ?? method, 8);
     local.writeUInt16LE(0, 10);
     local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(stored.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, stored);
+    local.writeUInt32LE(entry.local?.crc ?? crc, 14);
+    local.writeUInt32LE(entry.local?.compressedSize ?? stored.length, 18);
+    local.writeUInt32LE(entry.local?.size ?? size, 22);
+    local.writeUInt16LE(localName.length, 26);
+    locals.push(local, localName, stored);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4);
@@ -51,7 +54,7 @@ export function rawZip(entries: RawEntry[]): Buffer {
     central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
-    offset += 30 + name.length + stored.length;
+    offset += 30 + localName.length + stored.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
