@@ -12,7 +12,6 @@ import {
   type Edge,
   type EdgeChange,
   type NodeChange,
-  type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DeleteStrategy } from '../../../shared/flow';
@@ -141,9 +140,18 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
     });
   }, [graph.edges]);
 
-  const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
+  // The store's selection is the only truth: a click or a box selection on the canvas changes it, and
+  // the canvas only draws it. Echoing React Flow's own selection back (`onSelectionChange`) made a
+  // remounted canvas, still empty, clear the store while the store re-selected it: React #185.
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepFlowNode>[]) => {
+      setNodes((current) => applyNodeChanges(changes, current));
+      const picked = selectionAfter(useEditor.getState().selection, changes);
+      if (picked) select(picked);
+    },
+    [select],
+  );
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((current) => applyEdgeChanges(changes, current)), []);
-  const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => select(picked.map((node) => node.id)), [select]);
 
   const onConnect = useCallback(
     (connection: Connection) => {
@@ -294,7 +302,6 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onSelectionChange={onSelectionChange}
         onConnect={onConnect}
         onNodeDragStop={onNodeDragStop}
         onNodeContextMenu={onNodeContextMenu}
@@ -362,6 +369,18 @@ function runMark(highlight: RunHighlight | null | undefined, id: string): RunMar
   if (highlight.parked === id) return 'parked';
   if (highlight.active === id) return 'active';
   return highlight.visited.includes(id) ? 'visited' : null;
+}
+
+/** The selection after the canvas' select changes, or null when they change nothing. */
+export function selectionAfter(selection: string[], changes: NodeChange<StepFlowNode>[]): string[] | null {
+  const next = new Set(selection);
+  for (const change of changes) {
+    if (change.type !== 'select') continue;
+    if (change.selected) next.add(change.id);
+    else next.delete(change.id);
+  }
+  const ids = [...next];
+  return ids.length === selection.length && ids.every((id, i) => id === selection[i]) ? null : ids;
 }
 
 function withoutHandles(node: StepFlowNode): StepFlowNode {
