@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { EditResult } from '../../../shared/flow';
 import type { Operation } from '../canvas/canvas-edits';
-import type { FlowLayout, NodePosition } from '../../../shared/flow/layout';
+import type { FlowLayout, LayoutDirection, NodePosition } from '../../../shared/flow/layout';
 import { studio } from '../api/studio';
 import { clearDraft, readDraft, writeDraft } from '../document/drafts';
 import {
@@ -64,6 +64,8 @@ interface EditorState {
   typeText(text: string): void;
   setPositions(positions: Record<string, NodePosition>): void;
   setAutoPositions(path: string, positions: Record<string, NodePosition>): void;
+  /** Lays the active flow out again in a direction, which its layout sidecar then remembers. */
+  arrange(direction: LayoutDirection, positions: Record<string, NodePosition>): void;
   undo(): void;
   redo(): void;
 
@@ -230,6 +232,11 @@ export const useEditor = create<EditorState>((set, get) => {
         const nodes = Object.keys(layout.nodes).length === 0 ? { ...d.autoPositions, ...positions } : { ...layout.nodes, ...positions };
         return change(d, { layout: { ...layout, nodes } });
       });
+    },
+
+    arrange(direction, positions) {
+      const doc = activeDoc();
+      if (doc) update(doc.path, (d) => change(d, { layout: { ...current(d).layout, direction, nodes: positions } }));
     },
 
     setAutoPositions(path, positions) {
