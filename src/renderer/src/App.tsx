@@ -4,6 +4,7 @@ import { studio } from './api/studio';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { ChatPanel } from './chat/ChatPanel';
 import { DocumentBanners } from './document/DocumentBanners';
+import { SaveBrokenDialog } from './document/SaveBrokenDialog';
 import { FindBar } from './find/FindBar';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
@@ -76,6 +77,7 @@ export function App() {
         <FlowsWorkspace />
       )}
       <StatusBar />
+      <SaveBrokenDialog />
       <HelpOverlay />
     </div>
   );

@@ -47,6 +47,8 @@ interface EditorState {
   selection: string[];
   view: EditorView;
   notice: Notice | null;
+  /** A flow whose text does not parse, waiting for the user to confirm that it be saved as it is. */
+  confirmingSave: string | null;
 
   setRoot(root: string | null): void;
   open(path: string): Promise<void>;
@@ -69,7 +71,9 @@ interface EditorState {
   undo(): void;
   redo(): void;
 
-  save(path?: string): Promise<void>;
+  /** Saves a flow; text that does not parse is saved only once the user confirms it (`anyway`). */
+  save(path?: string, options?: { anyway?: boolean }): Promise<void>;
+  cancelSave(): void;
   filesChanged(paths: string[]): Promise<void>;
   reloadFromDisk(path: string): void;
   keepMine(path: string): void;
@@ -123,6 +127,7 @@ export const useEditor = create<EditorState>((set, get) => {
     selection: [],
     view: 'canvas',
     notice: null,
+    confirmingSave: null,
 
     setRoot(root) {
       for (const timer of autosaveTimers.values()) clearTimeout(timer);
@@ -254,10 +259,15 @@ export const useEditor = create<EditorState>((set, get) => {
       if (doc) update(doc.path, redoDocument);
     },
 
-    async save(path) {
+    async save(path, options = {}) {
       const target = path ?? get().active;
       const doc = target ? get().docs[target] : undefined;
       if (!doc || !isDirty(doc)) return;
+      if (!doc.parses && textDirty(doc) && !options.anyway) {
+        set({ confirmingSave: doc.path });
+        return;
+      }
+      if (get().confirmingSave === doc.path) set({ confirmingSave: null });
       const snapshot = current(doc);
       try {
         if (textDirty(doc)) await studio.saveFlow({ path: doc.path, text: snapshot.text });
@@ -273,6 +283,10 @@ export const useEditor = create<EditorState>((set, get) => {
         update(doc.path, (d) => ({ ...d, saveError: messageOf(error) }));
         set({ notice: { kind: 'error', text: `could not save ${doc.path}: ${messageOf(error)}` } });
       }
+    },
+
+    cancelSave() {
+      set({ confirmingSave: null });
     },
 
     async filesChanged(paths) {
