@@ -1,16 +1,21 @@
 import { useRef } from 'react';
 import { useModal } from '../pack/use-modal';
 import { useEditor } from '../store/editor-store';
+import type { FlowDocument } from './flow-document';
 
 /** Asked before a flow whose YAML does not parse is written: the file on disk would not load. */
 export function SaveBrokenDialog() {
   const path = useEditor((state) => state.confirmingSave);
   const doc = useEditor((state) => (path ? state.docs[path] : undefined));
+  // Mounted only while asking: a modal owns the keyboard for as long as it is mounted.
+  return path && doc ? <SaveBrokenQuestion path={path} doc={doc} /> : null;
+}
+
+function SaveBrokenQuestion({ path, doc }: { path: string; doc: FlowDocument }) {
   const save = useEditor((state) => state.save);
   const cancel = useEditor((state) => state.cancelSave);
   const dialog = useRef<HTMLDivElement>(null);
   const onKeyDown = useModal(dialog, cancel);
-  if (!path || !doc) return null;
   const first = doc.diagnostics.find((d) => d.severity === 'error');
   return (
     <div className="dialog-backdrop" role="presentation">
