@@ -323,6 +323,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
       data-auto-layout={needsLayout ? 'pending' : 'done'}
       data-opened={opened}
       data-direction={direction}
+      data-flow-path={doc.path}
       ref={wrapper}
       onDragOver={onDragOver}
       onDrop={onDrop}
