@@ -1,8 +1,10 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { Group, Panel, useDefaultLayout, usePanelRef } from 'react-resizable-panels';
 import { studio } from './api/studio';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { ChatPanel } from './chat/ChatPanel';
 import { DocumentBanners } from './document/DocumentBanners';
+import { SaveBrokenDialog } from './document/SaveBrokenDialog';
 import { FindBar } from './find/FindBar';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
@@ -10,6 +12,8 @@ import { ProjectTree } from './projects/ProjectTree';
 import { Tabs } from './projects/Tabs';
 import { HelpOverlay } from './shortcuts/HelpOverlay';
 import { ACTIONS } from './shell/actions';
+import { PanelBoundary } from './shell/PanelBoundary';
+import { PanelSeparator, useFocusMode } from './shell/panels';
 import { StatusBar } from './shell/StatusBar';
 import { EXTRA_WORKSPACES } from './shell/workspaces';
 import { WorkspaceTabs } from './shell/WorkspaceTabs';
@@ -65,12 +69,15 @@ export function App() {
       </header>
       {extra ? (
         <section className="workspace-full" aria-label={extra.label}>
-          <extra.component />
+          <PanelBoundary name={`${extra.label} workspace`}>
+            <extra.component />
+          </PanelBoundary>
         </section>
       ) : (
         <FlowsWorkspace />
       )}
       <StatusBar />
+      <SaveBrokenDialog />
       <HelpOverlay />
     </div>
   );
@@ -82,13 +89,23 @@ function FlowsWorkspace() {
   const view = useEditor((state) => state.view);
   const doc = useActiveDocument();
   const run = useRunHighlight();
+  const columns = useDefaultLayout({ id: 'flows-columns', storage: localStorage });
+  const side = useDefaultLayout({ id: 'flows-side', storage: localStorage });
+  const left = usePanelRef();
+  const right = usePanelRef();
+  useFocusMode(left, right);
   return (
-    <>
-      <aside className="left-panel">
-        <ProjectTree />
-        <Palette />
-      </aside>
-      <main className="workspace">
+    <Group id="flows-columns" className="flows-columns" defaultLayout={columns.defaultLayout} onLayoutChanged={columns.onLayoutChanged}>
+      <Panel id="left" panelRef={left} className="left-panel" defaultSize={230} minSize={170} collapsible aria-label="Project">
+        <PanelBoundary name="project tree">
+          <ProjectTree />
+        </PanelBoundary>
+        <PanelBoundary name="palette">
+          <Palette />
+        </PanelBoundary>
+      </Panel>
+      <PanelSeparator label="Resize the project panel" />
+      <Panel id="center" className="workspace" minSize={320}>
         <Tabs />
         {projectError && !project && (
           <div className="banner error" role="alert">
@@ -100,22 +117,44 @@ function FlowsWorkspace() {
             <DocumentBanners doc={doc} />
             <FindBar doc={doc} />
             <div className={`views views-${view}`}>
-              {view !== 'yaml' && <FlowCanvas key={doc.path} doc={doc} highlight={run.flowPath === doc.path ? run : null} />}
+              {view !== 'yaml' && (
+                <PanelBoundary name="canvas" resetKey={doc.path}>
+                  <FlowCanvas key={doc.path} doc={doc} highlight={run.flowPath === doc.path ? run : null} />
+                </PanelBoundary>
+              )}
               {view !== 'canvas' && (
-                <Suspense fallback={<div className="empty">Loading the YAML view…</div>}>
-                  <YamlView doc={doc} />
-                </Suspense>
+                <PanelBoundary name="YAML view" resetKey={doc.path}>
+                  <Suspense fallback={<div className="empty">Loading the YAML view…</div>}>
+                    <YamlView doc={doc} />
+                  </Suspense>
+                </PanelBoundary>
               )}
             </div>
           </>
         ) : (
           <div className="empty">No flow open</div>
         )}
-      </main>
-      <aside className="side-panel">
-        {doc && <Inspector doc={doc} />}
-        <ChatPanel />
-      </aside>
-    </>
+      </Panel>
+      <PanelSeparator label="Resize the inspector and webchat panel" />
+      <Panel id="right" panelRef={right} className="side-panel" defaultSize={400} minSize={280} collapsible aria-label="Inspector and webchat">
+        <Group id="flows-side" orientation="vertical" defaultLayout={side.defaultLayout} onLayoutChanged={side.onLayoutChanged}>
+          {doc && (
+            <>
+              <Panel id="inspector" className="inspector-panel" defaultSize="40%" minSize={80} collapsible>
+                <PanelBoundary name="inspector" resetKey={doc.path}>
+                  <Inspector doc={doc} />
+                </PanelBoundary>
+              </Panel>
+              <PanelSeparator label="Resize the inspector" />
+            </>
+          )}
+          <Panel id="live-test" className="live-test-panel" minSize={160}>
+            <PanelBoundary name="webchat">
+              <ChatPanel />
+            </PanelBoundary>
+          </Panel>
+        </Group>
+      </Panel>
+    </Group>
   );
 }

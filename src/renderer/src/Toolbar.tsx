@@ -17,6 +17,8 @@ export function Toolbar() {
   const { view, setView, undo, redo, save } = useEditor();
   const toggleHelp = useUi((state) => state.toggleHelp);
   const openFind = useUi((state) => state.openFind);
+  const canvasFocus = useUi((state) => state.canvasFocus);
+  const toggleCanvasFocus = useUi((state) => state.toggleCanvasFocus);
   const canUndo = (doc?.history.past.length ?? 0) > 0;
   const canRedo = (doc?.history.future.length ?? 0) > 0;
   const isPackProject = useProject((state) => state.project?.packId != null);
@@ -45,6 +47,9 @@ export function Toolbar() {
       </button>
       <button type="button" onClick={() => runCommand('fitView')} disabled={!doc} title="Fit view (F)">
         Fit
+      </button>
+      <button type="button" onClick={toggleCanvasFocus} aria-pressed={canvasFocus} disabled={view === 'yaml'} title="Focus on the canvas: hide the side panels (Shift+F)">
+        Focus
       </button>
       <button type="button" onClick={() => runCommand('alignLeft')} disabled={!doc} title="Align the selected nodes left">
         Align left

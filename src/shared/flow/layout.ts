@@ -16,11 +16,18 @@ export const layoutSchema = z
     version: z.literal(LAYOUT_VERSION),
     nodes: z.record(z.string().min(1), position),
     viewport: z.object({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().positive().finite() }).strict().optional(),
+    /** How auto-layout orders the flow: left to right (the default) or top to bottom. */
+    direction: z.enum(['RIGHT', 'DOWN']).optional(),
   })
   .strict();
 
 export type NodePosition = z.infer<typeof position>;
 export type FlowLayout = z.infer<typeof layoutSchema>;
+export type LayoutDirection = NonNullable<FlowLayout['direction']>;
+
+export function layoutDirection(layout: FlowLayout): LayoutDirection {
+  return layout.direction ?? 'RIGHT';
+}
 
 export type LayoutParse = { ok: true; layout: FlowLayout } | { ok: false; message: string };
 

@@ -4,6 +4,7 @@ import {
   Background,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   ReactFlowProvider,
   SelectionMode,
@@ -12,11 +13,10 @@ import {
   type Edge,
   type EdgeChange,
   type NodeChange,
-  type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DeleteStrategy } from '../../../shared/flow';
-import { setNodePosition, type NodePosition } from '../../../shared/flow/layout';
+import { layoutDirection, setNodePosition, type LayoutDirection, type NodePosition } from '../../../shared/flow/layout';
 import { registerCommand } from '../commands/registry';
 import type { FlowDocument } from '../document/flow-document';
 import { PALETTE_MIME, readPaletteDrag } from '../palette/palette-drag';
@@ -25,7 +25,9 @@ import { useEditor } from '../store/editor-store';
 import { usePins } from '../store/pin-store';
 import { autoLayout } from './auto-layout';
 import { connect, deleteNodes, freeNodeId, insertStep, nodesWithPredecessors, removeRoutes, type EdgeRef } from './canvas-edits';
+import { boxesOf, placeNewNode } from './free-space';
 import { estimatedHandles, nodeHeight, NODE_WIDTH } from './node-size';
+import { openingViewport } from './opening-view';
 import { routeIndexOf } from './route-handles';
 import { useCanvasClipboard } from './use-canvas-clipboard';
 import { DeleteNodesDialog } from './DeleteNodesDialog';
@@ -36,9 +38,8 @@ import { quickLayout } from './layout';
 import { StepNode, type RunMark, type StepFlowNode } from './StepNode';
 
 const nodeTypes = { step: StepNode };
-/** Above this many nodes a flow opens on its first steps rather than all of it, so few nodes are drawn. */
-const FIT_ALL_LIMIT = 60;
-const FIRST_STEPS_SHOWN = 24;
+/** Above this many nodes, nodes not drawn yet get an estimated box instead of being rendered to be measured. */
+const ESTIMATE_ABOVE = 60;
 const SNAP_GRID: [number, number] = [10, 10];
 
 interface FlowCanvasProps {
@@ -60,25 +61,47 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   const edit = useEditor((state) => state.edit);
   const setPositions = useEditor((state) => state.setPositions);
   const setAutoPositions = useEditor((state) => state.setAutoPositions);
+  const arrange = useEditor((state) => state.arrange);
   const select = useEditor((state) => state.select);
   const selection = useEditor((state) => state.selection);
   const model = doc.model;
   const graph = model?.graph ?? EMPTY_GRAPH;
   const layout = doc.history.present.layout;
+  const direction = layoutDirection(layout);
+  const start = model?.ir.resolvedStart ?? null;
   const [pendingDelete, setPendingDelete] = useState<string[] | null>(null);
-  // Computed once per mounted flow: the canvas remounts when another flow is opened.
-  const large = graph.nodes.length > FIT_ALL_LIMIT;
-  const [initialFit] = useState(() =>
-    large ? { nodes: graph.nodes.slice(0, FIRST_STEPS_SHOWN).map((node) => ({ id: node.id })), maxZoom: 1 } : { maxZoom: 1.5 },
-  );
+  const large = graph.nodes.length > ESTIMATE_ABOVE;
   const wrapper = useRef<HTMLDivElement>(null);
+  const [opened, setOpened] = useState(false);
   const [nodeMenu, setNodeMenu] = useState<NodeMenuRequest | null>(null);
 
   useEffect(() => {
     void usePins.getState().show(doc.path);
   }, [doc.path]);
 
-  const positions = usePositions(graph, model?.ir.resolvedStart ?? null, layout.nodes, doc.autoPositions);
+  const positions = usePositions(graph, start, direction, layout.nodes, doc.autoPositions);
+
+  const layoutOf = useCallback(
+    (towards: LayoutDirection) => {
+      const box = wrapper.current;
+      const aspectRatio = box && box.clientHeight > 0 ? box.clientWidth / box.clientHeight : 1.5;
+      return autoLayout(graph, { direction: towards, aspectRatio, start });
+    },
+    [graph, start],
+  );
+
+  /** Shows the flow as it should open: whole when readable, else from its start node. */
+  const showOpening = useCallback(
+    (at: Record<string, NodePosition>) => {
+      const box = wrapper.current;
+      if (!box) return;
+      const startBox = start ? boxesOf({ nodes: graph.nodes.filter((node) => node.id === start), edges: [] }, at)[0] : undefined;
+      const viewport = openingViewport(boxesOf(graph, at), startBox ?? null, { width: box.clientWidth, height: box.clientHeight });
+      if (viewport) void flow.setViewport(viewport);
+      setOpened(true);
+    },
+    [graph, start, flow],
+  );
 
   // Nodes the sidecar does not place get ELK's layout, computed off the main thread. It starts again
   // only when what ELK lays out changes (node ids, box heights, edges), not at every payload edit,
@@ -89,19 +112,19 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
     if (!needsLayout || graph.nodes.length === 0) return;
     let cancelled = false;
     const firstLayout = Object.keys(doc.autoPositions).length === 0 && Object.keys(layout.nodes).length === 0;
-    autoLayout(graph).then(
+    layoutOf(direction).then(
       (computed) => {
         if (cancelled) return;
         setAutoPositions(doc.path, computed);
         // The flow's first real layout replaces the instant one: show it.
-        if (firstLayout) window.requestAnimationFrame(() => void flow.fitView(initialFit));
+        if (firstLayout) window.requestAnimationFrame(() => showOpening({ ...computed, ...layout.nodes }));
       },
       () => undefined,
     );
     return () => {
       cancelled = true;
     };
-  }, [needsLayout, layoutShape, graph.edges, doc.path, setAutoPositions]);
+  }, [needsLayout, layoutShape, graph.edges, doc.path, setAutoPositions, direction]);
 
   const [nodes, setNodes] = useState<StepFlowNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
@@ -115,24 +138,25 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         const position = positions[node.id] ?? { x: 0, y: 0 };
         const run = runMark(highlight, node.id);
         const selected = selectedIds.has(node.id);
-        if (old && old.data.node === node && old.data.run === run && old.selected === selected && samePoint(old.position, position)) return old;
+        const data = { node, run, direction };
+        if (old && old.data.node === node && old.data.run === run && old.data.direction === direction && old.selected === selected && samePoint(old.position, position)) return old;
         // In a large flow, nodes not measured yet get an estimated box and handles, so that React
         // Flow need not render every node once just to measure it; small flows are simply rendered.
-        if (old?.measured || !large) return { ...(old ? withoutHandles(old) : { id: node.id, type: 'step' as const }), position, data: { node, run }, selected };
+        if (old?.measured || !large) return { ...(old ? withoutHandles(old) : { id: node.id, type: 'step' as const }), position, data, selected };
         return {
           id: node.id,
           type: 'step' as const,
           position,
-          data: { node, run },
+          data,
           selected,
           initialWidth: NODE_WIDTH,
           initialHeight: nodeHeight(node),
-          handles: estimatedHandles(node),
+          handles: estimatedHandles(node, direction),
         };
       });
       return next.length === previous.length && next.every((node, i) => node === previous[i]) ? previous : next;
     });
-  }, [graph.nodes, positions, highlight, selectedIds, large]);
+  }, [graph.nodes, positions, highlight, selectedIds, large, direction]);
 
   useEffect(() => {
     setEdges((previous) => {
@@ -141,9 +165,18 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
     });
   }, [graph.edges]);
 
-  const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
+  // The store's selection is the only truth: a click or a box selection on the canvas changes it, and
+  // the canvas only draws it. Echoing React Flow's own selection back (`onSelectionChange`) made a
+  // remounted canvas, still empty, clear the store while the store re-selected it: React #185.
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepFlowNode>[]) => {
+      setNodes((current) => applyNodeChanges(changes, current));
+      const picked = selectionAfter(useEditor.getState().selection, changes);
+      if (picked) select(picked);
+    },
+    [select],
+  );
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((current) => applyEdgeChanges(changes, current)), []);
-  const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => select(picked.map((node) => node.id)), [select]);
 
   const onConnect = useCallback(
     (connection: Connection) => {
@@ -188,13 +221,17 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
     if (routes.length > 0) edit(removeRoutes(routes));
   }, [nodes, edges, model, edit, removeNodes]);
 
-  const runLayout = useCallback(() => {
-    if (graph.nodes.length === 0) return;
-    void autoLayout(graph).then((computed) => {
-      setPositions(computed);
-      window.requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
-    });
-  }, [graph, setPositions, flow]);
+  const relayout = useCallback(
+    (towards: LayoutDirection) => {
+      if (graph.nodes.length === 0) return;
+      void layoutOf(towards).then((computed) => {
+        arrange(towards, computed);
+        window.requestAnimationFrame(() => showOpening(computed));
+      });
+    },
+    [graph, layoutOf, arrange, showOpening],
+  );
+  const runLayout = useCallback(() => relayout(direction), [relayout, direction]);
 
   const align = useCallback(
     (axis: 'x' | 'y') => {
@@ -238,15 +275,16 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
       const item = readPaletteDrag(event.dataTransfer);
       if (!item) return;
       event.preventDefault();
-      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const dropped = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const onEdge = edgeAt(event.clientX, event.clientY, graph);
       const id = freeNodeId(model?.ir ?? null, item.opKey);
+      const at = placeNewNode(graph, positions, direction, { at: { x: Math.round(dropped.x), y: Math.round(dropped.y) } });
       edit(insertStep(id, item.opKey, item.payload, onEdge), {
-        layout: (current) => setNodePosition(current, id, { x: Math.round(at.x), y: Math.round(at.y) }),
+        layout: (current) => setNodePosition(current, id, at),
         select: [id],
       });
     },
-    [flow, graph, model, edit],
+    [flow, graph, model, edit, positions, direction],
   );
 
   const openNodeMenu = useCallback((nodeId: string, at: { x: number; y: number }) => {
@@ -283,6 +321,9 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
       className="canvas"
       data-testid="flow-canvas"
       data-auto-layout={needsLayout ? 'pending' : 'done'}
+      data-opened={opened}
+      data-direction={direction}
+      data-flow-path={doc.path}
       ref={wrapper}
       onDragOver={onDragOver}
       onDrop={onDrop}
@@ -294,7 +335,6 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onSelectionChange={onSelectionChange}
         onConnect={onConnect}
         onNodeDragStop={onNodeDragStop}
         onNodeContextMenu={onNodeContextMenu}
@@ -302,9 +342,10 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
         selectionMode={SelectionMode.Partial}
+        onInit={() => {
+          if (!needsLayout) showOpening(positions);
+        }}
         onlyRenderVisibleElements
-        fitView
-        fitViewOptions={initialFit}
         minZoom={0.05}
         snapToGrid
         snapGrid={SNAP_GRID}
@@ -313,6 +354,9 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
         <Background gap={20} />
         <MiniMap pannable zoomable nodeStrokeWidth={2} />
         <Controls />
+        <Panel position="bottom-left" className="direction-panel">
+          <DirectionPicker direction={direction} onPick={relayout} />
+        </Panel>
       </ReactFlow>
       {nodeMenu && (
         <NodeContextMenu
@@ -337,16 +381,35 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
 
 const EMPTY_GRAPH: FlowGraph = { nodes: [], edges: [] };
 
+/** Lays the flow out again left to right or top to bottom; the flow's layout file remembers the choice. */
+function DirectionPicker({ direction, onPick }: { direction: LayoutDirection; onPick(direction: LayoutDirection): void }) {
+  return (
+    <div className="segmented direction-picker" role="group" aria-label="Layout direction">
+      {(
+        [
+          ['RIGHT', 'Left to right'],
+          ['DOWN', 'Top to bottom'],
+        ] as const
+      ).map(([value, label]) => (
+        <button key={value} type="button" aria-pressed={direction === value} onClick={() => onPick(value)} title={`Lay the flow out ${label.toLowerCase()}`}>
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /** Sidecar positions first, then ELK's, then the instant placement for anything still unplaced. */
 function usePositions(
   graph: FlowGraph,
   start: string | null,
+  direction: LayoutDirection,
   placed: Record<string, NodePosition>,
   auto: Record<string, NodePosition>,
 ): Record<string, NodePosition> {
   // Keyed on the node and edge lists, which stay the same objects across edits that do not change them.
   const { nodes, edges } = graph;
-  const quick = useMemo(() => quickLayout({ nodes, edges }, start), [nodes, edges, start]);
+  const quick = useMemo(() => quickLayout({ nodes, edges }, start, direction), [nodes, edges, start, direction]);
   return useMemo(() => {
     const result: Record<string, NodePosition> = {};
     for (const node of nodes) {
@@ -362,6 +425,18 @@ function runMark(highlight: RunHighlight | null | undefined, id: string): RunMar
   if (highlight.parked === id) return 'parked';
   if (highlight.active === id) return 'active';
   return highlight.visited.includes(id) ? 'visited' : null;
+}
+
+/** The selection after the canvas' select changes, or null when they change nothing. */
+export function selectionAfter(selection: string[], changes: NodeChange<StepFlowNode>[]): string[] | null {
+  const next = new Set(selection);
+  for (const change of changes) {
+    if (change.type !== 'select') continue;
+    if (change.selected) next.add(change.id);
+    else next.delete(change.id);
+  }
+  const ids = [...next];
+  return ids.length === selection.length && ids.every((id, i) => id === selection[i]) ? null : ids;
 }
 
 function withoutHandles(node: StepFlowNode): StepFlowNode {

@@ -1,22 +1,24 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useIsPinned } from '../store/pin-store';
+import type { LayoutDirection } from '../../../shared/flow/layout';
 import type { GraphNode, RouteHandle } from './graph';
+import { targetPosition } from './node-size';
 import { NEW_ROUTE_HANDLE } from './route-handles';
 
 /** Run highlight of a node in the live test: visited on the path, running now, or parked waiting. */
 export type RunMark = 'visited' | 'active' | 'parked' | null;
 
-export type StepNodeData = { node: GraphNode; run: RunMark };
+export type StepNodeData = { node: GraphNode; run: RunMark; direction?: LayoutDirection };
 export type StepFlowNode = Node<StepNodeData, 'step'>;
 
 /** One flow step on the canvas: its id, op key, a short summary of its payload, badges, and one handle per route. */
 export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
-  const { node, run } = data;
+  const { node, run, direction = 'RIGHT' } = data;
   const classes = ['step', `step-${node.kind}`, selected ? 'selected' : '', run ?? ''].filter(Boolean).join(' ');
   return (
     <div className={classes} data-testid="flow-node" data-node-id={node.id}>
-      <Handle type="target" position={Position.Left} className="handle-in" />
+      <Handle type="target" position={targetPosition(direction)} className="handle-in" />
       <div className="step-title">
         {node.isStart && <span className="badge start">start</span>}
         <span className="step-id">{node.id}</span>
@@ -42,7 +44,7 @@ function RouteRow({ route }: { route: RouteHandle }) {
   const ends = route.to === null;
   return (
     <div className={`route-row route-${route.kind}${route.missing ? ' route-missing' : ''}`} data-testid="route-handle" data-route-index={route.index}>
-      <span className="route-label" title={route.missing ? `'${route.to}' is not a node of this flow` : undefined}>
+      <span className="route-label" title={route.missing ? `'${route.to}' is not a node of this flow` : route.label || undefined}>
         {route.label || (route.missing ? `→ ${route.to}` : '')}
       </span>
       {ends ? (

@@ -1,14 +1,14 @@
-import type { NodePosition } from '../../../shared/flow/layout';
+import type { LayoutDirection, NodePosition } from '../../../shared/flow/layout';
 import type { FlowGraph } from './graph';
 
 const COLUMN_WIDTH = 300;
 const ROW_HEIGHT = 130;
 
 /**
- * An instant left-to-right placement for the first paint, before ELK's layout arrives and for nodes
- * added since: a node's column is its distance from the start; nodes the start does not reach follow.
+ * An instant placement for the first paint, before ELK's layout arrives and for nodes added since: a
+ * node's column (its row, top to bottom) is its distance from the start; nodes the start does not reach follow.
  */
-export function quickLayout(graph: FlowGraph, start: string | null): Record<string, NodePosition> {
+export function quickLayout(graph: FlowGraph, start: string | null, direction: LayoutDirection = 'RIGHT'): Record<string, NodePosition> {
   const successors = new Map<string, string[]>();
   for (const edge of graph.edges) successors.set(edge.source, [...(successors.get(edge.source) ?? []), edge.target]);
 
@@ -34,7 +34,7 @@ export function quickLayout(graph: FlowGraph, start: string | null): Record<stri
     const col = column.get(node.id) ?? 0;
     const row = rows.get(col) ?? 0;
     rows.set(col, row + 1);
-    positions[node.id] = { x: col * COLUMN_WIDTH, y: row * ROW_HEIGHT };
+    positions[node.id] = direction === 'DOWN' ? { x: row * COLUMN_WIDTH, y: col * ROW_HEIGHT * 1.5 } : { x: col * COLUMN_WIDTH, y: row * ROW_HEIGHT };
   }
   return positions;
 }

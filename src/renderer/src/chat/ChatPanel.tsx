@@ -1,18 +1,36 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Group, Panel, useDefaultLayout, usePanelRef } from 'react-resizable-panels';
 import type { BotMessage } from '../../../shared/api';
+import { PanelSeparator } from '../shell/panels';
 import { useChat, type TranscriptEntry } from '../store/chat-store';
 import { AdaptiveCardView } from './AdaptiveCardView';
 import { ChatSettingsBar } from './ChatSettingsBar';
 import { RunInspector } from './RunInspector';
 import './chat.css';
 
+/** The run inspector's share of the column when enlarged, and as it starts. */
+const ENLARGED_TRACE = '75%';
+const DEFAULT_TRACE = '40%';
+
 /** The live-test panel: webchat against the embedded runner (or a remote one over NATS), with the run's trace and session below. */
 export function ChatPanel() {
+  const layout = useDefaultLayout({ id: 'live-test', storage: localStorage });
+  const inspector = usePanelRef();
+  const [enlarged, setEnlarged] = useState(false);
+  function toggleEnlarged() {
+    inspector.current?.resize(enlarged ? DEFAULT_TRACE : ENLARGED_TRACE);
+    setEnlarged(!enlarged);
+  }
   return (
-    <div className="live-test">
-      <WebChat />
-      <RunInspector />
-    </div>
+    <Group id="live-test" orientation="vertical" className="live-test" defaultLayout={layout.defaultLayout} onLayoutChanged={layout.onLayoutChanged}>
+      <Panel id="webchat" className="live-test-part" minSize={140}>
+        <WebChat />
+      </Panel>
+      <PanelSeparator label="Resize the webchat and the run inspector" />
+      <Panel id="run-inspector" className="live-test-part" panelRef={inspector} defaultSize={DEFAULT_TRACE} minSize={90}>
+        <RunInspector enlarged={enlarged} onEnlarge={toggleEnlarged} />
+      </Panel>
+    </Group>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceEvent } from '../../../shared/api';
 import { useChat } from '../store/chat-store';
 import { JsonView } from './JsonView';
@@ -6,16 +6,21 @@ import { JsonView } from './JsonView';
 type Tab = 'trace' | 'session';
 
 /** Below the chat: the trace of each turn, node by node, and the session as the runner keeps it. */
-export function RunInspector() {
+export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnlarge(): void }) {
   const [tab, setTab] = useState<Tab>('trace');
   return (
     <section className="run-inspector" aria-label="Run inspector">
-      <div className="tabs" role="tablist">
-        {(['trace', 'session'] as const).map((name) => (
-          <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : ''} onClick={() => setTab(name)}>
-            {name === 'trace' ? 'Trace' : 'Session'}
-          </button>
-        ))}
+      <div className="tabs">
+        <div role="tablist" className="tab-list">
+          {(['trace', 'session'] as const).map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : ''} onClick={() => setTab(name)}>
+              {name === 'trace' ? 'Trace' : 'Session'}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="enlarge" aria-pressed={enlarged} onClick={onEnlarge} title={enlarged ? 'Give the webchat its room back' : 'Give the run inspector most of the column'}>
+          {enlarged ? 'Shrink' : 'Enlarge'}
+        </button>
       </div>
       <div className="tab-body">{tab === 'trace' ? <TraceTimeline /> : <SessionView />}</div>
     </section>
@@ -87,11 +92,17 @@ function turnsOf(events: TraceEvent[]): TurnView[] {
 function TraceTimeline() {
   const trace = useChat((state) => state.trace);
   const turns = useMemo(() => turnsOf(trace), [trace]);
+  const latest = useRef<HTMLLIElement>(null);
+  // Follows the latest turn: its header comes to the top of the panel as it starts and as it grows.
+  const latestSteps = turns.at(-1)?.steps.length ?? 0;
+  useEffect(() => {
+    latest.current?.scrollIntoView({ block: 'start' });
+  }, [turns.length, latestSteps]);
   if (turns.length === 0) return <p className="muted empty-note">Send a message to see each node the flow runs.</p>;
   return (
     <ol className="trace" data-testid="trace">
       {turns.map((turn, index) => (
-        <li key={turn.turnId} className={`turn turn-${turn.status}`}>
+        <li key={turn.turnId} className={`turn turn-${turn.status}`} data-testid="trace-turn" ref={index === turns.length - 1 ? latest : undefined}>
           <div className="turn-header">
             Turn {index + 1} · {turn.status}
             {turn.durationMs !== undefined && <span className="muted"> · {turn.durationMs.toFixed(1)} ms</span>}

@@ -29,7 +29,7 @@ function Canvas({ flow, label }: { flow: DrawnFlow; label: string }) {
     let live = true;
     setPositions(quickLayout(graph, start));
     if (graph.nodes.length > 0) {
-      autoLayout(graph).then(
+      autoLayout(graph, { direction: 'RIGHT', aspectRatio: 1.5, start }).then(
         (computed) => {
           if (!live) return;
           setPositions(computed);

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { addStep } from '../../../shared/flow';
-import { setNodePosition } from '../../../shared/flow/layout';
+import { layoutDirection, setNodePosition } from '../../../shared/flow/layout';
 import { freeNodeId, insertStep } from '../canvas/canvas-edits';
+import { placeNewNode } from '../canvas/free-space';
 import { paletteItems, searchPalette, type PaletteItem } from '../catalog/palette-items';
 import { useCatalogComponents } from '../catalog/use-components';
 import { useActiveDocument, useEditor } from '../store/editor-store';
@@ -44,9 +45,11 @@ function PaletteEntry({ item }: { item: PaletteItem }) {
     const ir = doc?.model?.ir ?? null;
     const id = freeNodeId(ir, item.opKey);
     const after = selection.length === 1 ? selection[0] : undefined;
-    const anchor = after ? doc?.history.present.layout.nodes[after] ?? doc?.autoPositions[after] : undefined;
+    const layout = doc?.history.present.layout;
+    const graph = doc?.model?.graph;
+    const at = layout && graph ? placeNewNode(graph, { ...doc.autoPositions, ...layout.nodes }, layoutDirection(layout), { after: after ?? null }) : null;
     edit(after ? (text) => addStep(text, { after, id, opKey: item.opKey, payload: item.payload }) : insertStep(id, item.opKey, item.payload, null), {
-      layout: (layout) => (anchor ? setNodePosition(layout, id, { x: anchor.x + 300, y: anchor.y }) : layout),
+      layout: (current) => (at ? setNodePosition(current, id, at) : current),
       select: [id],
     });
   }

@@ -1,6 +1,7 @@
 /** The studio's keyboard shortcuts: one table, used by the key handler and listed in the help overlay. */
 import { runCommand } from '../commands/registry';
 import { ACTIONS } from '../shell/actions';
+import { useUi } from '../store/ui-store';
 
 export interface Shortcut {
   keys: string;
@@ -28,6 +29,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl/Cmd+A', description: 'Select all nodes', matches: (e) => mod(e) && e.key.toLowerCase() === 'a', run: ACTIONS.selectAll },
   { keys: 'Ctrl/Cmd+D', description: 'Duplicate the selected nodes', matches: (e) => mod(e) && e.key.toLowerCase() === 'd', run: () => void runCommand('duplicate') },
   { keys: 'Ctrl/Cmd+C, X, V', description: 'Copy, cut, paste nodes (as YAML)', matches: () => false, run: () => undefined },
+  {
+    keys: 'Shift+F',
+    description: 'Focus on the canvas: hide the side panels, or bring them back',
+    matches: (e) => plain(e) && e.shiftKey && e.key.toLowerCase() === 'f',
+    run: () => useUi.getState().toggleCanvasFocus(),
+  },
   { keys: 'F', description: 'Fit the flow in view', matches: (e) => plain(e) && e.key.toLowerCase() === 'f', run: ACTIONS.fitView },
   { keys: 'L', description: 'Auto-layout the flow', matches: (e) => plain(e) && e.key.toLowerCase() === 'l', run: ACTIONS.autoLayout },
   {

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { EditResult } from '../../../shared/flow';
 import type { Operation } from '../canvas/canvas-edits';
-import type { FlowLayout, NodePosition } from '../../../shared/flow/layout';
+import type { FlowLayout, LayoutDirection, NodePosition } from '../../../shared/flow/layout';
 import { studio } from '../api/studio';
 import { clearDraft, readDraft, writeDraft } from '../document/drafts';
 import {
@@ -47,6 +47,8 @@ interface EditorState {
   selection: string[];
   view: EditorView;
   notice: Notice | null;
+  /** A flow whose text does not parse, waiting for the user to confirm that it be saved as it is. */
+  confirmingSave: string | null;
 
   setRoot(root: string | null): void;
   open(path: string): Promise<void>;
@@ -64,10 +66,14 @@ interface EditorState {
   typeText(text: string): void;
   setPositions(positions: Record<string, NodePosition>): void;
   setAutoPositions(path: string, positions: Record<string, NodePosition>): void;
+  /** Lays the active flow out again in a direction, which its layout sidecar then remembers. */
+  arrange(direction: LayoutDirection, positions: Record<string, NodePosition>): void;
   undo(): void;
   redo(): void;
 
-  save(path?: string): Promise<void>;
+  /** Saves a flow; text that does not parse is saved only once the user confirms it (`anyway`). */
+  save(path?: string, options?: { anyway?: boolean }): Promise<void>;
+  cancelSave(): void;
   filesChanged(paths: string[]): Promise<void>;
   reloadFromDisk(path: string): void;
   keepMine(path: string): void;
@@ -121,6 +127,7 @@ export const useEditor = create<EditorState>((set, get) => {
     selection: [],
     view: 'canvas',
     notice: null,
+    confirmingSave: null,
 
     setRoot(root) {
       for (const timer of autosaveTimers.values()) clearTimeout(timer);
@@ -232,6 +239,11 @@ export const useEditor = create<EditorState>((set, get) => {
       });
     },
 
+    arrange(direction, positions) {
+      const doc = activeDoc();
+      if (doc) update(doc.path, (d) => change(d, { layout: { ...current(d).layout, direction, nodes: positions } }));
+    },
+
     setAutoPositions(path, positions) {
       const doc = get().docs[path];
       if (doc) set((state) => ({ docs: { ...state.docs, [path]: { ...doc, autoPositions: positions } } }));
@@ -247,10 +259,15 @@ export const useEditor = create<EditorState>((set, get) => {
       if (doc) update(doc.path, redoDocument);
     },
 
-    async save(path) {
+    async save(path, options = {}) {
       const target = path ?? get().active;
       const doc = target ? get().docs[target] : undefined;
       if (!doc || !isDirty(doc)) return;
+      if (!doc.parses && textDirty(doc) && !options.anyway) {
+        set({ confirmingSave: doc.path });
+        return;
+      }
+      if (get().confirmingSave === doc.path) set({ confirmingSave: null });
       const snapshot = current(doc);
       try {
         if (textDirty(doc)) await studio.saveFlow({ path: doc.path, text: snapshot.text });
@@ -266,6 +283,10 @@ export const useEditor = create<EditorState>((set, get) => {
         update(doc.path, (d) => ({ ...d, saveError: messageOf(error) }));
         set({ notice: { kind: 'error', text: `could not save ${doc.path}: ${messageOf(error)}` } });
       }
+    },
+
+    cancelSave() {
+      set({ confirmingSave: null });
     },
 
     async filesChanged(paths) {

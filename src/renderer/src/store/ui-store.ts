@@ -14,6 +14,9 @@ interface UiState {
   closeFind(): void;
   toggleHelp(): void;
   toggleYaml(): void;
+  /** The canvas has the whole width: the project and side panels are collapsed. */
+  canvasFocus: boolean;
+  toggleCanvasFocus(): void;
 }
 
 export const useUi = create<UiState>((set, get) => ({
@@ -24,6 +27,8 @@ export const useUi = create<UiState>((set, get) => ({
   openFind: () => set({ findOpen: true }),
   closeFind: () => set({ findOpen: false }),
   toggleHelp: () => set({ helpOpen: !get().helpOpen }),
+  canvasFocus: false,
+  toggleCanvasFocus: () => set({ canvasFocus: !get().canvasFocus }),
   toggleYaml() {
     const editor = useEditor.getState();
     editor.setView(editor.view === 'canvas' ? 'split' : 'canvas');
