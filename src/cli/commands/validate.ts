@@ -34,13 +34,15 @@ export const validateCommand: CommandModule = (program: Command) => {
         if ('error' in read) problems.push(read.error);
         else inputs.push({ file, parsed: parseFlow(read.text, { sourceName: file }), sidecar: await readOptional(file + RESOLVE_SUFFIX) });
       }
-      // Validating a set of flows (a folder) lets calls between them be checked.
-      const knownFlowIds = searchedFolders ? inputs.map(({ parsed }) => flowIdOf(parsed)).filter((id): id is string => id !== null) : undefined;
+      // Validating a set of flows (a folder) lets calls between them, and their ids, be checked.
+      const flowIds = inputs.map(({ file, parsed }) => ({ path: file, id: flowIdOf(parsed) }));
+      const knownFlowIds = searchedFolders ? flowIds.map(({ id }) => id).filter((id): id is string => id !== null) : undefined;
       const reports = inputs.map(({ file, parsed, sidecar }) =>
         report(
           file,
           loadParsed(parsed, {
             ...(knownFlowIds ? { knownFlowIds } : {}),
+            ...(searchedFolders ? { otherFlows: flowIds.filter((flow) => flow.path !== file) } : {}),
             ...(sidecar === null ? {} : { resolveSidecar: { text: sidecar, file: file + RESOLVE_SUFFIX, flowFileName: path.basename(file) } }),
           }),
         ),

@@ -190,7 +190,7 @@ export class ChatRuntime {
   private async runTurn(conversation: Conversation, message: InboundMessage): Promise<TurnResult> {
     const { info, scope } = conversation;
     const { flows, engine, sessions } = this.options;
-    const catalog = await flows.catalog();
+    const catalog = await flows.catalog(info.flowPath);
     const session = await sessions.get(scope);
     const entries = await flows.entries();
     const pins = this.options.pins

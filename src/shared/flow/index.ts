@@ -15,7 +15,7 @@ export type { RouteDoc, RouteKind, RoutingForm } from './routes';
 export { checkCondition } from './condition';
 export type { ConditionCheck, ParsedCondition } from './condition';
 export { NEW_NODE_ID, identifierProblem } from './identifiers';
-export type { LintContext } from './lints';
+export type { LintContext, OtherFlow } from './lints';
 export {
   checkResolveSidecar,
   deleteFromResolveSidecar,

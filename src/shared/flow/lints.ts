@@ -21,6 +21,14 @@ export interface LintContext {
   knownFlowIds?: readonly string[];
   /** The flow's `<flow>.ygtc.resolve.json`, when it has one. */
   resolveSidecar?: SidecarInput;
+  /** The project's other flow files and their ids; when given, an id one of them also has is an error. */
+  otherFlows?: readonly OtherFlow[];
+}
+
+/** A flow file of the project besides the one being checked. */
+export interface OtherFlow {
+  path: string;
+  id: string | null;
 }
 
 /** Roots of the runtime's templating context (runtime.md §4). */
@@ -54,6 +62,7 @@ class Lint {
 export function runLints(parsed: ParsedFlow, ir: FlowIr, context: LintContext = {}): Diagnostic[] {
   const lint = new Lint(parsed, ir);
   startNodeExists(lint);
+  uniqueFlowId(lint, context.otherFlows);
   duplicateKeys(lint);
   entrypointTargets(lint);
   unreachableNodes(lint);
@@ -94,6 +103,15 @@ function startNodeExists(lint: Lint): void {
     const d = lint.add('error', 'start_node_exists', `start_node_exists: start node '${start}' not found in nodes`, range, ['start']);
     d.kind = 'start_node_exists';
   }
+}
+
+/** A pack reaches its flows by id: two files with one id make `flow.call` and the runner pick one of them. */
+function uniqueFlowId(lint: Lint, otherFlows: readonly OtherFlow[] | undefined): void {
+  const id = lint.ir.id;
+  if (!otherFlows || typeof id !== 'string' || id.length === 0) return;
+  const clashes = otherFlows.filter((flow) => flow.id === id).map((flow) => flow.path);
+  if (clashes.length === 0) return;
+  lint.add('error', 'duplicate_flow_id', `flow id '${id}' is also the id of ${clashes.join(', ')}: flow ids must be unique in a project`, lint.ir.ranges.id, ['id']);
 }
 
 function duplicateKeys(lint: Lint): void {
