@@ -53,6 +53,19 @@ describe('greentic-studio validate', () => {
     });
   });
 
+  it('refuses two flows with one id in a folder, naming the other file', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'same-id-'));
+    await writeFile(path.join(folder, 'a.ygtc'), valid);
+    await writeFile(path.join(folder, 'b.ygtc'), valid);
+    const result = await run('validate', folder);
+    expect(result.code).toBe(1);
+    const [a, b] = [path.join(folder, 'a.ygtc'), path.join(folder, 'b.ygtc')];
+    expect(result.stdout).toContain(`${b}:1:5 error duplicate_flow_id flow id 'main' is also the id of ${a}: flow ids must be unique in a project\n`);
+    expect(result.stdout).toContain(`${a}:1:5 error duplicate_flow_id flow id 'main' is also the id of ${b}`);
+    expect((await run('validate', a)).code).toBe(0);
+    await rm(folder, { recursive: true, force: true });
+  });
+
   it('exits 2 for a path that cannot be read', async () => {
     const result = await run('validate', path.join(dir, 'absent.ygtc'));
     expect(result.code).toBe(2);
