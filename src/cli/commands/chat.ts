@@ -2,7 +2,9 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { BotMessage } from '../../shared/api/chat';
 import { StudioError } from '../../shared/api';
+import { TURN_TIMEOUT_ENV, parseTurnTimeout } from '../../runtime/chat/chat-host';
 import { openLocalChat } from '../../runtime/chat/local-chat';
+import { DEFAULT_TURN_WALL_TIME_MS } from '../../runtime/engine/engine';
 import { firstText } from '../../runtime/chat/transcript-writer';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
 
@@ -11,6 +13,7 @@ interface ChatOptions {
   tenant?: string;
   user?: string;
   json?: boolean;
+  turnTimeout?: string;
 }
 
 /** A line `/submit {"action":"about"}` sends an adaptive card submit instead of a text. */
@@ -25,8 +28,10 @@ export const chatCommand: CommandModule = (program: Command) => {
     .option('--tenant <tenant>', 'tenant of the conversation', 'default')
     .option('--user <user>', 'user id of the conversation', 'user')
     .option('--json', 'print every bot reply as one JSON line')
+    .option('--turn-timeout <ms>', `wall time of one turn in milliseconds (default ${DEFAULT_TURN_WALL_TIME_MS}, or $${TURN_TIMEOUT_ENV})`)
     .action(async (target: string, options: ChatOptions) => {
-      const chat = await openLocalChat(target).catch(rethrowAsUsage);
+      const engine = options.turnTimeout === undefined ? undefined : { turnWallTimeMs: parseTurnTimeoutOption(options.turnTimeout) };
+      const chat = await openLocalChat(target, engine ? { engine } : {}).catch(rethrowAsUsage);
       let flowPath = chat.flowPath;
       if (options.flow) {
         flowPath = (await chat.flows.pathOf(options.flow).catch(rethrowAsUsage)) ?? undefined;
@@ -76,6 +81,14 @@ function humanReply(reply: BotMessage): string {
     .filter((a) => a.type === 'Action.Submit')
     .map((a) => `  [${String(a.title ?? '')}] /submit ${JSON.stringify(a.data ?? {})}`);
   return [`bot> [card] ${firstText(reply.card) ?? ''}`, ...choices].join('\n');
+}
+
+function parseTurnTimeoutOption(value: string): number {
+  try {
+    return parseTurnTimeout(value, '--turn-timeout');
+  } catch (error) {
+    return rethrowAsUsage(error);
+  }
 }
 
 function rethrowAsUsage(error: unknown): never {
