@@ -66,6 +66,18 @@ describe('greentic-studio validate', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
+  it('reports a flow file that is not UTF-8 as invalid, at the first bad byte, and checks the others', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'latin1-'));
+    await writeFile(path.join(folder, 'a.ygtc'), Buffer.concat([Buffer.from('id: a\ntitle: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    await writeFile(path.join(folder, 'b.ygtc'), valid);
+    const result = await run('validate', folder);
+    expect(result.code).toBe(1);
+    const a = path.join(folder, 'a.ygtc');
+    expect(result.stdout).toContain(`${a}:2:11 error invalid_utf8 failed to read ${a}: stream did not contain valid UTF-8 (byte 0xe9 at line 2 column 11)\n`);
+    expect(result.stdout).toContain(`${path.join(folder, 'b.ygtc')}: ok\n`);
+    await rm(folder, { recursive: true, force: true });
+  });
+
   it('exits 2 for a path that cannot be read', async () => {
     const result = await run('validate', path.join(dir, 'absent.ygtc'));
     expect(result.code).toBe(2);
