@@ -81,6 +81,15 @@ describe('greentic-studio chat', () => {
     expect(ok.code).toBe(0);
   });
 
+  it('takes the turn wall time from --turn-timeout, refusing anything but positive milliseconds', async () => {
+    expect((await cli(['chat', sample, '--turn-timeout', '60000', '--json'], 'hi\n')).code).toBe(0);
+    for (const bad of ['0', '-5', 'soon', '1.5']) {
+      const refused = await cli(['chat', sample, '--turn-timeout', bad], 'hi\n');
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain('--turn-timeout must be a positive whole number of milliseconds');
+    }
+  });
+
   it('exits 2 for a missing target or an unknown flow id', async () => {
     expect((await cli(['chat', path.join(sample, 'missing')])).code).toBe(2);
     const unknown = await cli(['chat', sample, '--flow', 'nope']);

@@ -57,16 +57,7 @@ export async function writeZip(entries: ZipInput[]): Promise<Uint8Array> {
 
 function writeLocalHeader(out: Buffer, at: number, name: Buffer, crc: number, size: number): number {
   out.writeUInt32LE(0x04034b50, at);
-  out.writeUInt16LE(VERSION_NEEDED, at + 4);
-  out.writeUInt16LE(FILE_NAME_IS_UTF8, at + 6);
-  out.writeUInt16LE(STORED, at + 8);
-  out.writeUInt16LE(DOS_TIME_MIDNIGHT, at + 10);
-  out.writeUInt16LE(DOS_DATE_1980_01_01, at + 12);
-  out.writeUInt32LE(crc, at + 14);
-  out.writeUInt32LE(size, at + 18);
-  out.writeUInt32LE(size, at + 22);
-  out.writeUInt16LE(name.length, at + 26);
-  out.writeUInt16LE(0, at + 28);
+  writeEntryFields(out, at + 4, name, crc, size);
   name.copy(out, at + LOCAL_HEADER_SIZE);
   return at + LOCAL_HEADER_SIZE + name.length;
 }
@@ -74,16 +65,7 @@ function writeLocalHeader(out: Buffer, at: number, name: Buffer, crc: number, si
 function writeCentralHeader(out: Buffer, at: number, name: Buffer, crc: number, size: number, localOffset: number): number {
   out.writeUInt32LE(0x02014b50, at);
   out.writeUInt16LE(VERSION_MADE_BY, at + 4);
-  out.writeUInt16LE(VERSION_NEEDED, at + 6);
-  out.writeUInt16LE(FILE_NAME_IS_UTF8, at + 8);
-  out.writeUInt16LE(STORED, at + 10);
-  out.writeUInt16LE(DOS_TIME_MIDNIGHT, at + 12);
-  out.writeUInt16LE(DOS_DATE_1980_01_01, at + 14);
-  out.writeUInt32LE(crc, at + 16);
-  out.writeUInt32LE(size, at + 20);
-  out.writeUInt32LE(size, at + 24);
-  out.writeUInt16LE(name.length, at + 28);
-  out.writeUInt16LE(0, at + 30); // extra field length
+  writeEntryFields(out, at + 6, name, crc, size);
   out.writeUInt16LE(0, at + 32); // comment length
   out.writeUInt16LE(0, at + 34); // disk number
   out.writeUInt16LE(0, at + 36); // internal attributes
@@ -91,6 +73,20 @@ function writeCentralHeader(out: Buffer, at: number, name: Buffer, crc: number, 
   out.writeUInt32LE(localOffset, at + 42);
   name.copy(out, at + CENTRAL_HEADER_SIZE);
   return at + CENTRAL_HEADER_SIZE + name.length;
+}
+
+/** The 26 bytes both headers share, from "version needed" to "extra field length". */
+function writeEntryFields(out: Buffer, at: number, name: Buffer, crc: number, size: number): void {
+  out.writeUInt16LE(VERSION_NEEDED, at);
+  out.writeUInt16LE(FILE_NAME_IS_UTF8, at + 2);
+  out.writeUInt16LE(STORED, at + 4);
+  out.writeUInt16LE(DOS_TIME_MIDNIGHT, at + 6);
+  out.writeUInt16LE(DOS_DATE_1980_01_01, at + 8);
+  out.writeUInt32LE(crc, at + 10);
+  out.writeUInt32LE(size, at + 14); // compressed
+  out.writeUInt32LE(size, at + 18); // uncompressed
+  out.writeUInt16LE(name.length, at + 22);
+  out.writeUInt16LE(0, at + 24); // extra field length
 }
 
 function writeEndRecord(out: Buffer, at: number, count: number, centralSize: number, centralOffset: number): void {
