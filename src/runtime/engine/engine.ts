@@ -21,6 +21,7 @@ import { routingContext } from './condition';
 import { cloneJson, initialState, type ExecutionState, type FlowSnapshot } from './state';
 import { RenderBudget, TemplateLimitError } from './template-budget';
 import { TemplateError, renderMapping } from './templating';
+import { TurnDeadline } from './turn-deadline';
 
 /** The designer's pinned outputs: what a node returns instead of running. */
 export interface PinnedOutputs {
@@ -90,14 +91,6 @@ type Step =
 
 type ResolvedOptions = EngineOptions & { stepLimit: number; noRouteMatch: NoRouteMatch; maxAttempts: number; baseDelayMs: number; turnWallTimeMs: number };
 
-/** When the turn must end, on both clocks: `performance.now()` for checks, epoch milliseconds for components. */
-interface TurnDeadline {
-  at: number;
-  epochMs: number;
-  limitMs: number;
-  /** The turn's own signal, aborted at the deadline too. */
-  signal: AbortSignal;
-}
 
 export class FlowEngine {
   /** @internal read by `Turn` */
@@ -117,15 +110,16 @@ export class FlowEngine {
   async runTurn(request: TurnRequest): Promise<TurnOutcome> {
     const turnId = randomUUID();
     const started = performance.now();
+    const deadline = new TurnDeadline(this.config.turnWallTimeMs, request.signal);
+    try {
+      return await this.attempts(request, turnId, started, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async attempts(request: TurnRequest, turnId: string, started: number, deadline: TurnDeadline): Promise<TurnOutcome> {
     const emit = request.observer;
-    const limitMs = this.config.turnWallTimeMs;
-    const timeout = AbortSignal.timeout(limitMs);
-    const deadline: TurnDeadline = {
-      at: started + limitMs,
-      epochMs: Date.now() + limitMs,
-      limitMs,
-      signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
-    };
     for (let attempt = 1; ; attempt += 1) {
       emit?.({
         type: 'turn_start',
@@ -142,7 +136,7 @@ export class FlowEngine {
         return outcome;
       } catch (caught) {
         const error = asFlowError(caught);
-        if (error.transient && attempt < this.config.maxAttempts && !deadline.signal.aborted) {
+        if (error.transient && attempt < this.config.maxAttempts && !deadline.aborted) {
           await delay(this.config.baseDelayMs * 2 ** (attempt - 1));
           continue;
         }
@@ -178,7 +172,7 @@ class Turn {
 
   /** Throws `turn_timeout` once the turn's wall time is spent, `cancelled` when its caller gave up. */
   private checkTime(nodeId: string): void {
-    if (performance.now() > this.deadline.at) {
+    if (this.deadline.expired) {
       throw new FlowError('turn_timeout', `turn_timeout: the turn ran longer than its wall-time limit of ${this.deadline.limitMs} ms (stopped at node ${nodeId})`, nodeId, false);
     }
     if (this.request.signal?.aborted) throw new FlowError('cancelled', 'the turn was cancelled', nodeId);
@@ -426,7 +420,7 @@ class Turn {
       ctx: this.tenantCtx(flow.id, node.id),
       turnInput: state.input,
       memory: state.memory[node.id],
-        signal: this.deadline.signal,
+        signal: this.deadline.signal(),
       })
       .catch((error: unknown): ComponentOutcome => ({
         ok: false,
