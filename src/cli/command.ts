@@ -22,3 +22,11 @@ export class CliExit extends Error {
 export function usageError(message: string): CliExit {
   return new CliExit(EXIT_USAGE, message);
 }
+
+/**
+ * The parser of a repeatable option (`--key a.pem --key b.pem`): a variadic option would take the
+ * command's positional arguments that follow it as more values.
+ */
+export function repeatable(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -2,15 +2,18 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { BotMessage } from '../../shared/api/chat';
 import { StudioError } from '../../shared/api';
+import { TURN_TIMEOUT_ENV, parseTurnTimeout } from '../../runtime/chat/chat-host';
 import { openLocalChat } from '../../runtime/chat/local-chat';
+import { DEFAULT_TURN_WALL_TIME_MS } from '../../runtime/engine/engine';
 import { firstText } from '../../runtime/chat/transcript-writer';
-import { CliExit, EXIT_USAGE, type CommandModule } from '../command';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
 
 interface ChatOptions {
   flow?: string;
   tenant?: string;
   user?: string;
   json?: boolean;
+  turnTimeout?: string;
 }
 
 /** A line `/submit {"action":"about"}` sends an adaptive card submit instead of a text. */
@@ -19,17 +22,19 @@ const SUBMIT_PREFIX = '/submit ';
 export const chatCommand: CommandModule = (program: Command) => {
   program
     .command('chat')
-    .description('talk to a flow in the terminal: each input line is one user message (/submit {json} sends a card submit)')
+    .description('talk to a flow in the terminal: each input line is one user message (/submit {json} sends a card submit); exit 1 when a turn failed')
     .argument('<target>', 'project folder or .ygtc flow file')
     .option('--flow <id>', 'flow id to run (default: the app flow of the folder)')
     .option('--tenant <tenant>', 'tenant of the conversation', 'default')
     .option('--user <user>', 'user id of the conversation', 'user')
     .option('--json', 'print every bot reply as one JSON line')
+    .option('--turn-timeout <ms>', `wall time of one turn in milliseconds (default ${DEFAULT_TURN_WALL_TIME_MS}, or $${TURN_TIMEOUT_ENV})`)
     .action(async (target: string, options: ChatOptions) => {
-      const chat = await openLocalChat(target).catch(rethrowAsUsage);
+      const engine = options.turnTimeout === undefined ? undefined : { turnWallTimeMs: parseTurnTimeoutOption(options.turnTimeout) };
+      const chat = await openLocalChat(target, engine ? { engine } : {}).catch(rethrowAsUsage);
       let flowPath = chat.flowPath;
       if (options.flow) {
-        flowPath = (await chat.flows.pathOf(options.flow)) ?? undefined;
+        flowPath = (await chat.flows.pathOf(options.flow).catch(rethrowAsUsage)) ?? undefined;
         if (!flowPath) throw new CliExit(EXIT_USAGE, `no flow with id "${options.flow}" in ${target}`);
       }
       const info = await chat.runtime
@@ -38,6 +43,7 @@ export const chatCommand: CommandModule = (program: Command) => {
       if (!options.json) process.stderr.write(`chatting with flow ${info.flowId} (${info.flowPath}); end input to stop\n`);
 
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+      let failedTurns = 0;
       for await (const line of lines) {
         const message = parseLine(line);
         if ('problem' in message) {
@@ -46,10 +52,14 @@ export const chatCommand: CommandModule = (program: Command) => {
         }
         const result = await chat.runtime.send(info.conversationId, message);
         for (const reply of result.replies) process.stdout.write(options.json ? `${JSON.stringify(reply)}\n` : `${humanReply(reply)}\n`);
-        if (result.status === 'failed') process.stderr.write(`greentic-studio: turn failed (${result.errorCode}): ${result.error}\n`);
+        if (result.status === 'failed') {
+          failedTurns += 1;
+          process.stderr.write(`greentic-studio: turn failed (${result.errorCode}): ${result.error}\n`);
+        }
       }
       await chat.runtime.end(info.conversationId);
       await chat.close();
+      if (failedTurns > 0) throw new CliExit(EXIT_FAILED, `${failedTurns} turn${failedTurns > 1 ? 's' : ''} failed`);
     });
 };
 
@@ -71,6 +81,14 @@ function humanReply(reply: BotMessage): string {
     .filter((a) => a.type === 'Action.Submit')
     .map((a) => `  [${String(a.title ?? '')}] /submit ${JSON.stringify(a.data ?? {})}`);
   return [`bot> [card] ${firstText(reply.card) ?? ''}`, ...choices].join('\n');
+}
+
+function parseTurnTimeoutOption(value: string): number {
+  try {
+    return parseTurnTimeout(value, '--turn-timeout');
+  } catch (error) {
+    return rethrowAsUsage(error);
+  }
 }
 
 function rethrowAsUsage(error: unknown): never {

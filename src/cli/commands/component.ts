@@ -9,7 +9,7 @@ import { MemoryStateStore } from '../../runtime/sessions/state-store';
 import { locateSpec, parseComponentSpec, type ComponentLocation } from '../../runtime/components/wasm/sources';
 import { defaultSecretsFile } from '../../runtime/components/wasm/user-dirs';
 import { WasmComponentHost, type PreparedComponent } from '../../runtime/components/wasm/wasm-host';
-import { CliExit, EXIT_FAILED, EXIT_USAGE, usageError, type CommandModule } from '../command';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, usageError, type CommandModule } from '../command';
 
 interface InvokeOptions {
   input: string;
@@ -46,7 +46,7 @@ export const componentCommand: CommandModule = (program: Command) => {
     .requiredOption('--input <json>', 'the operation input, as JSON')
     .option('--config <json>', 'the node configuration, as JSON')
     .option('--tenant <tenant>', 'tenant of the call (selects the dev secrets)', 'default')
-    .option('--allow-host <host...>', 'hosts the component may reach over HTTP (example.com, *.example.com, host:port, *)')
+    .option('--allow-host <host>', 'a host the component may reach over HTTP (example.com, *.example.com, host:port, *); repeat for several', repeatable)
     .option('--json', 'print one JSON document: {ok, output} or {ok, error}')
     .action(async (spec: string, operation: string, options: InvokeOptions) => {
       const input = parseJson(options.input, '--input');

@@ -11,7 +11,7 @@ import { describePack } from '../../runtime/pack/inspect';
 import { openPack, type OpenedPack } from '../../runtime/pack/open';
 import { signPackArchive } from '../../runtime/pack/sign';
 import { verifyOpenedPack } from '../../runtime/pack/verify';
-import { CliExit, EXIT_FAILED, EXIT_USAGE, usageError, type CommandModule } from '../command';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, usageError, type CommandModule } from '../command';
 
 interface SigningOptions {
   key?: string;
@@ -61,7 +61,7 @@ export const packCommand: CommandModule = (program: Command) => {
     .command('verify')
     .description('check that every file matches the SBOM and a signature verifies; exit 0 valid, 1 not valid or unsigned')
     .argument('<pack>', 'the .gtpack to verify')
-    .option('--key <public.pem...>', 'accept signatures by these SPKI public keys')
+    .option('--key <public.pem>', 'accept signatures by this SPKI public key (repeat for several)', repeatable)
     .option('--any-signer', 'accept a valid signature by any key, including the pack\'s own certificate')
     .option('--trust-store <file>', 'also accept keys of this trust store')
     .option('--json', 'print one JSON document')

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadParsed, parseFlow, type Diagnostic, type LoadedFlow, type ParsedFlow } from '../../shared/flow';
+import { decodeFlowBytes, loadParsed, parseFlow, type DecodedFlow, type Diagnostic, type LoadedFlow, type ParsedFlow } from '../../shared/flow';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
 
 interface ValidateOptions {
@@ -29,22 +29,27 @@ export const validateCommand: CommandModule = (program: Command) => {
     .action(async (paths: string[], options: ValidateOptions) => {
       const { files, problems, searchedFolders } = await collectFlowFiles(paths);
       const inputs: Array<{ file: string; parsed: ParsedFlow; sidecar: string | null }> = [];
+      const undecodable: FileReport[] = [];
       for (const file of files) {
         const read = await readFlowFile(file);
         if ('error' in read) problems.push(read.error);
+        else if ('problem' in read) undecodable.push(report(file, { ir: null, ok: false, diagnostics: [read.problem] }));
         else inputs.push({ file, parsed: parseFlow(read.text, { sourceName: file }), sidecar: await readOptional(file + RESOLVE_SUFFIX) });
       }
-      // Validating a set of flows (a folder) lets calls between them be checked.
-      const knownFlowIds = searchedFolders ? inputs.map(({ parsed }) => flowIdOf(parsed)).filter((id): id is string => id !== null) : undefined;
-      const reports = inputs.map(({ file, parsed, sidecar }) =>
+      // Validating a set of flows (a folder) lets calls between them, and their ids, be checked.
+      const flowIds = inputs.map(({ file, parsed }) => ({ path: file, id: flowIdOf(parsed) }));
+      const knownFlowIds = searchedFolders ? flowIds.map(({ id }) => id).filter((id): id is string => id !== null) : undefined;
+      const loaded = inputs.map(({ file, parsed, sidecar }) =>
         report(
           file,
           loadParsed(parsed, {
             ...(knownFlowIds ? { knownFlowIds } : {}),
+            ...(searchedFolders ? { otherFlows: flowIds.filter((flow) => flow.path !== file) } : {}),
             ...(sidecar === null ? {} : { resolveSidecar: { text: sidecar, file: file + RESOLVE_SUFFIX, flowFileName: path.basename(file) } }),
           }),
         ),
       );
+      const reports = [...loaded, ...undecodable].sort((a, b) => files.indexOf(a.path) - files.indexOf(b.path));
       const ok = reports.every((r) => r.ok);
       if (options.json) process.stdout.write(`${JSON.stringify({ ok: ok && problems.length === 0, files: reports })}\n`);
       else for (const r of reports) printHuman(r);
@@ -59,7 +64,7 @@ function flowIdOf(parsed: ParsedFlow): string | null {
   return typeof value?.id === 'string' ? value.id : null;
 }
 
-function report(file: string, flow: LoadedFlow): FileReport {
+function report(file: string, flow: Pick<LoadedFlow, 'ir' | 'ok' | 'diagnostics'>): FileReport {
   return {
     path: file,
     ok: flow.ok,
@@ -126,11 +131,11 @@ async function findFlows(folder: string): Promise<string[]> {
   return found;
 }
 
-async function readFlowFile(file: string): Promise<{ text: string } | { error: string }> {
+async function readFlowFile(file: string): Promise<DecodedFlow | { error: string }> {
   try {
     const stat = await fs.stat(file);
     if (stat.size > MAX_FLOW_FILE_BYTES) return { error: `'${file}' is ${stat.size} bytes, more than the ${MAX_FLOW_FILE_BYTES}-byte limit for a flow` };
-    return { text: await fs.readFile(file, 'utf8') };
+    return decodeFlowBytes(await fs.readFile(file), file);
   } catch (error) {
     return { error: `cannot read '${file}': ${describeIoError(error)}` };
   }

@@ -3,6 +3,7 @@
  * when another project is opened, with replies and trace events pushed on the event bus. The
  * contract handlers and the Direct Line channel share one `ChatHost`.
  */
+import { StudioError } from '../../shared/api';
 import { BuiltinHost } from '../components/builtin';
 import { CompositeHost } from '../components/composite';
 import type { ComponentHost } from '../components/host';
@@ -65,7 +66,7 @@ export class ChatHost {
   private build(project: ChatProject): ProjectChat {
     const files = project.files ?? new ProjectFiles(project.root);
     const host = new CompositeHost([new BuiltinHost({ assets: files }), ...(this.options.componentHosts ?? [])]);
-    const engine = new FlowEngine({ ...this.options.engine, host, stateStore: this.stateStore });
+    const engine = new FlowEngine({ ...turnWallTimeFromEnv(), ...this.options.engine, host, stateStore: this.stateStore });
     const preferred = this.options.defaultFlow?.root === project.root ? this.options.defaultFlow.path : undefined;
     const flows = new FlowLibrary(project, preferred === undefined ? {} : { defaultFlow: preferred });
     const pins = new PinStore(files);
@@ -85,4 +86,22 @@ export class ChatHost {
     });
     return { runtime, flows, pins, files };
   }
+}
+
+/** Overrides the wall time of every turn (milliseconds) for the studio, `serve`, `chat` and `test`. */
+export const TURN_TIMEOUT_ENV = 'GREENTIC_STUDIO_TURN_TIMEOUT_MS';
+
+export function turnWallTimeFromEnv(env: NodeJS.ProcessEnv = process.env): { turnWallTimeMs?: number } {
+  const value = env[TURN_TIMEOUT_ENV];
+  if (value === undefined || value === '') return {};
+  return { turnWallTimeMs: parseTurnTimeout(value, TURN_TIMEOUT_ENV) };
+}
+
+/** A turn wall time as a user wrote it (`--turn-timeout`, the environment): a positive number of milliseconds. */
+export function parseTurnTimeout(value: string, source: string): number {
+  const ms = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms) || ms <= 0) {
+    throw new StudioError('bad_request', `${source} must be a positive whole number of milliseconds, not "${value}"`);
+  }
+  return ms;
 }

@@ -267,7 +267,7 @@ export class ChatRuntime {
   private async runEngine(conversation: Conversation, message: InboundMessage, session: SessionRecord | null): Promise<TurnOutcome> {
     const { info, scope } = conversation;
     const { flows, engine } = this.options;
-    const catalog = await flows.catalog();
+    const catalog = await flows.catalog(info.flowPath);
     const entries = await flows.entries();
     const pins = this.options.pins
       ? await this.options.pins.board(entries.flatMap((e) => (e.flow ? [{ path: e.path, flowId: e.flow.id }] : [])))

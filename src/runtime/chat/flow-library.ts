@@ -31,13 +31,21 @@ export interface LoadedFlowEntry {
   problem?: string;
 }
 
+interface Snapshot {
+  at: number;
+  catalog: FlowCatalog;
+  entries: LoadedFlowEntry[];
+  /** Catalogs in which a flow whose id an earlier file also claims is the one under that id. */
+  byPath: Map<string, FlowCatalog>;
+}
+
 /** The pack id of a folder without `pack.yaml`. */
 export const LOCAL_PACK_ID = 'local';
 
 export class FlowLibrary {
   private readonly compiled = new Map<string, { text: string; entry: LoadedFlowEntry }>();
-  private snapshot: { at: number; catalog: FlowCatalog; entries: LoadedFlowEntry[] } | null = null;
-  private loading: Promise<{ catalog: FlowCatalog; entries: LoadedFlowEntry[] }> | null = null;
+  private snapshot: Snapshot | null = null;
+  private loading: Promise<Snapshot> | null = null;
   private readonly refreshMs: number;
 
   constructor(
@@ -52,8 +60,21 @@ export class FlowLibrary {
     this.snapshot = null;
   }
 
-  async catalog(): Promise<FlowCatalog> {
-    return (await this.load()).catalog;
+  /**
+   * The flows `flow.call` and jumps reach by id. With `forPath`, the flow at that path is the one
+   * under its id, even when an earlier file claims the same id: the file a conversation was started
+   * on is the one that runs.
+   */
+  async catalog(forPath?: string): Promise<FlowCatalog> {
+    const snapshot = await this.load();
+    const named = forPath === undefined ? undefined : snapshot.entries.find((e) => e.path === forPath)?.flow;
+    if (!named || snapshot.catalog.get(named.id)?.flow === named) return snapshot.catalog;
+    let catalog = snapshot.byPath.get(forPath as string);
+    if (!catalog) {
+      catalog = new FlowCatalog(snapshot.catalog.packId, [...snapshot.catalog.all().map((f) => f.flow).filter((f) => f.id !== named.id), named]);
+      snapshot.byPath.set(forPath as string, catalog);
+    }
+    return catalog;
   }
 
   async entries(): Promise<LoadedFlowEntry[]> {
@@ -68,8 +89,11 @@ export class FlowLibrary {
     return entry.flow;
   }
 
+  /** The path of the flow with `flowId`; a clear error when several files claim that id. */
   async pathOf(flowId: string): Promise<string | null> {
-    return (await this.entries()).find((e) => e.flow?.id === flowId)?.path ?? null;
+    const paths = (await this.entries()).filter((e) => e.flow?.id === flowId).map((e) => e.path);
+    if (paths.length > 1) throw new StudioError('bad_request', `${paths.length} flows have id "${flowId}" (${paths.join(', ')}); name the flow file instead`);
+    return paths[0] ?? null;
   }
 
   /**
@@ -94,7 +118,7 @@ export class FlowLibrary {
     return chosen;
   }
 
-  private async load(): Promise<{ catalog: FlowCatalog; entries: LoadedFlowEntry[] }> {
+  private async load(): Promise<Snapshot> {
     if (this.snapshot && performance.now() - this.snapshot.at < this.refreshMs) return this.snapshot;
     this.loading ??= this.reload().finally(() => {
       this.loading = null;
@@ -102,7 +126,7 @@ export class FlowLibrary {
     return this.loading;
   }
 
-  private async reload(): Promise<{ catalog: FlowCatalog; entries: LoadedFlowEntry[] }> {
+  private async reload(): Promise<Snapshot> {
     const paths = await this.source.listFlowPaths();
     const entries = await Promise.all(paths.map(async (path) => this.compile(path)));
     const seen = new Set<string>();
@@ -117,7 +141,7 @@ export class FlowLibrary {
       flows.push(entry.flow);
     }
     const catalog = new FlowCatalog(this.source.packId ?? LOCAL_PACK_ID, flows);
-    this.snapshot = { at: performance.now(), catalog, entries };
+    this.snapshot = { at: performance.now(), catalog, entries, byPath: new Map() };
     return this.snapshot;
   }
 

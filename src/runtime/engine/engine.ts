@@ -19,7 +19,9 @@ import { errorCard, finalizeWith, repliesFrom } from './replies';
 import { decideRoute, errorRoute, type NoRouteMatch } from './routing';
 import { routingContext } from './condition';
 import { cloneJson, initialState, type ExecutionState, type FlowSnapshot } from './state';
+import { RenderBudget, TemplateLimitError } from './template-budget';
 import { TemplateError, renderMapping } from './templating';
+import { TurnDeadline } from './turn-deadline';
 
 /** The designer's pinned outputs: what a node returns instead of running. */
 export interface PinnedOutputs {
@@ -36,6 +38,12 @@ export interface EngineOptions {
   /** Whole-turn attempts for transient failures (runtime.md §9); 1 disables retries. */
   maxAttempts?: number;
   baseDelayMs?: number;
+  /**
+   * Wall time one turn may take, retries included (upstream's desktop runner calls it
+   * `max_run_wall_time_ms`): past it the turn fails with `turn_timeout`, a running component is
+   * stopped, and components are never given more than what is left.
+   */
+  turnWallTimeMs?: number;
 }
 
 /** Who is talking, and where: becomes the `TenantCtx` of every component call. */
@@ -69,8 +77,9 @@ export type TurnOutcome =
   | { status: 'failed'; turnId: string; error: FlowError; replies: BotMessage[] };
 
 export const DEFAULT_STEP_LIMIT = 1000;
-/** Handed to components when the turn has no signal of its own: never aborts. */
-const NEVER_ABORTED = new AbortController().signal;
+export const DEFAULT_TURN_WALL_TIME_MS = 10_000;
+/** The longest delay a Node timer keeps (2^31 - 1 ms); a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_MAX_REDIRECTS = 3;
 
 /** A node's result, once the kind-specific code has run. */
@@ -80,7 +89,8 @@ type Step =
   | { control: 'respond'; output: JsonValue; item: JsonValue }
   | { control: 'failed'; error: NodeError; componentRef: string };
 
-type ResolvedOptions = EngineOptions & { stepLimit: number; noRouteMatch: NoRouteMatch; maxAttempts: number; baseDelayMs: number };
+type ResolvedOptions = EngineOptions & { stepLimit: number; noRouteMatch: NoRouteMatch; maxAttempts: number; baseDelayMs: number; turnWallTimeMs: number };
+
 
 export class FlowEngine {
   /** @internal read by `Turn` */
@@ -93,12 +103,22 @@ export class FlowEngine {
       noRouteMatch: options.noRouteMatch ?? 'park',
       maxAttempts: Math.max(1, options.maxAttempts ?? 1),
       baseDelayMs: Math.max(50, options.baseDelayMs ?? 50),
+      turnWallTimeMs: validWallTime(options.turnWallTimeMs ?? DEFAULT_TURN_WALL_TIME_MS),
     };
   }
 
   async runTurn(request: TurnRequest): Promise<TurnOutcome> {
     const turnId = randomUUID();
     const started = performance.now();
+    const deadline = new TurnDeadline(this.config.turnWallTimeMs, request.signal);
+    try {
+      return await this.attempts(request, turnId, started, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async attempts(request: TurnRequest, turnId: string, started: number, deadline: TurnDeadline): Promise<TurnOutcome> {
     const emit = request.observer;
     for (let attempt = 1; ; attempt += 1) {
       emit?.({
@@ -111,12 +131,12 @@ export class FlowEngine {
         attempt,
       });
       try {
-        const outcome = await new Turn(this, request, turnId, attempt).run();
+        const outcome = await new Turn(this, request, turnId, attempt, deadline).run();
         emit?.({ type: 'turn_end', turnId, at: Date.now(), status: outcome.status, durationMs: performance.now() - started });
         return outcome;
       } catch (caught) {
         const error = asFlowError(caught);
-        if (error.transient && attempt < this.config.maxAttempts && !request.signal?.aborted) {
+        if (error.transient && attempt < this.config.maxAttempts && !deadline.aborted) {
           await delay(this.config.baseDelayMs * 2 ** (attempt - 1));
           continue;
         }
@@ -145,8 +165,17 @@ class Turn {
     private readonly request: TurnRequest,
     private readonly turnId: string,
     private readonly attempt: number,
+    private readonly deadline: TurnDeadline,
   ) {
     this.config = engine.config;
+  }
+
+  /** Throws `turn_timeout` once the turn's wall time is spent, `cancelled` when its caller gave up. */
+  private checkTime(nodeId: string): void {
+    if (this.deadline.expired) {
+      throw new FlowError('turn_timeout', `turn_timeout: the turn ran longer than its wall-time limit of ${this.deadline.limitMs} ms (stopped at node ${nodeId})`, nodeId, false);
+    }
+    if (this.request.signal?.aborted) throw new FlowError('cancelled', 'the turn was cancelled', nodeId);
   }
 
   async run(): Promise<TurnOutcome> {
@@ -266,12 +295,13 @@ class Turn {
         node.id,
       );
     }
-    if (this.request.signal?.aborted) throw new FlowError('cancelled', 'the turn was cancelled', node.id);
+    this.checkTime(node.id);
     const context = templateContext(state, payloads);
     let payload: JsonValue;
     try {
-      payload = renderMapping(node.input.mapping, context);
+      payload = renderMapping(node.input.mapping, context, RenderBudget.forNode(this.deadline.at));
     } catch (error) {
+      if (error instanceof TemplateLimitError) throw new FlowError(error.code, `node ${node.id}: ${error.message}`, node.id, false);
       const message = error instanceof TemplateError ? error.message : `failed to render node input template: ${String(error)}`;
       throw new FlowError('template_error', message, node.id);
     }
@@ -353,7 +383,7 @@ class Turn {
       outcome = await this.drive(flow, start, initialState(payload.input ?? null, varsInit(flow)), flow.id, false);
     } catch (error) {
       const cause = asFlowError(error);
-      if (cause.code === 'step_limit' || cause.code === 'cancelled') throw cause;
+      if (cause.code === 'step_limit' || cause.code === 'cancelled' || cause.code === 'turn_timeout') throw cause;
       throw new FlowError('flow_call_failed', `flow.call failed for ${flowId}: ${cause.message}`, nodeId, cause.transient);
     }
     if (outcome.status === 'waiting') {
@@ -390,13 +420,15 @@ class Turn {
       ctx: this.tenantCtx(flow.id, node.id),
       turnInput: state.input,
       memory: state.memory[node.id],
-        signal: this.request.signal ?? NEVER_ABORTED,
+        signal: this.deadline.signal(),
       })
       .catch((error: unknown): ComponentOutcome => ({
         ok: false,
         error: { code: 'host_error', message: error instanceof Error ? error.message : String(error), retryable: false },
       }));
     for (const entry of outcome.logs ?? []) this.trace({ type: 'node_log', flowId: flow.id, nodeId: node.id, ...entry });
+    // A component stopped by the turn's deadline did not fail on its own: no error route applies.
+    if (!outcome.ok) this.checkTime(node.id);
     if (!outcome.ok) return { control: 'failed', error: outcome.error, componentRef: componentId };
     if (outcome.memory !== undefined) state.memory[node.id] = outcome.memory;
     else delete state.memory[node.id];
@@ -503,6 +535,7 @@ class Turn {
       ...(scope.sessionId ? { sessionId: scope.sessionId, correlationId: scope.sessionId } : {}),
       ...(scope.providerId ? { providerId: scope.providerId } : {}),
       idempotencyKey: `${scope.sessionId ?? this.turnId}:${nodeId}:${this.attempt}`,
+      deadlineMs: this.deadline.epochMs,
       flowId,
       nodeId,
       traceId: this.turnId,
@@ -548,6 +581,11 @@ function nodeErrorJson(error: NodeError): JsonValue {
     ...(error.backoffMs !== undefined ? { backoff_ms: error.backoffMs } : {}),
     ...(error.details !== undefined ? { details: error.details } : {}),
   };
+}
+
+function validWallTime(ms: number): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`the turn wall time must be a positive number of milliseconds, not ${ms}`);
+  return Math.min(Math.ceil(ms), MAX_TIMER_MS);
 }
 
 function asFlowError(error: unknown): FlowError {

@@ -6,6 +6,7 @@
  */
 import Handlebars from 'handlebars';
 import type { JsonValue } from '../../shared/flow/compiled';
+import { RenderBudget, TemplateLimitError, checkTemplateOutput, checkTemplateSize } from './template-budget';
 
 export class TemplateError extends Error {
   constructor(
@@ -19,26 +20,36 @@ export class TemplateError extends Error {
 
 export type TemplateContext = Record<string, unknown>;
 
-/** Renders a whole payload; keys are never rendered, non-string leaves pass through. */
-export function renderMapping(mapping: JsonValue, context: TemplateContext): JsonValue {
-  if (typeof mapping === 'string') return mapping.includes('{{') ? renderString(mapping, context) : mapping;
-  if (Array.isArray(mapping)) return mapping.map((item) => renderMapping(item, context));
+/**
+ * Renders a whole payload; keys are never rendered, non-string leaves pass through. All its
+ * templates share `budget` (template-budget.ts), and a `TemplateLimitError` ends the render.
+ */
+export function renderMapping(mapping: JsonValue, context: TemplateContext, budget: RenderBudget = RenderBudget.forNode()): JsonValue {
+  if (typeof mapping === 'string') return mapping.includes('{{') ? renderString(mapping, context, budget) : mapping;
+  if (Array.isArray(mapping)) return mapping.map((item) => renderMapping(item, context, budget));
   if (mapping !== null && typeof mapping === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [key, value] of Object.entries(mapping)) out[key] = renderMapping(value, context);
+    for (const [key, value] of Object.entries(mapping)) out[key] = renderMapping(value, context, budget);
     return out;
   }
   return mapping;
 }
 
 /** Renders one template string (typed insertion when it is a single `{{ path }}`). */
-export function renderString(template: string, context: TemplateContext): JsonValue {
+export function renderString(template: string, context: TemplateContext, budget: RenderBudget = RenderBudget.forNode()): JsonValue {
   const path = typedInsertionPath(template);
   if (path) {
     const value = resolvePath(context, path);
     return value === undefined ? '' : toJson(value);
   }
-  return compiled(template)(context);
+  const render = compiled(template);
+  const outer = activeBudget;
+  activeBudget = budget;
+  try {
+    return checkTemplateOutput(render(context));
+  } finally {
+    activeBudget = outer;
+  }
 }
 
 /** Formats a value as upstream prints it inside a mixed string. */
@@ -108,7 +119,40 @@ function toJson(value: unknown): JsonValue {
 
 const FORMAT_HELPER = '__greentic_format';
 const handlebars = Handlebars.create();
-handlebars.registerHelper(FORMAT_HELPER, (value: unknown) => formatValue(value));
+/** The budget of the render under way; rendering is synchronous, so one at a time. */
+let activeBudget: RenderBudget | null = null;
+
+handlebars.registerHelper(FORMAT_HELPER, (value: unknown) => {
+  activeBudget?.tick();
+  const text = formatValue(value);
+  return activeBudget ? activeBudget.produced(text) : text;
+});
+
+type BlockFn = (context: unknown, options?: unknown) => string;
+
+/** A block's body (or else branch) that spends the active budget each time it renders. */
+function budgeted(fn: BlockFn | undefined): BlockFn | undefined {
+  if (typeof fn !== 'function') return fn;
+  return (context, options) => {
+    activeBudget?.tick();
+    const text = fn(context, options);
+    return activeBudget ? activeBudget.produced(text) : text;
+  };
+}
+
+// Every built-in helper (`if`, `each`, `with`, `lookup`, `blockHelperMissing`, ...) spends the budget
+// on each call and on each iteration of its block: they are the only loops a render has.
+for (const [name, helper] of Object.entries(handlebars.helpers)) {
+  handlebars.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+    activeBudget?.tick();
+    const last = args.length - 1;
+    const options = args[last] as { fn?: BlockFn; inverse?: BlockFn } | undefined;
+    if (options !== null && typeof options === 'object' && typeof options.fn === 'function') {
+      args[last] = { ...options, fn: budgeted(options.fn), inverse: budgeted(options.inverse) };
+    }
+    return (helper as (...params: unknown[]) => unknown).apply(this, args);
+  });
+}
 
 type HbsNode = hbs.AST.Node;
 
@@ -148,6 +192,7 @@ const templateCache = new Map<string, CompiledTemplate>();
 function compiled(template: string): CompiledTemplate {
   const cached = templateCache.get(template);
   if (cached) return cached;
+  checkTemplateSize(template);
   const fn = interpolation(template) ?? compiledWithHandlebars(template);
   if (templateCache.size > 10_000) templateCache.clear();
   templateCache.set(template, fn);
@@ -196,13 +241,14 @@ function compiledWithHandlebars(template: string): CompiledTemplate {
       try {
         return render(context);
       } catch (error) {
+        if (error instanceof TemplateLimitError) throw error;
         throw new TemplateError(template, error);
       }
     };
     // Compile now so a syntax error surfaces here, once, rather than at every render.
     fn({});
   } catch (error) {
-    if (error instanceof TemplateError) throw error;
+    if (error instanceof TemplateError || error instanceof TemplateLimitError) throw error;
     throw new TemplateError(template, error);
   }
   return fn;

@@ -4,6 +4,7 @@ import { encodePackManifest } from './manifest';
 import type { PackManifest } from './manifest/model';
 import { encodeSbomCbor, type SbomEntry } from './sbom';
 import { createSigningCertificate } from './signing/certificate';
+import { signingTime } from './signing/signing-time';
 import { CHAIN_PEM_PATH, PACK_SIG_PATH, createEnvelope, encodeEnvelope, envelopeDigest } from './signing/scheme-a';
 import { DEFAULT_KEY_ID, signManifest } from './signing/scheme-b';
 
@@ -12,7 +13,7 @@ export interface PackFile extends ZipInput {
   mediaType: string;
 }
 
-/** Everything needed to sign: the key, the embedded signature's key id, and the signing time. */
+/** Everything needed to sign: the key, the embedded signature's key id, and the signing time (default: `signingTime()`). */
 export interface PackSigner {
   seed: Uint8Array;
   publicKey: Uint8Array;
@@ -29,17 +30,13 @@ export async function assemblePack(manifest: PackManifest, files: PackFile[], si
   const finalManifest = signer ? signManifest(manifest, signer.seed, signer.keyId ?? DEFAULT_KEY_ID) : manifest;
   const manifestFile: PackFile = { path: 'manifest.cbor', bytes: encodePackManifest(finalManifest), mediaType: 'application/cbor' };
   const ordered = [manifestFile, ...files];
-  const sbomEntries: SbomEntry[] = ordered.map((file) => ({
-    path: file.path,
-    size: file.bytes.length,
-    hash_blake3: blake3Hex(file.bytes),
-    media_type: file.mediaType,
-  }));
+  const sbomEntries: SbomEntry[] = [];
+  for (const file of ordered) sbomEntries.push({ path: file.path, size: file.bytes.length, hash_blake3: await blake3Hex(file.bytes), media_type: file.mediaType });
   const sbomBytes = encodeSbomCbor(sbomEntries);
   const entries: ZipInput[] = [...ordered, { path: 'sbom.cbor', bytes: sbomBytes }];
   if (signer) {
-    const signedAt = signer.signedAt ?? new Date();
-    const digest = envelopeDigest(manifestFile.bytes, sbomBytes, sbomEntries);
+    const signedAt = signer.signedAt ?? signingTime();
+    const digest = await envelopeDigest(manifestFile.bytes, sbomBytes, sbomEntries);
     const envelope = createEnvelope(digest, signer.seed, signer.publicKey, signedAt);
     const chain = await createSigningCertificate(signer.seed, signer.publicKey, finalManifest.publisher, signedAt);
     entries.push({ path: CHAIN_PEM_PATH, bytes: new TextEncoder().encode(chain) }, { path: PACK_SIG_PATH, bytes: encodeEnvelope(envelope) });

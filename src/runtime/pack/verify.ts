@@ -39,7 +39,7 @@ export async function verifyOpenedPack(pack: OpenedPack, options: VerifyOptions 
       signatures.push(report);
     }
   }
-  const envelope = checkEnvelope(pack, chain, accepted);
+  const envelope = await checkEnvelope(pack, chain, accepted);
   if (envelope) signatures.push(envelope);
 
   const intact = problems.length === 0;
@@ -67,7 +67,7 @@ async function readChain(pack: OpenedPack): Promise<{ key: ChainKey | null; erro
   }
 }
 
-function checkEnvelope(pack: OpenedPack, chain: { key: ChainKey | null; error: string | null }, accepted: Set<string>): SignatureReport | null {
+async function checkEnvelope(pack: OpenedPack, chain: { key: ChainKey | null; error: string | null }, accepted: Set<string>): Promise<SignatureReport | null> {
   const sigBytes = pack.contents.retained.get(PACK_SIG_PATH);
   if (!sigBytes) return null;
   const report: SignatureReport = { scheme: 'envelope', key_id: null, fingerprint: null, status: 'invalid', message: null, subject: chain.key?.subject ?? null };
@@ -77,7 +77,7 @@ function checkEnvelope(pack: OpenedPack, chain: { key: ChainKey | null; error: s
   try {
     const envelope = parseEnvelope(sigBytes);
     report.key_id = envelope.key_fingerprint ?? null;
-    verifyEnvelope(envelope, envelopeDigest(pack.manifestBytes, pack.sbom.bytes, pack.sbom.value.files), chain.key.publicKey);
+    verifyEnvelope(envelope, await envelopeDigest(pack.manifestBytes, pack.sbom.bytes, pack.sbom.value.files), chain.key.publicKey);
   } catch (error) {
     if (isPackError(error)) return { ...report, message: error.message };
     throw error;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError, type FlowEntry, type FlowFile, type FlowLayoutFile, type ProjectSnapshot } from '../../shared/api';
+import { decodeFlowBytes } from '../../shared/flow/decode';
 import { layoutPathFor, parseLayout, serializeLayout, type FlowLayout } from '../../shared/flow/layout';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs/atomic';
@@ -64,7 +65,9 @@ export class Project {
     const stat = await fs.stat(absolute).catch(() => null);
     if (!stat?.isFile()) throw new StudioError('not_found', `flow not found: ${relative}`);
     if (stat.size > MAX_FLOW_BYTES) throw new StudioError('bad_request', `flow is larger than ${MAX_FLOW_BYTES} bytes: ${relative}`);
-    return { path: toProjectPath(this.root, absolute), text: await fs.readFile(absolute, 'utf8') };
+    const decoded = decodeFlowBytes(await fs.readFile(absolute), relative);
+    if ('problem' in decoded) throw new StudioError('invalid_flow', decoded.problem.message);
+    return { path: toProjectPath(this.root, absolute), text: decoded.text };
   }
 
   async saveFlow(relative: string, text: string): Promise<FlowFile> {

@@ -5,6 +5,8 @@ export type { Diagnostic, FlowErrorKind, QuickFix, Severity, SourceRange, TextEd
 export { parseFlow, INLINE_SOURCE, MAX_ALIAS_COUNT, MAX_FLOW_TEXT_LENGTH } from './parse';
 export type { ParsedFlow, ParseOptions } from './parse';
 export { loadFlow, loadParsed, compileFlow } from './load';
+export { decodeFlowBytes } from './decode';
+export type { DecodedFlow } from './decode';
 export { reparseFlow } from './incremental/reparse';
 export type { LoadedFlow, LoadOptions, CompiledResult } from './load';
 export { componentOf, mapFlowType, SLOT_SCHEMA_METADATA_KEY } from './compile';
@@ -15,7 +17,7 @@ export type { RouteDoc, RouteKind, RoutingForm } from './routes';
 export { checkCondition } from './condition';
 export type { ConditionCheck, ParsedCondition } from './condition';
 export { NEW_NODE_ID, identifierProblem } from './identifiers';
-export type { LintContext } from './lints';
+export type { LintContext, OtherFlow } from './lints';
 export {
   checkResolveSidecar,
   deleteFromResolveSidecar,

@@ -3,7 +3,6 @@
  * flow designer needs (unreachable nodes, waits that cannot resume, unknown flows and parameters,
  * conditions the runtime cannot evaluate, likely typos, resolve-sidecar drift, ...).
  */
-import { isMap, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { checkCondition } from './condition';
 import { EMPTY_RANGE, type Diagnostic, type Severity, type SourceRange } from './diagnostic';
 import { identifierProblem } from './identifiers';
@@ -13,14 +12,22 @@ import { findUnknownParameters, lookupParameter, parameterReference } from './pa
 import type { ParsedFlow } from './parse';
 import { checkResolveSidecar, type SidecarInput } from './resolve-sidecar';
 import { nearest } from './schema';
-import { nodeDiagnostics, type NodeSpan } from './node-memo';
-import { nodeRange, pointerOf, rangeOfPath, type PathSegment } from './source';
+import { nodeDiagnostics, nodeSpan } from './node-memo';
+import { pointerOf, rangeOfPath, type PathSegment } from './source';
 
 export interface LintContext {
   /** Ids of the flows in the project; when given, `flow.call` / `flow.goto` targets are checked. */
   knownFlowIds?: readonly string[];
   /** The flow's `<flow>.ygtc.resolve.json`, when it has one. */
   resolveSidecar?: SidecarInput;
+  /** The project's other flow files and their ids; when given, an id one of them also has is an error. */
+  otherFlows?: readonly OtherFlow[];
+}
+
+/** A flow file of the project besides the one being checked. */
+export interface OtherFlow {
+  path: string;
+  id: string | null;
 }
 
 /** Roots of the runtime's templating context (runtime.md §4). */
@@ -54,13 +61,13 @@ class Lint {
 export function runLints(parsed: ParsedFlow, ir: FlowIr, context: LintContext = {}): Diagnostic[] {
   const lint = new Lint(parsed, ir);
   startNodeExists(lint);
-  duplicateKeys(lint);
+  uniqueFlowId(lint, context.otherFlows);
   entrypointTargets(lint);
   unreachableNodes(lint);
   // What a node's own lints read besides the node: kept results are for this context only.
   const around = JSON.stringify([ir.parameters, context.knownFlowIds ?? null]);
   for (const node of ir.nodes) {
-    lint.diagnostics.push(...nodeDiagnostics(spanOf(node), parsed.lineCounter, 'lints', around, () => nodeLints(new Lint(parsed, ir), node, context)));
+    lint.diagnostics.push(...nodeDiagnostics(nodeSpan(node), parsed.lineCounter, 'lints', around, () => nodeLints(new Lint(parsed, ir), node, context)));
   }
   if (context.resolveSidecar) lint.diagnostics.push(...checkResolveSidecar(ir, context.resolveSidecar));
   return lint.diagnostics;
@@ -78,9 +85,6 @@ function nodeLints(lint: Lint, node: IrNode, context: LintContext): Diagnostic[]
   return lint.diagnostics;
 }
 
-function spanOf(node: IrNode): NodeSpan {
-  return { value: node.raw, start: node.idRange.offset, end: node.range.endOffset };
-}
 
 function startNodeExists(lint: Lint): void {
   const start = lint.ir.start;
@@ -96,56 +100,13 @@ function startNodeExists(lint: Lint): void {
   }
 }
 
-function duplicateKeys(lint: Lint): void {
-  const { doc, lineCounter } = lint.parsed;
-  const root = doc?.contents;
-  if (!isMap(root)) return forEachMap(root, (map) => repeatedKeys(lint, map));
-  repeatedKeys(lint, root);
-  const nodes = new Map(lint.ir.nodes.map((node) => [node.id, node]));
-  for (const pair of root.items) {
-    if (!isScalar(pair.key) || pair.key.value !== 'nodes' || !isMap(pair.value)) {
-      forEachMap(pair, (map) => repeatedKeys(lint, map));
-      continue;
-    }
-    repeatedKeys(lint, pair.value);
-    for (const entry of pair.value.items) {
-      forEachMap(entry.key, (map) => repeatedKeys(lint, map));
-      // A node's own repeated keys are found once per node text (the model node is the one this entry carries).
-      const node = isScalar(entry.key) ? nodes.get(String(entry.key.value)) : undefined;
-      const own = (): Diagnostic[] => {
-        const inner = new Lint(lint.parsed, lint.ir);
-        forEachMap(entry.value, (map) => repeatedKeys(inner, map));
-        return inner.diagnostics;
-      };
-      const carried = node && (entry.key as Node).range?.[0] === node.idRange.offset;
-      lint.diagnostics.push(...(carried ? nodeDiagnostics(spanOf(node), lineCounter, 'duplicate_keys', '', own) : own()));
-    }
-  }
-}
-
-function repeatedKeys(lint: Lint, map: YAMLMap): void {
-  const seen = new Set<string>();
-  for (const pair of map.items) {
-    if (!isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    if (seen.has(key)) {
-      lint.add('warning', 'duplicate_key', `duplicate key '${key}': only the last value is used`, nodeRange(lint.parsed.lineCounter, pair.key as Node, EMPTY_RANGE));
-    }
-    seen.add(key);
-  }
-}
-
-/** Every mapping of a syntax tree, outer before inner, keys before values (the order of `yaml`'s `visit`, at a fraction of its cost). */
-function forEachMap(node: unknown, onMap: (map: YAMLMap) => void): void {
-  if (isPair(node)) {
-    forEachMap(node.key, onMap);
-    forEachMap(node.value, onMap);
-  } else if (isMap(node)) {
-    onMap(node);
-    for (const item of node.items) forEachMap(item, onMap);
-  } else if (isSeq(node)) {
-    for (const item of node.items) forEachMap(item, onMap);
-  }
+/** A pack reaches its flows by id: two files with one id make `flow.call` and the runner pick one of them. */
+function uniqueFlowId(lint: Lint, otherFlows: readonly OtherFlow[] | undefined): void {
+  const id = lint.ir.id;
+  if (!otherFlows || typeof id !== 'string' || id.length === 0) return;
+  const clashes = otherFlows.filter((flow) => flow.id === id).map((flow) => flow.path);
+  if (clashes.length === 0) return;
+  lint.add('error', 'duplicate_flow_id', `flow id '${id}' is also the id of ${clashes.join(', ')}: flow ids must be unique in a project`, lint.ir.ranges.id, ['id']);
 }
 
 function entrypointTargets(lint: Lint): void {

@@ -4,6 +4,7 @@
  * document still makes sense, so the editor can show every problem at once.
  */
 import { EMPTY_RANGE, type Diagnostic, type FlowErrorKind, type SourceRange } from './diagnostic';
+import { duplicateKeyErrors } from './duplicate-keys';
 import { irOf, schemaVersionOf, type FlowIr } from './ir';
 import { has, isObject, type JsonObject } from './json';
 import { hasValidShape } from './node-shape';
@@ -43,6 +44,8 @@ export function runLoader(parsed: ParsedFlow): LoaderResult {
   const report = new Reporter(parsed);
   report.diagnostics.push(...parsed.diagnostics);
   if (parsed.value === undefined) return { ir: null, diagnostics: report.diagnostics };
+  const ir = irOf(parsed);
+  if (ir) report.diagnostics.push(...duplicateKeyErrors(parsed, ir));
   const src = parsed.sourceName;
   const root = parsed.value;
   if (!isObject(root) || !has(root, 'type')) {
@@ -66,7 +69,7 @@ export function runLoader(parsed: ParsedFlow): LoaderResult {
   checkMcpNodes(report, nodes);
   checkRoutes(report, nodes, issues);
 
-  return { ir: irOf(parsed), diagnostics: report.diagnostics };
+  return { ir, diagnostics: report.diagnostics };
 }
 
 /** Upstream coerces a missing or null `nodes` to `{}` before any check. */

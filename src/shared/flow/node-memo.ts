@@ -7,6 +7,7 @@
  */
 import type { LineCounter } from 'yaml';
 import type { Diagnostic, SourceRange, TextEdit } from './diagnostic';
+import type { IrNode } from './ir';
 import { rangeAt } from './source';
 
 /** What is kept per value: one result per slot, for the context it was worked out in (a new context replaces it). */
@@ -92,4 +93,9 @@ function moveDiagnostic(diagnostic: Diagnostic, by: number): Diagnostic {
   const moved: Diagnostic = { ...diagnostic, range: relativeRange(diagnostic.range, by) };
   if (diagnostic.fix) moved.fix = { ...diagnostic.fix, edits: moveEdits(diagnostic.fix.edits, by) };
   return moved;
+}
+
+/** The span of a model node's text, for `nodeDiagnostics`. */
+export function nodeSpan(node: IrNode): NodeSpan {
+  return { value: node.raw, start: node.idRange.offset, end: node.range.endOffset };
 }

@@ -55,6 +55,41 @@ describe('greentic-studio chat', () => {
     expect(out).toContain('Hello!');
   });
 
+  it('runs the flow file it is given when another file of the folder has the same id', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'same-id-'));
+    const flow = (says: string) => `id: main\ntype: messaging\nnodes:\n  hello:\n    emit.response:\n      text: ${says}\n    routing: out\n`;
+    writeFileSync(path.join(folder, 'a.ygtc'), flow('from a'));
+    writeFileSync(path.join(folder, 'b.ygtc'), flow('from b'));
+    const b = await cli(['chat', path.join(folder, 'b.ygtc'), '--json'], 'hi\n');
+    expect(b.code).toBe(0);
+    expect(b.out).toContain('from b');
+    expect(b.out).not.toContain('from a');
+    expect((await cli(['chat', path.join(folder, 'a.ygtc'), '--json'], 'hi\n')).out).toContain('from a');
+    const byId = await cli(['chat', folder, '--flow', 'main'], 'hi\n');
+    expect(byId.code).toBe(2);
+    expect(byId.err).toContain('2 flows have id "main" (a.ygtc, b.ygtc)');
+  });
+
+  it('exits 1 when a turn failed, after answering every line', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'failing-'));
+    writeFileSync(path.join(folder, 'flow.ygtc'), 'id: broken\ntype: messaging\nnodes:\n  hello:\n    emit.response:\n      text: "{{#if}}"\n    routing: out\n');
+    const { code, err } = await cli(['chat', path.join(folder, 'flow.ygtc')], 'hi\nagain\n');
+    expect(code).toBe(1);
+    expect(err.match(/turn failed/g)).toHaveLength(2);
+    expect(err).toContain('2 turns failed');
+    const ok = await cli(['chat', sample], 'hi\n');
+    expect(ok.code).toBe(0);
+  });
+
+  it('takes the turn wall time from --turn-timeout, refusing anything but positive milliseconds', async () => {
+    expect((await cli(['chat', sample, '--turn-timeout', '60000', '--json'], 'hi\n')).code).toBe(0);
+    for (const bad of ['0', '-5', 'soon', '1.5']) {
+      const refused = await cli(['chat', sample, '--turn-timeout', bad], 'hi\n');
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain('--turn-timeout must be a positive whole number of milliseconds');
+    }
+  });
+
   it('exits 2 for a missing target or an unknown flow id', async () => {
     expect((await cli(['chat', path.join(sample, 'missing')])).code).toBe(2);
     const unknown = await cli(['chat', sample, '--flow', 'nope']);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -116,6 +116,19 @@ describe('greentic-studio serve <folder|flow|pack>', () => {
     const { opening, say } = await directLineUser(await serve.ready());
     expect(opening.map((a) => a.text)).toEqual(['echo: ']);
     expect((await say({ text: 'ping' })).map((a) => a.text)).toEqual(['echo: ping']);
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('serves the flow file it is given when another file of the folder has the same id', async () => {
+    const project = path.join(dir, 'same-id');
+    mkdirSync(project);
+    const flow = (says: string) => `id: main\ntype: messaging\nnodes:\n  hello:\n    templating.handlebars:\n      text: "${says} {{in.input.text}}"\n`;
+    writeFileSync(path.join(project, 'a.ygtc'), flow('from a'));
+    writeFileSync(path.join(project, 'b.ygtc'), flow('from b'));
+    const serve = startServe([path.join(project, 'b.ygtc')]);
+    const { opening, say } = await directLineUser(await serve.ready());
+    expect(opening.map((a) => a.text)).toEqual(['from b ']);
+    expect((await say({ text: 'ping' })).map((a) => a.text)).toEqual(['from b ping']);
     expect(await serve.stop()).toBe(0);
   });
 

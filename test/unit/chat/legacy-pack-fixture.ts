@@ -30,14 +30,14 @@ const text = (value: string) => new TextEncoder().encode(value);
 
 export async function legacyPackBytes(packId: string, flows: LegacyFlowSpec[], components: LegacyComponentSpec[] = []): Promise<Uint8Array> {
   const files: (ZipInput & { mediaType: string })[] = [];
-  const flowEntries = flows.map((flow) => {
+  const flowEntries = await Promise.all(flows.map(async (flow) => {
     const yamlPath = `flows/${flow.id}/flow.ygtc`;
     const jsonPath = `flows/${flow.id}/flow.json`;
     const json = text(JSON.stringify(parseYaml(flow.yaml)));
     files.push({ path: jsonPath, bytes: json, mediaType: 'application/json' }, { path: yamlPath, bytes: text(flow.yaml), mediaType: 'application/yaml' });
-    return { id: flow.id, kind: 'messaging', entry: 'start', file_yaml: yamlPath, file_json: jsonPath, hash_blake3: blake3Hex(json) };
-  });
-  const componentEntries = components.map((component) => {
+    return { id: flow.id, kind: 'messaging', entry: 'start', file_yaml: yamlPath, file_json: jsonPath, hash_blake3: await blake3Hex(json) };
+  }));
+  const componentEntries = await Promise.all(components.map(async (component) => {
     const folder = `components/${component.name}@${component.version}`;
     files.push({ path: `${folder}/component.wasm`, bytes: component.wasm, mediaType: 'application/wasm' });
     if (component.manifest) files.push({ path: `${folder}/manifest.json`, bytes: text(JSON.stringify(component.manifest)), mediaType: 'application/json' });
@@ -45,13 +45,13 @@ export async function legacyPackBytes(packId: string, flows: LegacyFlowSpec[], c
       name: component.name,
       version: component.version,
       file_wasm: `${folder}/component.wasm`,
-      hash_blake3: component.hash ?? blake3Hex(component.wasm),
+      hash_blake3: component.hash ?? (await blake3Hex(component.wasm)),
       schema_file: null,
       manifest_file: component.manifest ? `${folder}/manifest.json` : null,
       world: null,
       capabilities: null,
     };
-  });
+  }));
   const manifest = {
     meta: {
       packVersion: 1,
@@ -75,7 +75,7 @@ export async function legacyPackBytes(packId: string, flows: LegacyFlowSpec[], c
     { path: 'provenance.json', bytes: text(JSON.stringify({ builder: 'tests', built_at_utc: '2025-01-01T00:00:00Z' })), mediaType: 'application/json' },
   );
   const sbom = {
-    files: files.map((file) => ({ hash_blake3: blake3Hex(file.bytes), media_type: file.mediaType, path: file.path, size: file.bytes.length })),
+    files: await Promise.all(files.map(async (file) => ({ hash_blake3: await blake3Hex(file.bytes), media_type: file.mediaType, path: file.path, size: file.bytes.length }))),
     format: 'greentic-sbom-v1',
   };
   const entries = [...files, { path: 'sbom.json', bytes: text(JSON.stringify(sbom, null, 2)) }].sort((a, b) => (a.path < b.path ? -1 : 1));

@@ -53,6 +53,31 @@ describe('greentic-studio validate', () => {
     });
   });
 
+  it('refuses two flows with one id in a folder, naming the other file', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'same-id-'));
+    await writeFile(path.join(folder, 'a.ygtc'), valid);
+    await writeFile(path.join(folder, 'b.ygtc'), valid);
+    const result = await run('validate', folder);
+    expect(result.code).toBe(1);
+    const [a, b] = [path.join(folder, 'a.ygtc'), path.join(folder, 'b.ygtc')];
+    expect(result.stdout).toContain(`${b}:1:5 error duplicate_flow_id flow id 'main' is also the id of ${a}: flow ids must be unique in a project\n`);
+    expect(result.stdout).toContain(`${a}:1:5 error duplicate_flow_id flow id 'main' is also the id of ${b}`);
+    expect((await run('validate', a)).code).toBe(0);
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('reports a flow file that is not UTF-8 as invalid, at the first bad byte, and checks the others', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'latin1-'));
+    await writeFile(path.join(folder, 'a.ygtc'), Buffer.concat([Buffer.from('id: a\ntitle: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    await writeFile(path.join(folder, 'b.ygtc'), valid);
+    const result = await run('validate', folder);
+    expect(result.code).toBe(1);
+    const a = path.join(folder, 'a.ygtc');
+    expect(result.stdout).toContain(`${a}:2:11 error invalid_utf8 failed to read ${a}: stream did not contain valid UTF-8 (byte 0xe9 at line 2 column 11)\n`);
+    expect(result.stdout).toContain(`${path.join(folder, 'b.ygtc')}: ok\n`);
+    await rm(folder, { recursive: true, force: true });
+  });
+
   it('exits 2 for a path that cannot be read', async () => {
     const result = await run('validate', path.join(dir, 'absent.ygtc'));
     expect(result.code).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFlow } from '../../../src/shared/flow';
+import { compileFlow, decodeFlowBytes, loadFlow } from '../../../src/shared/flow';
 import { flow, upstreamError } from './helpers';
 
 const header = ['id: demo', 'type: messaging'];
@@ -127,10 +127,46 @@ describe('YAML robustness', () => {
     expect(loaded.diagnostics.length).toBeGreaterThan(0);
   });
 
-  it('warns about duplicate keys instead of failing, like upstream', () => {
-    const loaded = loadFlow(flow(...header, 'type: messaging', 'nodes:', '  a:', '    qa.process: {}'));
-    expect(loaded.ok).toBe(true);
-    expect(loaded.diagnostics.find((d) => d.code === 'duplicate_key')?.range.line).toBe(3);
+  it('refuses a repeated key with upstream\'s message and both positions, the first repeat first', () => {
+    const loaded = loadFlow(flow(...header, 'type: messaging', 'nodes:', '  a:', '    qa.process: {}', '    qa.process: {}'), { sourceName: 'f.ygtc' });
+    expect(loaded.ok).toBe(false);
+    const repeats = loaded.diagnostics.filter((d) => d.code === 'yaml_duplicate_key');
+    expect(repeats.map((d) => [d.severity, d.kind, d.range.line, d.range.col])).toEqual([
+      ['error', 'Yaml', 3, 1],
+      ['error', 'Yaml', 7, 5],
+    ]);
+    expect(loaded.diagnostics[0]?.message).toBe('YAML parse error at f.ygtc:3:1: duplicate entry with key "type" (first defined at line 2 column 1) at line 3 column 1');
+    expect(compileFlow(flow(...header, 'nodes: {}', 'nodes: {}')).flow).toBeNull();
+    const keys = loadFlow(flow(...header, 'nodes: {}', 'x:', '  1: a', '  1: b', '  true: a', '  true: b', '  ~: a', '  ~: b', '  "q\\"t": a', '  "q\\"t": b'));
+    expect(keys.diagnostics.filter((d) => d.code === 'yaml_duplicate_key').map((d) => d.message.replace(/^.*duplicate entry (.*) \(first.*$/, '$1'))).toEqual([
+      'with key 1',
+      'with key `true`',
+      'with null key',
+      'with key "q\\"t"',
+    ]);
+    expect(loadFlow(flow(...header, 'nodes: {}', 'x:', '  "1": a', '  1: b')).diagnostics.some((d) => d.code === 'yaml_duplicate_key')).toBe(false);
+  });
+
+  it('handles a BOM and tabs as upstream: a leading BOM is skipped, tabs may not indent', () => {
+    const text = flow(...header, 'nodes:', '  a:', '    emit.response: { text: "tab\there" }', '    routing: out');
+    expect(loadFlow(`\uFEFF${text}`).ok).toBe(true);
+    expect(loadFlow(text.replace('id: demo', 'id:\tdemo')).ok).toBe(true);
+    const indented = loadFlow(text.replace('    routing', '\trouting'));
+    expect(indented.ok).toBe(false);
+    expect(indented.diagnostics[0]).toMatchObject({ kind: 'Yaml', message: expect.stringMatching(/Tabs are not allowed as indentation/) });
+  });
+
+  it('refuses bytes that are not UTF-8, saying where the first one is', () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('id: x\ntype: messaging\ntitle: caf'), 0xe9, 0x0a]);
+    const decoded = decodeFlowBytes(bytes, 'f.ygtc');
+    expect(decoded).toMatchObject({
+      problem: { severity: 'error', kind: 'Internal', code: 'invalid_utf8', range: { line: 3, col: 11 } },
+    });
+    expect('problem' in decoded && decoded.problem.message).toBe('failed to read f.ygtc: stream did not contain valid UTF-8 (byte 0xe9 at line 3 column 11)');
+    for (const bad of [[0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
+      expect(decodeFlowBytes(new Uint8Array([0x61, ...bad]), 'f')).toMatchObject({ problem: { range: { col: 2 } } });
+    }
+    expect(decodeFlowBytes(new TextEncoder().encode('\uFEFFid: é ✓ 😀'), 'f')).toEqual({ text: '\uFEFFid: é ✓ 😀' });
   });
 
   it('treats keys such as constructor and __proto__ as data', () => {

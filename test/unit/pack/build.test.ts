@@ -151,7 +151,7 @@ describe('signed builds verify in the studio and with Node crypto', () => {
     expect(nodeVerify(null, message, key, Buffer.from(embedded?.signature ?? '', 'base64'))).toBe(true);
 
     const envelope = JSON.parse(new TextDecoder().decode(opened.contents.retained.get('signatures/pack.sig'))) as { sig: string; digest: string };
-    const digest = envelopeDigest(opened.manifestBytes, opened.sbom.bytes, opened.sbom.value.files);
+    const digest = await envelopeDigest(opened.manifestBytes, opened.sbom.bytes, opened.sbom.value.files);
     expect(Buffer.from(digest).toString('hex')).toBe(envelope.digest);
     expect(nodeVerify(null, digest, key, Buffer.from(envelope.sig, 'base64url'))).toBe(true);
   });

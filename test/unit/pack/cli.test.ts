@@ -52,6 +52,16 @@ describe('greentic-studio pack', () => {
     expect((await run('pack', 'verify', file('signed.gtpack'), '--any-signer')).code).toBe(0);
   });
 
+  it('takes --key before the pack and repeated: the option never swallows the pack path', async () => {
+    const first = await run('pack', 'verify', '--key', file('me.pub'), file('signed.gtpack'));
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const either = await run('pack', 'verify', '--key', file('other.pub'), '--key', file('me.pub'), file('signed.gtpack'), '--json');
+    expect(either.code).toBe(0);
+    expect((JSON.parse(either.stdout) as { status: string }).status).toBe('verified');
+    expect((await run('pack', 'verify', '--key', file('other.pub'), file('signed.gtpack'))).code).toBe(1);
+  });
+
   it('an unsigned pack does not verify (exit 1), and signing it makes it verify', async () => {
     expect((await run('pack', 'build', project, '--out', file('plain.gtpack'))).code).toBe(0);
     const unsigned = await run('pack', 'verify', file('plain.gtpack'), '--any-signer');

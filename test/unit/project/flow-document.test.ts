@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addStep, renameStep } from '../../../src/shared/flow';
-import { change, current, isDirty, layoutDirty, markSaved, openDocument, redoDocument, textDirty, undoDocument } from '../../../src/renderer/src/document/flow-document';
+import { change, current, isDirty, layoutDirty, markSaved, openDocument, redoDocument, textDirty, undoDocument, withProjectFlows } from '../../../src/renderer/src/document/flow-document';
 import { record, startHistory, undo } from '../../../src/renderer/src/document/history';
 
 const flow = `id: demo
@@ -113,5 +113,25 @@ describe('history', () => {
 
   it('has nothing to undo at the start', () => {
     expect(undo(startHistory('a'))).toBeNull();
+  });
+});
+
+describe('a flow checked against the project around it', () => {
+  const duplicates = (diagnostics: { code: string; severity: string; message: string }[]) => diagnostics.filter((d) => d.code === 'duplicate_flow_id');
+
+  it('marks an id another flow file of the project has as an error, and clears it when either changes', () => {
+    const project = [
+      { path: 'flows/demo.ygtc', id: 'demo' },
+      { path: 'flows/other.ygtc', id: 'demo' },
+    ];
+    let doc = openDocument('flows/demo.ygtc', flow, null, null, project);
+    expect(duplicates(doc.diagnostics)).toMatchObject([{ severity: 'error', message: expect.stringContaining('flows/other.ygtc') }]);
+    doc = change(doc, { text: flow.replace('id: demo', 'id: renamed') }, 'typing');
+    expect(duplicates(doc.diagnostics)).toEqual([]);
+    doc = undoDocument(doc);
+    expect(duplicates(doc.diagnostics)).toHaveLength(1);
+    doc = withProjectFlows(doc, [project[0] as { path: string; id: string }, { path: 'flows/other.ygtc', id: 'other' }]);
+    expect(duplicates(doc.diagnostics)).toEqual([]);
+    expect(duplicates(openDocument('flows/demo.ygtc', flow, null, null, [project[0] as { path: string; id: string }]).diagnostics)).toEqual([]);
   });
 });

@@ -69,7 +69,7 @@ describe('the components contract', () => {
       abi: '0.6',
       version: '0.1.0',
       error: null,
-      limits: { wallTimeMs: 30000, memoryMb: 256 },
+      limits: { wallTimeMs: 10000, memoryMb: 256 },
     });
     expect(byId['test.fixture.echo']?.operations[0]).toEqual({ name: 'echo', inputSchema: { type: 'object' }, outputSchema: { type: 'object' } });
     expect(byId['acme.legacy']).toMatchObject({ abi: '0.5', version: '0.2.0', operations: [{ name: 'echo' }] });

@@ -7,6 +7,8 @@ import { JsonStateLayer } from '../../../src/runtime/components/wasm/services/st
 import { MemoryStateStore } from '../../../src/runtime/sessions/state-store';
 import { locateFile } from '../../../src/runtime/components/wasm/sources';
 import { WasmComponentHost } from '../../../src/runtime/components/wasm/wasm-host';
+import { DEFAULT_LIMITS, limitsFor } from '../../../src/runtime/components/wasm/grants';
+import type { ComponentManifest } from '../../../src/runtime/components/wasm/manifest';
 import { encode } from 'cbor-x';
 import { fixtureId, type FixtureName } from '../../fixtures/components/build';
 import { invocation, tempDir, tenantCtx, testComponents } from './support';
@@ -164,5 +166,48 @@ describe('the WASM component host', () => {
   it('answers an unknown component with a node error, and describes it as null, instead of throwing', async () => {
     expect(await host.invoke(invocation('nope', 'x', null))).toMatchObject({ ok: false, error: { code: 'component_unavailable' } });
     expect(await host.describe('nope')).toBeNull();
+  });
+});
+
+describe('the studio caps what a manifest asks for', () => {
+  it('holds a component asking for 2,000,000,000 ms and a terabyte to the studio limits, without a timer overflow', async () => {
+    const paths = await testComponents();
+    const looping = await locateFile(paths.looping);
+    const greedy = {
+      id: 'greedy.looping',
+      origin: looping.origin,
+      read: async () => {
+        const source = await looping.read();
+        return { ...source, id: 'greedy.looping', manifest: source.manifest && { ...source.manifest, id: 'greedy.looping', limits: { wall_time_ms: 2_000_000_000, memory_mb: 1_048_576 } } };
+      },
+    };
+    const capped = new WasmComponentHost({
+      cacheDir: cacheDir.dir,
+      poolSize: 1,
+      http: DEFAULT_HTTP_POLICY,
+      secrets,
+      state: new JsonStateLayer(flowState),
+      defaultLimits: { wallTimeMs: 300, memoryLimitBytes: 32 * 1048576 },
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      capped.setLocations([greedy]);
+      expect((await capped.prepare('greedy.looping')).limits).toEqual({ wallTimeMs: 300, memoryLimitBytes: 32 * 1048576 });
+      const outcome = await capped.invoke(invocation('greedy.looping', 'spin', null));
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'component_timeout', message: expect.stringContaining('300 ms') } });
+    } finally {
+      process.off('warning', onWarning);
+      await capped.close();
+    }
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+  });
+
+  it('gives a component without a manifest the studio ceiling, and one asking less what it asks', () => {
+    expect(limitsFor(null)).toEqual(DEFAULT_LIMITS);
+    expect(DEFAULT_LIMITS.wallTimeMs).toBeLessThan(30_000);
+    expect(limitsFor({ id: 'x', limits: { wall_time_ms: 250.5, memory_mb: 8 } } as ComponentManifest)).toEqual({ wallTimeMs: 251, memoryLimitBytes: 8 * 1048576 });
+    expect(limitsFor({ id: 'x', limits: { wall_time_ms: 1e12 } } as ComponentManifest).wallTimeMs).toBe(DEFAULT_LIMITS.wallTimeMs);
   });
 });

@@ -2,7 +2,7 @@
  * One open flow: its undoable state (text + layout), what is on disk, and the views' model. Pure
  * functions; the editor store holds the documents and calls these.
  */
-import type { Diagnostic } from '../../../shared/flow';
+import type { Diagnostic, LintContext, OtherFlow } from '../../../shared/flow';
 import { emptyLayout, pruneLayout, serializeLayout, type FlowLayout, type NodePosition } from '../../../shared/flow/layout';
 import { derive, type FlowModel } from './derive';
 import { record, redo, startHistory, undo, type History } from './history';
@@ -31,10 +31,18 @@ export interface FlowDocument {
   /** Unsaved text found from an earlier session that ended without saving. */
   draft: string | null;
   saveError: string | null;
+  /** The project's flow files and their ids as on disk, for the lints that look across flows. */
+  projectFlows: readonly OtherFlow[];
 }
 
-export function openDocument(path: string, text: string, layout: FlowLayout | null, draft: string | null): FlowDocument {
-  const derived = derive(text, null);
+export function openDocument(
+  path: string,
+  text: string,
+  layout: FlowLayout | null,
+  draft: string | null,
+  projectFlows: readonly OtherFlow[] = [],
+): FlowDocument {
+  const derived = derive(text, null, lintContext(path, projectFlows));
   const initial = layout ?? emptyLayout();
   return {
     path,
@@ -48,7 +56,20 @@ export function openDocument(path: string, text: string, layout: FlowLayout | nu
     diskText: null,
     draft: draft !== null && draft !== text ? draft : null,
     saveError: null,
+    projectFlows,
   };
+}
+
+function lintContext(path: string, projectFlows: readonly OtherFlow[]): LintContext {
+  return { otherFlows: projectFlows.filter((flow) => flow.path !== path) };
+}
+
+/** The document checked against the project's flows as they now are on disk. */
+export function withProjectFlows(doc: FlowDocument, projectFlows: readonly OtherFlow[]): FlowDocument {
+  const idsOf = (flows: readonly OtherFlow[]) => JSON.stringify(flows.filter((flow) => flow.path !== doc.path).map((flow) => [flow.path, flow.id]));
+  if (idsOf(projectFlows) === idsOf(doc.projectFlows)) return doc;
+  const derived = derive(current(doc).text, doc.model, lintContext(doc.path, projectFlows));
+  return { ...doc, projectFlows, model: derived.model ?? doc.model, diagnostics: derived.diagnostics, parses: derived.model !== null };
 }
 
 export function current(doc: FlowDocument): Snapshot {
@@ -85,7 +106,7 @@ export function isDirty(doc: FlowDocument): boolean {
 function withPresent(doc: FlowDocument, history: History<Snapshot>): FlowDocument {
   const { text } = history.present;
   if (text === doc.history.present.text) return { ...doc, history };
-  const derived = derive(text, doc.model);
+  const derived = derive(text, doc.model, lintContext(doc.path, doc.projectFlows));
   const model = derived.model ?? doc.model;
   const layout = derived.model ? pruneLayout(history.present.layout, derived.model.ir.nodes.map((n) => n.id)) : history.present.layout;
   const present = layout === history.present.layout ? history.present : { ...history.present, layout };

@@ -3,7 +3,7 @@
  * inspector and YAML view all change it through `edit` / `typeText`, and re-derive from it.
  */
 import { create } from 'zustand';
-import type { EditResult } from '../../../shared/flow';
+import type { EditResult, OtherFlow } from '../../../shared/flow';
 import type { Operation } from '../canvas/canvas-edits';
 import type { FlowLayout, LayoutDirection, NodePosition } from '../../../shared/flow/layout';
 import { studio } from '../api/studio';
@@ -18,6 +18,7 @@ import {
   redoDocument,
   textDirty,
   undoDocument,
+  withProjectFlows,
   type FlowDocument,
 } from '../document/flow-document';
 import { messageOf } from './errors';
@@ -49,8 +50,11 @@ interface EditorState {
   notice: Notice | null;
   /** A flow whose text does not parse, waiting for the user to confirm that it be saved as it is. */
   confirmingSave: string | null;
+  /** The project's flow files and their ids, which the lints of each open flow check it against. */
+  projectFlows: readonly OtherFlow[];
 
   setRoot(root: string | null): void;
+  setProjectFlows(flows: readonly OtherFlow[]): void;
   open(path: string): Promise<void>;
   closeTab(path: string): void;
   activate(path: string): void;
@@ -128,11 +132,20 @@ export const useEditor = create<EditorState>((set, get) => {
     view: 'canvas',
     notice: null,
     confirmingSave: null,
+    projectFlows: [],
 
     setRoot(root) {
       for (const timer of autosaveTimers.values()) clearTimeout(timer);
       autosaveTimers.clear();
-      set({ root, docs: {}, tabs: [], active: null, selection: [] });
+      set({ root, docs: {}, tabs: [], active: null, selection: [], projectFlows: [] });
+    },
+
+    setProjectFlows(flows) {
+      const projectFlows = flows.map(({ path, id }) => ({ path, id }));
+      set((state) => ({
+        projectFlows,
+        docs: Object.fromEntries(Object.entries(state.docs).map(([path, doc]) => [path, withProjectFlows(doc, projectFlows)])),
+      }));
     },
 
     async open(path) {
@@ -140,7 +153,7 @@ export const useEditor = create<EditorState>((set, get) => {
       try {
         const [file, layout] = await Promise.all([studio.readFlow({ path }), studio.readLayout({ path })]);
         const root = get().root;
-        const doc = openDocument(file.path, file.text, layout.layout, root ? readDraft(root, file.path) : null);
+        const doc = openDocument(file.path, file.text, layout.layout, root ? readDraft(root, file.path) : null, get().projectFlows);
         set((state) => ({
           docs: { ...state.docs, [file.path]: doc },
           tabs: state.tabs.includes(file.path) ? state.tabs : [...state.tabs, file.path],

@@ -38,6 +38,7 @@ export function flowPathFor(project: ProjectSnapshot | null, name: string): stri
 export const useProject = create<ProjectState>((set, get) => {
   async function show(project: ProjectSnapshot): Promise<void> {
     useEditor.getState().setRoot(project.root);
+    useEditor.getState().setProjectFlows(project.flows);
     set({ project, error: null, described: [] });
     void studio.recentProjects({}).then((recent) => set({ recent }), () => undefined);
     void get().describeComponents();
@@ -67,7 +68,9 @@ export const useProject = create<ProjectState>((set, get) => {
     refresh: () =>
       attempt(async () => {
         const project = await studio.getProject({});
-        if (project) set({ project });
+        if (!project) return;
+        useEditor.getState().setProjectFlows(project.flows);
+        set({ project });
       }),
 
     createFlow: (name) =>

@@ -18,7 +18,12 @@ export interface ComponentLimits {
   memoryLimitBytes: number;
 }
 
-export const DEFAULT_LIMITS: ComponentLimits = { wallTimeMs: 30_000, memoryLimitBytes: 256 * 1048576 };
+/**
+ * The studio's ceilings for one component call, which are also what a component without a manifest
+ * gets: a manifest may ask for less, never for more. Fuel is not metered (V8 counts no
+ * instructions); the wall-time ceiling is what bounds a component's CPU.
+ */
+export const DEFAULT_LIMITS: ComponentLimits = { wallTimeMs: 10_000, memoryLimitBytes: 256 * 1048576 };
 
 const CAPABILITY_OF_IMPORT: Record<string, { name: string; declared(manifest: ComponentManifest): boolean }> = {
   'greentic:http/http-client': { name: 'host.http.client', declared: (m) => m.capabilities?.host?.http?.client === true },
@@ -62,9 +67,11 @@ export function grantsFor(component: TranspiledComponent, manifest: ComponentMan
   };
 }
 
-export function limitsFor(manifest: ComponentManifest | null, defaults: ComponentLimits = DEFAULT_LIMITS): ComponentLimits {
+/** What the manifest asks for (`limits.wall_time_ms`, `limits.memory_mb`), capped by `caps`; `caps` when it asks nothing. */
+export function limitsFor(manifest: ComponentManifest | null, caps: ComponentLimits = DEFAULT_LIMITS): ComponentLimits {
+  const asked = manifest?.limits;
   return {
-    wallTimeMs: manifest?.limits?.wall_time_ms ?? defaults.wallTimeMs,
-    memoryLimitBytes: manifest?.limits?.memory_mb !== undefined ? manifest.limits.memory_mb * 1048576 : defaults.memoryLimitBytes,
+    wallTimeMs: Math.ceil(Math.min(asked?.wall_time_ms ?? Infinity, caps.wallTimeMs)),
+    memoryLimitBytes: Math.ceil(Math.min(asked?.memory_mb !== undefined ? asked.memory_mb * 1048576 : Infinity, caps.memoryLimitBytes)),
   };
 }

@@ -19,7 +19,7 @@ export interface WasmHostOptions extends HostServiceDeps {
   /** The user's cache folder (transpiled components live under it); default: the platform's. */
   cacheDir?: string;
   poolSize?: number;
-  /** Limits for components whose manifest sets none. */
+  /** The ceilings of a component call, and the limits of components whose manifest sets none. */
   defaultLimits?: ComponentLimits;
   /** Values for environment variables components declare (`capabilities.wasi.env.allow`). */
   env?: Record<string, string>;

@@ -1,8 +1,7 @@
 import { crc32 } from 'node:zlib';
-import { blake3 } from '@noble/hashes/blake3.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { PackError } from '../errors';
+import { createBlake3Stream } from '../hash';
 import { resolveLimits, type PackLimits } from '../limits';
 import { checkEntryPath, collisionKey } from './entry-path';
 import { checkLocalHeader } from './local-header';
@@ -172,7 +171,7 @@ function compressionMethod(entry: Entry, path: string): ArchiveEntry['method'] {
 }
 
 async function readEntryData(zip: ZipFile, entry: Entry, path: string, keep: boolean): Promise<{ digest: string; bytes: Uint8Array | null }> {
-  const hasher = blake3.create();
+  const hasher = await createBlake3Stream();
   const chunks: Buffer[] = [];
   let size = 0;
   let crc = 0;
@@ -193,7 +192,7 @@ async function readEntryData(zip: ZipFile, entry: Entry, path: string, keep: boo
     throw new PackError('size_mismatch', `entry ${path} has ${size} bytes but declares ${entry.uncompressedSize}`, path);
   }
   if (crc !== entry.crc32) throw new PackError('corrupt_archive', `entry ${path} is corrupt (CRC-32 mismatch)`, path);
-  return { digest: bytesToHex(hasher.digest()), bytes: keep ? Buffer.concat(chunks, size) : null };
+  return { digest: hasher.hex(), bytes: keep ? Buffer.concat(chunks, size) : null };
 }
 
 function streamError(error: unknown, path: string): PackError {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { compileFlow } from '../../../shared/flow';
+import { compileFlow, decodeFlowBytes } from '../../../shared/flow';
 import type { CompiledFlow } from '../../../shared/flow/compiled';
 import { LAYOUT_SUFFIX } from '../../../shared/flow/layout';
 import { assemblePack, type PackFile, type PackSigner } from '../assemble';
@@ -100,11 +100,13 @@ function missingPackYaml(error: unknown): never {
 
 async function compilePackFlow(files: ProjectFiles, entry: PackConfig['flows'][number]): Promise<PackFlowEntry> {
   const file = files.resolve(entry.file, `flow ${entry.id}`);
-  const text = await files.readText(file, `flow ${entry.id}`).catch((error: unknown) => {
+  const bytes = await files.read(file, `flow ${entry.id}`).catch((error: unknown) => {
     if (error instanceof PackError && error.code === 'component_missing') throw new PackError('flow_invalid', error.message, entry.file);
     throw error;
   });
-  const { flow, diagnostics } = compileFlow(text);
+  const decoded = decodeFlowBytes(bytes, entry.file);
+  if ('problem' in decoded) throw new PackError('flow_invalid', `flow ${entry.file} does not validate: ${decoded.problem.message}`, entry.file);
+  const { flow, diagnostics } = compileFlow(decoded.text);
   if (!flow) {
     const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
     throw new PackError('flow_invalid', `flow ${entry.file} does not validate: ${first?.message ?? 'unknown error'}`, entry.file);

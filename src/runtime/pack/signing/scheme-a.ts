@@ -1,5 +1,5 @@
-import { blake3 } from '@noble/hashes/blake3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { blake3Bytes } from '../hash';
 import { fingerprintOf, signEd25519, verifyEd25519 } from '../../keys/ed25519';
 import { PackError } from '../errors';
 import type { SbomEntry } from '../sbom';
@@ -20,14 +20,10 @@ export interface SignatureEnvelope {
  * The digest scheme A signs: BLAKE3 over the manifest bytes, the SBOM file bytes, then each SBOM
  * entry (sorted by path) as `path \n hash`, with no separators between records.
  */
-export function envelopeDigest(manifest: Uint8Array, sbomFile: Uint8Array, sbomFiles: SbomEntry[]): Uint8Array {
-  const hasher = blake3.create();
-  hasher.update(manifest);
-  hasher.update(sbomFile);
+export function envelopeDigest(manifest: Uint8Array, sbomFile: Uint8Array, sbomFiles: SbomEntry[]): Promise<Uint8Array> {
   const encoder = new TextEncoder();
   const sorted = [...sbomFiles].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-  for (const file of sorted) hasher.update(encoder.encode(`${file.path}\n${file.hash_blake3}`));
-  return hasher.digest();
+  return blake3Bytes(manifest, sbomFile, ...sorted.map((file) => encoder.encode(`${file.path}\n${file.hash_blake3}`)));
 }
 
 export function createEnvelope(digest: Uint8Array, seed: Uint8Array, publicKey: Uint8Array, signedAt: Date): SignatureEnvelope {
