@@ -16,7 +16,8 @@ import type { TurnResult } from '../../../shared/api/chat';
 import { DEFAULT_SESSION_TTL_SECONDS } from '../../sessions/session-store';
 import { botActivity, errorActivity, readPostedActivity } from './activities';
 import { ConversationLog, type LogLimits } from './conversation-log';
-import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendJsonText, sendNoContent } from './http-io';
+import { CorsPolicy } from './cors';
+import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendJsonText } from './http-io';
 import { IdleTable } from './idle-table';
 import { TokenError, TokenService, type TokenClaims, type TokenContext } from './tokens';
 
@@ -48,6 +49,8 @@ export interface DirectLineOptions {
   now?: () => number;
   /** Bounds of each conversation's activity log, by count and by bytes. */
   log?: LogLimits;
+  /** Origins whose pages may call the endpoint (`serve --cors-origin`); none allows any origin. */
+  corsOrigins?: readonly string[];
 }
 
 export interface DirectLineServer {
@@ -103,8 +106,10 @@ class DirectLine implements DirectLineServer {
   private readonly sweeper: NodeJS.Timeout;
   private readonly maxBodyBytes: number;
   private readonly maxConversations: number;
+  private readonly cors: CorsPolicy;
 
   constructor(private readonly options: DirectLineOptions) {
+    this.cors = new CorsPolicy(options.corsOrigins);
     this.secret = options.secret ?? randomBytes(24).toString('base64url');
     this.secretBytes = Buffer.from(this.secret);
     this.tokens = options.tokens ?? new TokenService();
@@ -139,10 +144,13 @@ class DirectLine implements DirectLineServer {
     const url = new URL(req.url ?? '/', 'http://directline.local');
     if (url.pathname !== DIRECTLINE_PREFIX && !url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
     try {
+      const origin = this.cors.check(req);
+      if (!origin.ok) throw new HttpError(403, 'forbidden', origin.message);
       if (req.method === 'OPTIONS') {
-        sendNoContent(res);
+        this.cors.answerPreflight(req, res);
         return true;
       }
+      this.cors.apply(req, res);
       await this.route(req, res, url, url.pathname.slice(DIRECTLINE_PREFIX.length));
     } catch (error) {
       if (!res.headersSent) sendError(res, asHttpError(error));
@@ -154,6 +162,12 @@ class DirectLine implements DirectLineServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://directline.local');
     if (!url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
+    // Browsers send the page's origin with a WebSocket upgrade and apply no CORS to it.
+    const origin = this.cors.check(req);
+    if (!origin.ok) {
+      refuseUpgrade(socket, 403, origin.message);
+      return true;
+    }
     const match = STREAM_PATH.exec(url.pathname.slice(DIRECTLINE_PREFIX.length));
     if (!match?.[1]) {
       refuseUpgrade(socket, 404, 'unknown directline endpoint');
