@@ -27,7 +27,7 @@ async function directLineUser(ready: Ready, flow?: string) {
   const botActivitiesSince = async (): Promise<Activity[]> => {
     const { json } = await call(ready.directline, 'GET', `${route}?watermark=${watermark}`, { bearer });
     watermark = json.watermark as string;
-    return (json.activities as Activity[]).filter((a) => a.from.id === 'bot');
+    return (json.activities as Activity[]).filter((a) => a.from.id === 'bot' && a.type === 'message');
   };
   let opening: Activity[] = [];
   await expect.poll(async () => (opening = [...opening, ...(await botActivitiesSince())]).length).toBeGreaterThan(0);
@@ -63,7 +63,7 @@ describe('greentic-studio serve <folder|flow|pack>', () => {
     const serve = startServe([pack]);
     const { opening, say } = await directLineUser(await serve.ready(), 'main');
 
-    expect(opening.map((a) => a.text)).toEqual(['Hello! You said "". What\'s your name?']);
+    expect(opening.map((a) => a.text)).toEqual(['Hello! I\'m the Greentic Studio sample bot. What\'s your name?']);
     const named = await say({ text: 'Ada' });
     expect(named[0]?.text).toBe('Nice to meet you, Ada!');
     expect(cardText(named[1])).toContain('What would you like to know?');
@@ -93,7 +93,7 @@ describe('greentic-studio serve <folder|flow|pack>', () => {
   it('serves a project folder', async () => {
     const serve = startServe([sampleProject]);
     const { opening, say } = await directLineUser(await serve.ready(), 'main');
-    expect(opening.map((a) => a.text)).toEqual(['Hello! You said "". What\'s your name?']);
+    expect(opening.map((a) => a.text)).toEqual(['Hello! I\'m the Greentic Studio sample bot. What\'s your name?']);
     expect((await say({ text: 'Ada' }))[0]?.text).toBe('Nice to meet you, Ada!');
     expect(await serve.stop()).toBe(0);
   });

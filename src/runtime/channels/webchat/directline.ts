@@ -14,7 +14,7 @@ import type { ChatRuntime } from '../../chat/chat-runtime';
 import type { InboundMessage } from '../../chat/envelope';
 import type { TurnResult } from '../../../shared/api/chat';
 import { DEFAULT_SESSION_TTL_SECONDS } from '../../sessions/session-store';
-import { botActivity, errorActivity, readPostedActivity } from './activities';
+import { botActivity, errorActivity, joinActivity, joinMessage, readPostedActivity } from './activities';
 import { ConversationLog, type LogLimits } from './conversation-log';
 import { CorsPolicy } from './cors';
 import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendJsonText } from './http-io';
@@ -238,7 +238,7 @@ class DirectLine implements DirectLineServer {
       if (method === 'GET') {
         const caller = await this.authenticate(req);
         const conversation = this.owned(conversationId, caller);
-        return sendJsonText(res, 200, conversation.log.since(parseWatermark(url.searchParams.get('watermark'))));
+        return sendJsonText(res, 200, conversation.log.poll(parseWatermark(url.searchParams.get('watermark'))));
       }
       const body = await readJsonBody(req, this.maxBodyBytes);
       const caller = await this.authenticate(req);
@@ -340,9 +340,10 @@ class DirectLine implements DirectLineServer {
     enter();
     this.conversations.add(conversationId, conversation);
     const issued = await this.tokens.issue({ ...claims, conv: conversationId });
+    const joined = conversation.log.append(joinActivity(claims.sub), { id: randomUUID() });
     if (this.options.autoStartOnOpen !== false) {
-      const opening: InboundMessage = { text: '', metadata: { conversation_started: 'true' } };
-      void this.runTurn(conversationId, conversation, opening, undefined).catch(() => undefined);
+      const opening = joinMessage({ tenant: claims.ctx.tenant, conversationId, subject: claims.sub });
+      void this.runTurn(conversationId, conversation, opening, joined.id).catch(() => undefined);
     }
     return { conversationId, ...issued, streamUrl: streamUrl(req, conversationId, issued.token) };
   }
@@ -361,9 +362,11 @@ class DirectLine implements DirectLineServer {
   /** Runs one turn and appends its replies (or its error) to the conversation. */
   private async runTurn(conversationId: string, conversation: Conversation, message: InboundMessage, replyToId: string | undefined): Promise<void> {
     const release = this.conversations.hold(conversationId);
+    const stopTyping = conversation.log.raiseTyping();
     try {
       await this.appendTurn(conversationId, conversation, message, replyToId);
     } finally {
+      stopTyping();
       release();
     }
   }
@@ -450,10 +453,12 @@ function idleText(ms: number): string {
   return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
+/** A watermark is the whole number of the last activity a client has (-1 or none: from the start). */
 function parseWatermark(raw: string | null): number | undefined {
   if (raw === null || raw.trim() === '') return undefined;
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new HttpError(400, 'bad_request', 'watermark must be a number');
+  if (!Number.isSafeInteger(value) || !/^\s*-?\d+\s*$/.test(raw)) throw new HttpError(400, 'bad_request', 'watermark must be a whole number');
   return value;
 }
 
