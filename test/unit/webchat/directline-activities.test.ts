@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { ChatHost } from '../../../src/runtime/chat/chat-host';
 import type { ChatRuntime } from '../../../src/runtime/chat/chat-runtime';
 import { Project } from '../../../src/runtime/project/project';
+import { writeWebchatProject } from '../../support/webchat-project';
 import { call, startDirectLine, type DirectLineFixture } from './support';
 
 type Activity = Record<string, unknown> & { id: string; type: string; from: { id: string }; text?: string; replyToId?: string };
@@ -189,5 +190,44 @@ describe('Direct Line typing indicator', () => {
     expect(after.activities.map((a) => a.type)).toEqual(['conversationUpdate', 'message', 'message']);
     expect(after.watermark).toBe('3');
     socket.close();
+  });
+});
+
+describe('Direct Line replies with cards and quick replies', () => {
+  let fixture: DirectLineFixture;
+  beforeAll(async () => {
+    fixture = await startDirectLine({}, writeWebchatProject());
+  });
+  afterAll(async () => fixture.close());
+
+  it('sends a flow envelope\'s suggested actions and hero card on one activity, and takes the actions back', async () => {
+    const { post, poll } = await open(fixture);
+    await expect.poll(async () => (await poll()).activities.filter((a) => a.type === 'message').map((a) => a.text)).toEqual(["Welcome! What's your name?"]);
+    const say = async (body: Record<string, unknown>) => {
+      const posted = await post({ type: 'message', ...body });
+      expect(posted.status).toBe(201);
+      return (await poll()).activities.filter((a) => a.replyToId === posted.json.id);
+    };
+    const [welcome, menu] = await say({ text: 'Ada' });
+    expect(welcome?.text).toBe('Nice to meet you, Ada!');
+    expect(menu?.attachments).toEqual([{ contentType: 'application/vnd.microsoft.card.adaptive', content: expect.objectContaining({ type: 'AdaptiveCard' }) }]);
+
+    const [offer, ...rest] = await say({ value: { choice: 'colours' } });
+    expect(rest).toEqual([]);
+    expect(offer).toMatchObject({
+      type: 'message',
+      text: 'Which colour?',
+      suggestedActions: { actions: [{ type: 'imBack', title: 'Blue', value: 'blue' }, { type: 'imBack', title: 'Red', value: 'red' }] },
+      attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: { title: 'More colours', buttons: [{ type: 'postBack' }, { type: 'messageBack' }] } }],
+    });
+
+    // Web Chat sends an imBack as the user's text, a postBack as hidden text, a messageBack as text with a value.
+    expect((await say({ text: 'blue' }))[0]?.text).toBe('You picked blue.');
+    await say({ value: { choice: 'colours' } });
+    expect((await say({ text: 'green', channelData: { postBack: true } }))[0]?.text).toBe('You picked green.');
+    await say({ value: { choice: 'colours' } });
+    expect((await say({ text: 'yellow', value: { colour: 'yellow' }, channelData: { messageBack: { displayText: 'Yellow, please' } } }))[0]?.text).toBe(
+      'You picked yellow (yellow).',
+    );
   });
 });

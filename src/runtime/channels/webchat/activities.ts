@@ -2,11 +2,11 @@
  * Translation between Direct Line activities and the runner: validation of what a client posts
  * (channels.md §2.1, §2.3), the user message it carries, and the bot activities of replies.
  */
-import type { BotMessage } from '../../../shared/api/chat';
+import { ADAPTIVE_CARD_TYPE } from '../../../shared/directline/activity';
 import type { JsonValue } from '../../../shared/flow/compiled';
 import type { InboundMessage } from '../../chat/envelope';
 
-export const ADAPTIVE_CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
+export { ADAPTIVE_CARD_TYPE, BOT_FROM, botActivity, errorActivity } from '../../../shared/directline/activity';
 
 const ALLOWED_ATTACHMENT_TYPES = new Set([
   'text/plain',
@@ -27,8 +27,6 @@ const MAX_ATTACHMENT_CONTENT = 512 * 1024;
 const MAX_CHANNEL_DATA = 64 * 1024;
 const MAX_TEXT = 64 * 1024;
 
-/** Shared by every bot activity: activities are only ever serialised, never changed. */
-export const BOT_FROM = Object.freeze({ id: 'bot', name: 'Bot', role: 'bot' } as const);
 
 /**
  * The activity types of the Bot Framework schema. A client's activity must name one: an activity
@@ -180,27 +178,6 @@ export function joinMessage(scope: { tenant: string; conversationId: string; sub
       reason,
       idempotency_key: ['lifecycle.user_entered', 'webchat', scope.tenant, scope.conversationId, scope.subject, reason].join(':'),
     },
-  };
-}
-
-/** The bot activity of one reply (channels.md §2.3). */
-export function botActivity(reply: BotMessage, replyToId: string | undefined): Record<string, unknown> & { type: string } {
-  const activity: Record<string, unknown> & { type: string } = { type: 'message', from: BOT_FROM };
-  if (replyToId) activity.replyToId = replyToId;
-  if (reply.type === 'text') activity.text = reply.text;
-  else activity.attachments = [{ contentType: ADAPTIVE_CARD_TYPE, content: reply.card }];
-  return activity;
-}
-
-/** A failed turn: an `event` activity carrying the error card, as the webchat provider appends it. */
-export function errorActivity(card: BotMessage, message: string, kind: string, replyToId: string | undefined): Record<string, unknown> & { type: string } {
-  return {
-    type: 'event',
-    name: 'error',
-    from: BOT_FROM,
-    value: { kind, message },
-    ...(replyToId ? { replyToId } : {}),
-    ...(card.type === 'adaptive_card' ? { attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content: card.card }] } : {}),
   };
 }
 
