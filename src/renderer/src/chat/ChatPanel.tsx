@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { BotMessage } from '../../../shared/api';
 import { useChat, type TranscriptEntry } from '../store/chat-store';
-import { AdaptiveCardView } from './AdaptiveCardView';
+import { BotReply, type ReplyActions } from './BotReply';
 import { ChatSettingsBar } from './ChatSettingsBar';
 import { RunInspector } from './RunInspector';
 import './chat.css';
@@ -39,7 +38,7 @@ function WebChat() {
       <ChatSettingsBar />
       <div className="chat-log" role="log" aria-live="polite">
         {transcript.map((entry) => (
-          <TranscriptItem key={entry.key} entry={entry} busy={busy} onSubmit={(data) => void submit(data)} />
+          <TranscriptItem key={entry.key} entry={entry} actions={{ busy, onSend: (text) => void send(text), onSubmit: (data) => void submit(data) }} />
         ))}
         {error && (
           <div className="bubble error" role="alert">
@@ -64,7 +63,7 @@ function WebChat() {
   );
 }
 
-function TranscriptItem({ entry, busy, onSubmit }: { entry: TranscriptEntry; busy: boolean; onSubmit(data: Record<string, unknown>): void }) {
+function TranscriptItem({ entry, actions }: { entry: TranscriptEntry; actions: ReplyActions }) {
   if (entry.from === 'user') {
     return (
       <div className="bubble user" data-testid="user-message">
@@ -79,14 +78,5 @@ function TranscriptItem({ entry, busy, onSubmit }: { entry: TranscriptEntry; bus
       </div>
     );
   }
-  return (
-    <div className={`bubble bot${entry.message.type === 'adaptive_card' ? ' card' : ''}`} data-testid="bot-message">
-      <BotMessageView message={entry.message} busy={busy} onSubmit={onSubmit} />
-    </div>
-  );
-}
-
-function BotMessageView({ message, busy, onSubmit }: { message: BotMessage; busy: boolean; onSubmit(data: Record<string, unknown>): void }) {
-  if (message.type === 'text') return <>{message.text}</>;
-  return <AdaptiveCardView card={message.card} onSubmit={onSubmit} disabled={busy} />;
+  return <BotReply message={entry.message} actions={actions} />;
 }
