@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { StudioError, type NatsServeInfo } from '../../shared/api';
-import { createDirectLine, DIRECTLINE_PREFIX } from '../../runtime/channels/webchat';
+import { createDirectLine, DIRECTLINE_PREFIX, normaliseOrigin } from '../../runtime/channels/webchat';
 import { resolveLocalTarget } from '../../runtime/chat/local-chat';
 import { openServedPack, type ServedPack } from '../../runtime/chat/pack-project';
 import { startStudioServer } from '../../runtime/http/server';
@@ -23,6 +23,7 @@ interface ServeOptions extends Partial<NatsFlags> {
   host: string;
   json?: boolean;
   directlineIdle?: string;
+  corsOrigin: string[];
   env: string;
   tenant: string;
   team: string;
@@ -39,6 +40,12 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option('--host <h>', 'address to bind', '127.0.0.1')
     .option('--json', 'print one JSON line when ready')
     .option('--directline-idle <seconds>', 'end Direct Line conversations after this long without activity (default 3600, the session lifetime)')
+    .option(
+      '--cors-origin <origin>',
+      'let pages of this origin (scheme://host[:port]) use the Direct Line endpoint; repeatable (default: any origin; never the studio UI or its API)',
+      collectOrigin,
+      [],
+    )
     .option('--nats <url>', 'also run the flows for Greentic messaging ingress on this NATS server (comma-separated URLs)')
     .option('--nats-user <user>', 'NATS user (with --nats-pass)')
     .option('--nats-pass <password>', 'NATS password')
@@ -78,7 +85,11 @@ export const serveCommand: CommandModule = (program: Command) => {
         await sessions.close();
         throw error;
       });
-      const directLine = createDirectLine({ chat: studio.chat, ...(idleSeconds === undefined ? {} : { idleTimeoutMs: idleSeconds * 1000 }) });
+      const directLine = createDirectLine({
+        chat: studio.chat,
+        corsOrigins: options.corsOrigin,
+        ...(idleSeconds === undefined ? {} : { idleTimeoutMs: idleSeconds * 1000 }),
+      });
       const server = await startStudioServer({
         host: options.host,
         port,
@@ -180,6 +191,14 @@ async function resolveServeTarget(target: string): Promise<ServeTarget> {
 function describeTarget(target: string, served: ServeTarget): string {
   if (served.kind === 'pack') return `the pack ${served.pack.label} (${target}), read-only`;
   return served.flowPath ? `${target} (project ${served.root})` : target;
+}
+
+function collectOrigin(value: string, previous: string[]): string[] {
+  try {
+    return [...previous, normaliseOrigin(value)];
+  } catch (error) {
+    throw usageError(`--cors-origin: ${(error as Error).message}`);
+  }
 }
 
 function parseIdleSeconds(value: string): number {

@@ -4,7 +4,7 @@
  * text and adaptive-card replies.
  */
 import { decode } from 'cbor-x';
-import type { BotMessage } from '../../shared/api/chat';
+import type { BotMessage, CardAction, ReplyAttachment } from '../../shared/api/chat';
 import type { JsonValue } from '../../shared/flow/compiled';
 
 /** Upstream's `finalize_with`: egress items first, then the final value (arrays flattened). */
@@ -61,13 +61,56 @@ function collect(item: JsonValue, out: BotMessage[], depth: number): void {
   if (text !== null && text.length > 0) out.push({ type: 'text', text });
 }
 
-/** A `ChannelMessageEnvelope` reply: its text, then its adaptive card. */
+/**
+ * A `ChannelMessageEnvelope` reply: its text, then its adaptive card; the last of them carries the
+ * envelope's further attachments (hero cards, images) and suggested actions, as the webchat provider
+ * puts them on one activity (channels.md §2.3). An envelope of attachments alone is a reply without text.
+ */
 function collectEnvelope(envelope: { [key: string]: JsonValue }, out: BotMessage[]): void {
-  if (typeof envelope.text === 'string' && envelope.text.length > 0) out.push({ type: 'text', text: envelope.text });
   const metadata = isObject(envelope.metadata) ? envelope.metadata : {};
   const extensions = isObject(envelope.extensions) ? envelope.extensions : {};
+  const messages: BotMessage[] = [];
+  if (typeof envelope.text === 'string' && envelope.text.length > 0) messages.push({ type: 'text', text: envelope.text });
   const card = cardOf(metadata.adaptive_card) ?? cardOf(extensions.adaptive_card);
-  if (card) out.push({ type: 'adaptive_card', card });
+  if (card) messages.push({ type: 'adaptive_card', card });
+  const attachments = [...attachmentsOf(envelope.attachments), ...attachmentsOf(extensions.attachments)];
+  const suggestedActions = suggestedActionsOf(extensions.suggested_actions);
+  if (attachments.length > 0 || suggestedActions) {
+    if (messages.length === 0) messages.push({ type: 'text', text: '' });
+    const last = messages[messages.length - 1] as BotMessage;
+    if (attachments.length > 0) last.attachments = attachments;
+    if (suggestedActions) last.suggestedActions = suggestedActions;
+  }
+  out.push(...messages);
+}
+
+/** Attachments in the Direct Line shape, or the envelope's own `{mime_type, url, name}`; anything else is dropped. */
+function attachmentsOf(value: JsonValue | undefined): ReplyAttachment[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item): ReplyAttachment[] => {
+    if (!isObject(item)) return [];
+    if (typeof item.contentType === 'string') {
+      return [
+        {
+          contentType: item.contentType,
+          ...(item.content !== undefined ? { content: item.content } : {}),
+          ...(typeof item.contentUrl === 'string' ? { contentUrl: item.contentUrl } : {}),
+          ...(typeof item.name === 'string' ? { name: item.name } : {}),
+        },
+      ];
+    }
+    if (typeof item.mime_type === 'string' && typeof item.url === 'string') {
+      return [{ contentType: item.mime_type, contentUrl: item.url, ...(typeof item.name === 'string' ? { name: item.name } : {}) }];
+    }
+    return [];
+  });
+}
+
+/** `{actions: [...]}` (or the bare list) of card actions that name their type; null when there are none. */
+function suggestedActionsOf(value: JsonValue | undefined): { actions: CardAction[] } | null {
+  const list = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.actions) ? value.actions : [];
+  const actions = list.filter((action): action is { [key: string]: JsonValue } => isObject(action) && typeof action.type === 'string') as unknown as CardAction[];
+  return actions.length > 0 ? { actions } : null;
 }
 
 function fallbackText(item: { [key: string]: JsonValue }): string | null {

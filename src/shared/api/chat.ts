@@ -4,9 +4,35 @@ import type { TraceEvent } from './trace';
 
 export type { TraceEvent, TraceEventType } from './trace';
 
+/** A Bot Framework card action: a quick reply or a card button (`imBack`, `postBack`, `messageBack`, `openUrl`, ...). */
+export interface CardAction {
+  type: string;
+  title?: string;
+  value?: unknown;
+  text?: string;
+  displayText?: string;
+  image?: string;
+}
+
+/** A card or file shown with a reply, in its Direct Line shape: a hero or thumbnail card, an image. */
+export interface ReplyAttachment {
+  contentType: string;
+  content?: unknown;
+  contentUrl?: string;
+  name?: string;
+}
+
+/** What a flow may add to a reply through its envelope's extensions (channels.md §2.3). */
+export interface ReplyExtras {
+  /** Quick replies offered with the reply until the user answers (Direct Line `suggestedActions`). */
+  suggestedActions?: { actions: CardAction[] };
+  /** Cards and files after the reply's own text or adaptive card. */
+  attachments?: ReplyAttachment[];
+}
+
 export type BotMessage =
-  | { type: 'text'; text: string }
-  | { type: 'adaptive_card'; card: Record<string, unknown> };
+  | ({ type: 'text'; text: string } & ReplyExtras)
+  | ({ type: 'adaptive_card'; card: Record<string, unknown> } & ReplyExtras);
 
 export type TurnStatus = 'completed' | 'waiting' | 'failed';
 

@@ -2,40 +2,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program';
 import { buildPack } from '../../../src/runtime/pack/builder/build';
 import { call, sampleProject } from '../webchat/support';
 import { conformancePath, hasConformance } from '../../support/conformance';
 import { legacyPackBytes } from '../chat/legacy-pack-fixture';
-
-interface Ready {
-  event: string;
-  port: number;
-  directline: string;
-  secret: string;
-  unrunnable?: { flow: string; problem: string }[];
-}
-
-/** `greentic-studio serve …` in this process: resolves with the ready line, or with the exit of a refused start. */
-function startServe(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const exit = runCli(['serve', ...args, '--json', '--port', '0']).finally(() => {
-    out.mockRestore();
-    err.mockRestore();
-  });
-  const ready = async (): Promise<Ready> => {
-    await expect.poll(() => stdout, { timeout: 15_000 }).toContain('"event":"ready"');
-    return JSON.parse(stdout.split('\n')[0] ?? '') as Ready;
-  };
-  const stop = async () => {
-    process.emit('SIGTERM', 'SIGTERM');
-    return exit;
-  };
-  return { exit, ready, stop, stderr: () => stderr };
-}
+import { startServe, type Ready } from './serve-support';
 
 type Activity = { id: string; type: string; from: { id: string }; text?: string; attachments?: { content: unknown }[] };
 
@@ -56,7 +27,7 @@ async function directLineUser(ready: Ready, flow?: string) {
   const botActivitiesSince = async (): Promise<Activity[]> => {
     const { json } = await call(ready.directline, 'GET', `${route}?watermark=${watermark}`, { bearer });
     watermark = json.watermark as string;
-    return (json.activities as Activity[]).filter((a) => a.from.id === 'bot');
+    return (json.activities as Activity[]).filter((a) => a.from.id === 'bot' && a.type === 'message');
   };
   let opening: Activity[] = [];
   await expect.poll(async () => (opening = [...opening, ...(await botActivitiesSince())]).length).toBeGreaterThan(0);
@@ -92,7 +63,7 @@ describe('greentic-studio serve <folder|flow|pack>', () => {
     const serve = startServe([pack]);
     const { opening, say } = await directLineUser(await serve.ready(), 'main');
 
-    expect(opening.map((a) => a.text)).toEqual(['Hello! You said "". What\'s your name?']);
+    expect(opening.map((a) => a.text)).toEqual(['Hello! I\'m the Greentic Studio sample bot. What\'s your name?']);
     const named = await say({ text: 'Ada' });
     expect(named[0]?.text).toBe('Nice to meet you, Ada!');
     expect(cardText(named[1])).toContain('What would you like to know?');
@@ -135,7 +106,7 @@ describe('greentic-studio serve <folder|flow|pack>', () => {
   it('serves a project folder', async () => {
     const serve = startServe([sampleProject]);
     const { opening, say } = await directLineUser(await serve.ready(), 'main');
-    expect(opening.map((a) => a.text)).toEqual(['Hello! You said "". What\'s your name?']);
+    expect(opening.map((a) => a.text)).toEqual(['Hello! I\'m the Greentic Studio sample bot. What\'s your name?']);
     expect((await say({ text: 'Ada' }))[0]?.text).toBe('Nice to meet you, Ada!');
     expect(await serve.stop()).toBe(0);
   });

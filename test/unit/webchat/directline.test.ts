@@ -18,7 +18,7 @@ type: messaging
 nodes:
   echo:
     templating.handlebars:
-      text: "text=[{{in.input.text}}] action=[{{in.input.metadata.action}}] submit=[{{in.input.metadata.greentic_submit}}] user=[{{in.input.metadata.user_id}}] verified=[{{in.input.metadata.user_verified}}] tenant=[{{in.tenant}}]"
+      text: "text=[{{in.input.text}}] action=[{{in.input.metadata.action}}] submit=[{{in.input.metadata.greentic_submit}}] user=[{{in.input.metadata.user_id}}] verified=[{{in.input.metadata.user_verified}}] tenant=[{{in.tenant}}] join=[{{in.input.metadata.event_type}} {{in.input.metadata.autoStart}} {{in.input.metadata.reason}} {{in.input.metadata.idempotency_key}}]"
 `,
   );
   return root;
@@ -62,40 +62,53 @@ describe('Direct Line 3.0 over real HTTP (channels.md §5 checklist)', () => {
     expect(again).toEqual({ status: 403, json: { error: 'forbidden', message: 'token already bound to a conversation' } });
   });
 
-  it('auto-starts the flow with an empty text when the conversation opens', async () => {
+  it('tells the client and the flow that the user joined: a conversationUpdate, and a turn the flow answers', async () => {
     const { conversationId, token } = await openConversation();
-    const log = await until(() => activities(fixture.base, conversationId, token), (a) => a.length > 0);
-    expect(log[0]).toMatchObject({ type: 'message', from: { id: 'bot', role: 'bot' }, text: expect.stringContaining('text=[]') });
-    expect(log[0]?.text).toContain('verified=[false]');
+    const log = await until(() => activities(fixture.base, conversationId, token), (a) => a.some((activity) => activity.type === 'message'));
+    expect(log[0]).toMatchObject({ type: 'conversationUpdate', from: { id: 'alice', role: 'user' }, membersAdded: [{ id: 'alice', role: 'user' }] });
+    expect(log[1]).toMatchObject({ type: 'message', from: { id: 'bot', role: 'bot' }, replyToId: log[0]?.id, text: expect.stringContaining('text=[]') });
+    expect(log[1]?.text).toContain('verified=[false]');
+    expect(log[1]?.text).toContain(`join=[channel.user.entered true conversation_started lifecycle.user_entered:webchat:acme:${conversationId}:alice:conversation_started]`);
   });
 
   it('runs posted text and card submits through the flow with the token subject as user', async () => {
     const { conversationId, token } = await openConversation();
-    await until(() => activities(fixture.base, conversationId, token), (a) => a.length > 0);
+    await until(() => activities(fixture.base, conversationId, token), (a) => a.length > 1);
     const posted = await call(fixture.base, 'POST', `/conversations/${conversationId}/activities`, {
       bearer: token,
       body: { type: 'message', text: 'hi', from: { id: 'alice' }, channelData: { clientActivityID: 'c-1' } },
     });
     expect(posted.status).toBe(201);
-    expect(posted.json).toMatchObject({ id: expect.any(String), _greentic: { watermark_bumped: 3, conversation_id: conversationId, tenant: 'acme' } });
+    expect(posted.json).toMatchObject({ id: expect.any(String), _greentic: { watermark_bumped: 4, conversation_id: conversationId, tenant: 'acme' } });
     const submit = await call(fixture.base, 'POST', `/conversations/${conversationId}/activities`, {
       bearer: token,
       body: { type: 'message', value: { action: 'about', user_id: 'evil' }, from: { id: 'mallory' } },
     });
     expect(submit.status).toBe(201);
-    const log = await activities(fixture.base, conversationId, token, '0');
-    const bot = log.filter((a) => a.from.id === 'bot').map((a) => a.text);
-    expect(bot[1]).toBe('text=[hi] action=[] submit=[] user=[alice] verified=[false] tenant=[acme]');
-    expect(bot[2]).toBe('text=[message] action=[about] submit=[true] user=[alice] verified=[false] tenant=[acme]');
+    const log = await activities(fixture.base, conversationId, token, '1');
+    const bot = log.filter((a) => a.from.id === 'bot');
+    expect(bot.map((a) => a.text)).toEqual([
+      expect.stringContaining('text=[]'),
+      'text=[hi] action=[] submit=[] user=[alice] verified=[false] tenant=[acme] join=[   ]',
+      'text=[message] action=[about] submit=[true] user=[alice] verified=[false] tenant=[acme] join=[   ]',
+    ]);
     const user = log.filter((a) => a.from.id !== 'bot');
-    expect(user.map((a) => a.from.id)).toEqual(['alice', 'alice']);
-    expect(JSON.stringify(user)).not.toContain('clientActivityID');
+    expect(user.map((a) => a.from)).toEqual([
+      { id: 'alice', role: 'user' },
+      { id: 'alice', role: 'user' },
+    ]);
+    // The echo is the client's own activity: Web Chat finds its message by the clientActivityID it sent.
+    expect(user[0]).toMatchObject({ id: posted.json.id, channelData: { clientActivityID: 'c-1' }, text: 'hi' });
+    expect(user[1]?.id).toBe(submit.json.id);
+    expect(bot[1]?.replyToId).toBe(posted.json.id);
+    expect(bot[2]?.replyToId).toBe(submit.json.id);
+    expect(JSON.stringify(bot)).not.toContain('clientActivityID');
     for (const activity of log) {
       expect(typeof activity.watermark).toBe('string');
       expect(new Date(activity.timestamp as string).toISOString()).toBe(activity.timestamp);
     }
-    const later = await call(fixture.base, 'GET', `/conversations/${conversationId}/activities?watermark=4`, { bearer: token });
-    expect(later.json).toEqual({ activities: log.slice(4), watermark: '5' });
+    const later = await call(fixture.base, 'GET', `/conversations/${conversationId}/activities?watermark=5`, { bearer: token });
+    expect(later.json).toEqual({ activities: log.slice(4), watermark: '6' });
   });
 
   it('refreshes tokens and reconnects with a fresh streamUrl', async () => {
@@ -119,19 +132,19 @@ describe('Direct Line 3.0 over real HTTP (channels.md §5 checklist)', () => {
       message: expect.stringMatching(/^invalid json payload/),
     });
     expect((await call(fixture.base, 'POST', route, { bearer: token, body: [1, 2] })).status).toBe(400);
-    expect((await call(fixture.base, 'POST', route, { bearer: token, body: { text: 5 } })).status).toBe(400);
+    expect((await call(fixture.base, 'POST', route, { bearer: token, body: { type: 'message', text: 5 } })).status).toBe(400);
     expect(
-      (await call(fixture.base, 'POST', route, { bearer: token, body: { attachments: [{ contentType: 'application/x-evil', content: 'x' }] } })).json.error,
-    ).toBe('bad_request');
+      (await call(fixture.base, 'POST', route, { bearer: token, body: { type: 'message', attachments: [{ contentType: 'application/x-evil', content: 'x' }] } })).json,
+    ).toEqual({ error: 'bad_request', message: 'attachments[0]: unsupported attachment content type: application/x-evil' });
     expect((await call(fixture.base, 'POST', route, { bearer: token, body: 'hi', headers: { 'Content-Type': 'text/plain' } })).json.message).toBe(
       'unsupported content type: text/plain',
     );
-    expect(await call(fixture.base, 'POST', route, { body: { text: 'hi' } })).toEqual({
+    expect(await call(fixture.base, 'POST', route, { body: { type: 'message', text: 'hi' } })).toEqual({
       status: 401,
       json: { error: 'unauthorized', message: 'missing Authorization header' },
     });
-    expect((await call(fixture.base, 'POST', route, { bearer: 'not-a-token', body: { text: 'hi' } })).status).toBe(401);
-    expect((await call(fixture.base, 'POST', route, { bearer: other.token, body: { text: 'hi' } })).status).toBe(403);
+    expect((await call(fixture.base, 'POST', route, { bearer: 'not-a-token', body: { type: 'message', text: 'hi' } })).status).toBe(401);
+    expect((await call(fixture.base, 'POST', route, { bearer: other.token, body: { type: 'message', text: 'hi' } })).status).toBe(403);
     expect(await call(fixture.base, 'GET', '/conversations/nope/activities', { bearer: fixture.directLine.secret })).toEqual({
       status: 404,
       json: { error: 'not_found', message: 'conversation not found' },
@@ -159,9 +172,9 @@ describe('Direct Line 3.0 over real HTTP (channels.md §5 checklist)', () => {
     await new Promise((resolve) => socket.once('open', resolve));
     await until(async () => frames.length, (n) => n >= 1);
     await call(fixture.base, 'POST', `/conversations/${conversationId}/activities`, { bearer: token, body: { type: 'message', text: 'ws' } });
-    const all = await until(async () => frames.flatMap((f) => f.activities), (a) => a.length >= 3);
-    expect(all.map((a) => a.text)).toEqual([expect.stringContaining('text=[]'), 'ws', expect.stringContaining('text=[ws]')]);
-    expect(frames.at(-1)?.watermark).toBe('3');
+    const all = await until(async () => frames.flatMap((f) => f.activities).filter((a) => a.type !== 'typing'), (a) => a.length >= 4);
+    expect(all.map((a) => a.text)).toEqual([undefined, expect.stringContaining('text=[]'), 'ws', expect.stringContaining('text=[ws]')]);
+    expect(frames.at(-1)?.watermark).toBe('4');
     socket.close();
   });
 

@@ -37,14 +37,16 @@ afterAll(() => {
   globals.XMLHttpRequest = saved.XMLHttpRequest;
 });
 
-/** Posts one activity and waits until the bot has answered it with `count` activities. */
+const botMessages = (received: ClientActivity[]) => received.filter((a) => a.from.id === 'bot' && a.type === 'message');
+
+/** Posts one activity and waits until the bot has answered it with `count` messages. */
 async function exchange(client: DirectLineClient, received: ClientActivity[], activity: Record<string, unknown>, count: number): Promise<ClientActivity[]> {
-  const before = received.filter((a) => a.from.id === 'bot').length;
+  const before = botMessages(received).length;
   await new Promise<void>((resolve, reject) => {
     client.postActivity({ from: { id: 'ada' }, type: 'message', ...activity }).subscribe(() => resolve(), reject);
   });
   for (let i = 0; i < 300; i += 1) {
-    const bot = received.filter((a) => a.from.id === 'bot');
+    const bot = botMessages(received);
     if (bot.length >= before + count) return bot.slice(before);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -78,7 +80,7 @@ describe.each([
 
       const [about] = await exchange(client, received, { value: { action: 'about' } }, 1);
       expect(JSON.stringify(about?.attachments?.[0]?.content)).toContain('About Greentic Studio');
-      expect(received.filter((a) => a.from.id !== 'bot').map((a) => a.text ?? '')).toEqual(['hi', 'Ada', '']);
+      expect(received.filter((a) => a.from.id !== 'bot' && a.type === 'message').map((a) => a.text ?? '')).toEqual(['hi', 'Ada', '']);
     } finally {
       subscription.unsubscribe();
       client.end();

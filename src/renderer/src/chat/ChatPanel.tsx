@@ -3,7 +3,7 @@ import { Group, Panel, useDefaultLayout, usePanelRef } from 'react-resizable-pan
 import type { BotMessage } from '../../../shared/api';
 import { PanelSeparator } from '../shell/panels';
 import { useChat, type TranscriptEntry } from '../store/chat-store';
-import { AdaptiveCardView } from './AdaptiveCardView';
+import { BotReply, type ReplyActions } from './BotReply';
 import { ChatSettingsBar } from './ChatSettingsBar';
 import { RunInspector } from './RunInspector';
 import './chat.css';
@@ -57,7 +57,7 @@ function WebChat() {
       <ChatSettingsBar />
       <div className="chat-log" role="log" aria-live="polite">
         {transcript.map((entry) => (
-          <TranscriptItem key={entry.key} entry={entry} busy={busy} onSubmit={(data) => void submit(data)} />
+          <TranscriptItem key={entry.key} entry={entry} actions={{ busy, onSend: (text) => void send(text), onSubmit: (data) => void submit(data) }} />
         ))}
         {error && (
           <div className="bubble error" role="alert">
@@ -82,7 +82,7 @@ function WebChat() {
   );
 }
 
-function TranscriptItem({ entry, busy, onSubmit }: { entry: TranscriptEntry; busy: boolean; onSubmit(data: Record<string, unknown>): void }) {
+function TranscriptItem({ entry, actions }: { entry: TranscriptEntry; actions: ReplyActions }) {
   if (entry.from === 'user') {
     return (
       <div className="bubble user" data-testid="user-message">
@@ -97,14 +97,5 @@ function TranscriptItem({ entry, busy, onSubmit }: { entry: TranscriptEntry; bus
       </div>
     );
   }
-  return (
-    <div className={`bubble bot${entry.message.type === 'adaptive_card' ? ' card' : ''}`} data-testid="bot-message">
-      <BotMessageView message={entry.message} busy={busy} onSubmit={onSubmit} />
-    </div>
-  );
-}
-
-function BotMessageView({ message, busy, onSubmit }: { message: BotMessage; busy: boolean; onSubmit(data: Record<string, unknown>): void }) {
-  if (message.type === 'text') return <>{message.text}</>;
-  return <AdaptiveCardView card={message.card} onSubmit={onSubmit} disabled={busy} />;
+  return <BotReply message={entry.message} actions={actions} />;
 }

@@ -9,7 +9,13 @@
  * Appends made in the same turn of the event loop reach each stream as one activity set: a turn's
  * replies (and the user's message they answer, when the flow needs no I/O) go out in one WebSocket
  * frame and one write, rather than one per activity.
+ *
+ * While a turn runs, the bot is typing: streams get a `typing` activity when the turn starts (again
+ * every few seconds, before Web Chat's indicator fades) and polls end with one. It is synthesised,
+ * never stored, and consumes no watermark (channels.md §2.3).
  */
+import { BOT_FROM } from './activities';
+
 export type Activity = Record<string, unknown> & { id: string; type: string };
 
 export interface ActivitySet {
@@ -32,6 +38,9 @@ export const DEFAULT_LOG_LIMITS: Required<LogLimits> = { maxActivities: 10_000, 
  */
 const TRIM_SLACK = 0.1;
 
+/** Web Chat shows a typing indicator for 5 s; a longer turn raises it again before then. */
+export const TYPING_REFRESH_MS = 4_000;
+
 export class ConversationLog {
   /** The JSON of activities with consecutive watermarks, the first being `firstWatermark`. */
   private texts: string[] = [];
@@ -43,6 +52,11 @@ export class ConversationLog {
   private flushQueued = false;
   private readonly conversationRef: { readonly id: string };
   private readonly limits: Required<LogLimits>;
+  /** Turns running now: the bot is typing while there is one. */
+  private typingTurns = 0;
+  private typingCount = 0;
+  private typingTimer: NodeJS.Timeout | null = null;
+  private readonly typingSenders = new Set<(json: string) => void>();
 
   constructor(
     readonly conversationId: string,
@@ -86,6 +100,35 @@ export class ConversationLog {
     return activitySetJson(start >= this.texts.length ? [] : this.texts.slice(start), this.watermark);
   }
 
+  /** What a poll after `watermark` gets: `since`, ending with a typing activity while a turn runs. */
+  poll(watermark: number | undefined): string {
+    if (this.typingTurns === 0) return this.since(watermark);
+    const after = Math.floor(watermark ?? -1);
+    const start = Math.max(0, after + 1 - this.firstWatermark);
+    return activitySetJson([...(start >= this.texts.length ? [] : this.texts.slice(start)), this.typingJson()], this.watermark);
+  }
+
+  /** The bot is typing until the returned function is called (once per running turn). */
+  raiseTyping(): () => void {
+    this.typingTurns += 1;
+    if (this.typingTurns === 1) {
+      // After the appends queued so far (the user's message), and not at all if the turn is over by then.
+      setImmediate(this.sendTyping);
+      this.typingTimer = setInterval(this.sendTyping, TYPING_REFRESH_MS);
+      this.typingTimer.unref();
+    }
+    let lowered = false;
+    return () => {
+      if (lowered) return;
+      lowered = true;
+      this.typingTurns -= 1;
+      if (this.typingTurns === 0 && this.typingTimer) {
+        clearInterval(this.typingTimer);
+        this.typingTimer = null;
+      }
+    };
+  }
+
   get currentWatermark(): number {
     return this.watermark;
   }
@@ -109,7 +152,30 @@ export class ConversationLog {
     };
     deliver();
     this.listeners.add(deliver);
-    return () => this.listeners.delete(deliver);
+    this.typingSenders.add(send);
+    if (this.typingTurns > 0) send(activitySetJson([this.typingJson()], this.watermark));
+    return () => {
+      this.listeners.delete(deliver);
+      this.typingSenders.delete(send);
+    };
+  }
+
+  private readonly sendTyping = (): void => {
+    if (this.typingTurns === 0 || this.typingSenders.size === 0) return;
+    const json = activitySetJson([this.typingJson()], this.watermark);
+    for (const send of this.typingSenders) send(json);
+  };
+
+  /** A fresh typing activity: its own id, so that no client takes it for one it has seen. */
+  private typingJson(): string {
+    this.typingCount += 1;
+    return JSON.stringify({
+      type: 'typing',
+      id: `typing-${this.watermark}-${this.typingCount}`,
+      from: BOT_FROM,
+      conversation: this.conversationRef,
+      timestamp: new Date().toISOString(),
+    });
   }
 
   private trim(): void {

@@ -16,9 +16,10 @@ import type { TurnResult } from '../../../shared/api/chat';
 import { refuseUpgrade } from '../../http/guard';
 import { decodePathSegment, requestTarget } from '../../http/request-target';
 import { DEFAULT_SESSION_TTL_SECONDS } from '../../sessions/session-store';
-import { botActivity, errorActivity, readPostedActivity } from './activities';
+import { botActivity, errorActivity, joinActivity, joinMessage, readPostedActivity } from './activities';
 import { ConversationLog, type LogLimits } from './conversation-log';
-import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendJsonText, sendNoContent } from './http-io';
+import { CorsPolicy } from './cors';
+import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendJsonText } from './http-io';
 import { IdleTable } from './idle-table';
 import { TokenError, TokenService, type TokenClaims, type TokenContext } from './tokens';
 
@@ -50,6 +51,8 @@ export interface DirectLineOptions {
   now?: () => number;
   /** Bounds of each conversation's activity log, by count and by bytes. */
   log?: LogLimits;
+  /** Origins whose pages may call the endpoint (`serve --cors-origin`); none allows any origin. */
+  corsOrigins?: readonly string[];
 }
 
 export interface DirectLineServer {
@@ -105,8 +108,10 @@ class DirectLine implements DirectLineServer {
   private readonly sweeper: NodeJS.Timeout;
   private readonly maxBodyBytes: number;
   private readonly maxConversations: number;
+  private readonly cors: CorsPolicy;
 
   constructor(private readonly options: DirectLineOptions) {
+    this.cors = new CorsPolicy(options.corsOrigins);
     this.secret = options.secret ?? randomBytes(24).toString('base64url');
     this.secretBytes = Buffer.from(this.secret);
     this.tokens = options.tokens ?? new TokenService();
@@ -141,10 +146,13 @@ class DirectLine implements DirectLineServer {
     try {
       const url = requestTarget(req);
       if (url.pathname !== DIRECTLINE_PREFIX && !url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
+      const origin = this.cors.check(req);
+      if (!origin.ok) throw new HttpError(403, 'forbidden', origin.message);
       if (req.method === 'OPTIONS') {
-        sendNoContent(res);
+        this.cors.answerPreflight(req, res);
         return true;
       }
+      this.cors.apply(req, res);
       await this.route(req, res, url, url.pathname.slice(DIRECTLINE_PREFIX.length));
     } catch (error) {
       if (!res.headersSent) sendError(res, asHttpError(error));
@@ -157,6 +165,9 @@ class DirectLine implements DirectLineServer {
     try {
       const url = requestTarget(req);
       if (!url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return false;
+      // Browsers send the page's origin with a WebSocket upgrade and apply no CORS to it.
+      const origin = this.cors.check(req);
+      if (!origin.ok) throw new HttpError(403, 'forbidden', origin.message);
       this.upgradeStream(req, socket, head, url);
     } catch (error) {
       refuseUpgrade(socket, asHttpError(error));
@@ -230,7 +241,7 @@ class DirectLine implements DirectLineServer {
       if (method === 'GET') {
         const caller = await this.authenticate(req);
         const conversation = this.owned(conversationId, caller);
-        return sendJsonText(res, 200, conversation.log.since(parseWatermark(url.searchParams.get('watermark'))));
+        return sendJsonText(res, 200, conversation.log.poll(parseWatermark(url.searchParams.get('watermark'))));
       }
       const body = await readJsonBody(req, this.maxBodyBytes);
       const caller = await this.authenticate(req);
@@ -332,9 +343,10 @@ class DirectLine implements DirectLineServer {
     enter();
     this.conversations.add(conversationId, conversation);
     const issued = await this.tokens.issue({ ...claims, conv: conversationId });
+    const joined = conversation.log.append(joinActivity(claims.sub), { id: randomUUID() });
     if (this.options.autoStartOnOpen !== false) {
-      const opening: InboundMessage = { text: '', metadata: { conversation_started: 'true' } };
-      void this.runTurn(conversationId, conversation, opening, undefined).catch(() => undefined);
+      const opening = joinMessage({ tenant: claims.ctx.tenant, conversationId, subject: claims.sub });
+      void this.runTurn(conversationId, conversation, opening, joined.id).catch(() => undefined);
     }
     return { conversationId, ...issued, streamUrl: streamUrl(req, conversationId, issued.token) };
   }
@@ -353,9 +365,11 @@ class DirectLine implements DirectLineServer {
   /** Runs one turn and appends its replies (or its error) to the conversation. */
   private async runTurn(conversationId: string, conversation: Conversation, message: InboundMessage, replyToId: string | undefined): Promise<void> {
     const release = this.conversations.hold(conversationId);
+    const stopTyping = conversation.log.raiseTyping();
     try {
       await this.appendTurn(conversationId, conversation, message, replyToId);
     } finally {
+      stopTyping();
       release();
     }
   }
@@ -442,10 +456,12 @@ function idleText(ms: number): string {
   return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
+/** A watermark is the whole number of the last activity a client has (-1 or none: from the start). */
 function parseWatermark(raw: string | null): number | undefined {
   if (raw === null || raw.trim() === '') return undefined;
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new HttpError(400, 'bad_request', 'watermark must be a number');
+  if (!Number.isSafeInteger(value) || !/^\s*-?\d+\s*$/.test(raw)) throw new HttpError(400, 'bad_request', 'watermark must be a whole number');
   return value;
 }
 

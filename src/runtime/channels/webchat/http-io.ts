@@ -1,14 +1,8 @@
-/** JSON in and out for the Direct Line endpoint: bounded bodies, CORS headers, error bodies. */
+/** JSON in and out for the Direct Line endpoint: bounded bodies, error bodies. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../../http/http-error';
 
 export { HttpError };
-
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Greentic-Flow, X-Greentic-Locale',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-};
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendJsonText(res, status, JSON.stringify(body), headers);
@@ -20,7 +14,6 @@ export function sendJsonText(res: ServerResponse, status: number, text: string, 
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
-    ...CORS_HEADERS,
     ...headers,
   });
   res.end(text);
@@ -28,11 +21,6 @@ export function sendJsonText(res: ServerResponse, status: number, text: string, 
 
 export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { error: error.code, message: error.message }, error.headers);
-}
-
-export function sendNoContent(res: ServerResponse): void {
-  res.writeHead(204, CORS_HEADERS);
-  res.end();
 }
 
 /**
