@@ -119,6 +119,12 @@ describe('find, palette and YAML helpers', () => {
     expect(contextAt(lines, 8, 14)).toBe('routeTarget');
   });
 
+  it('offers no keys in a comment or after a key, where Tab must stay Tab', () => {
+    expect(contextAt(['# note: here'], 0, 13)).toBe('other');
+    expect(contextAt(['id: main'], 0, 9)).toBe('other');
+    expect(contextAt(['id: main', 'ti'], 1, 3)).toBe('top');
+  });
+
   it('turns one text into another with one minimal replacement', () => {
     expect(minimalEdit('hello world', 'hello brave world')).toEqual({ offset: 6, endOffset: 6, text: 'brave ' });
     expect(minimalEdit('same', 'same')).toBeNull();

@@ -45,6 +45,8 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
       insertSpaces: true,
       scrollBeyondLastLine: false,
       renderWhitespace: 'boundary',
+      // YAML prose is full of apostrophes ("What's your name?"): a closing quote typed for the user is noise.
+      autoClosingQuotes: 'never',
       ariaLabel: 'Flow YAML',
     });
     editorRef.current = editor;
@@ -96,5 +98,7 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
     monaco.editor.setTheme(scheme === 'dark' ? 'vs-dark' : 'vs');
   }, [scheme]);
 
-  return <div className="yaml-view" data-testid="yaml-view" ref={host} />;
+  // `nokey`: the canvas' key handling (Space pans) ignores keys typed here. Monaco's input element is
+  // an EditContext, not a textarea, so without it React Flow takes Space for itself in Split view.
+  return <div className="yaml-view nokey" data-testid="yaml-view" ref={host} />;
 }
