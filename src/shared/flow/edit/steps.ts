@@ -1,6 +1,6 @@
 /** Step edits: add (threaded into the anchor's routes, like upstream `add-step`), delete, rename. */
 import { isMap, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { NEW_NODE_ID } from '../identifiers';
+import { MAX_NODE_ID_LENGTH, NEW_NODE_ID } from '../identifiers';
 import { isObject, type JsonObject } from '../json';
 import { RESERVED_NODE_KEYS } from '../node-shape';
 import { NODE_PROPERTY_PATTERN } from '../schema';
@@ -28,6 +28,7 @@ export function checkNewNodeId(id: string): void {
   if (!NEW_NODE_ID.test(id)) {
     throw new EditRefused('NODE_ID_INVALID', `node id '${id}' must start with a letter or '_' and contain only ASCII letters, digits, '_' or '-'`);
   }
+  if (id.length > MAX_NODE_ID_LENGTH) throw new EditRefused('NODE_ID_TOO_LONG', `a node id has at most ${MAX_NODE_ID_LENGTH} characters; this one has ${id.length}`);
 }
 
 export function checkOpKey(opKey: string): void {
