@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { StudioError, type FlowEntry, type FlowFile, type FlowLayoutFile, type ProjectSnapshot } from '../../shared/api';
+import { StudioError, type FlowEntry, type FlowFile, type FlowLayoutFile, type ProjectProblems, type ProjectSnapshot } from '../../shared/api';
+import { checkFlowFiles, EMPTY_RANGE, RESOLVE_SIDECAR_SUFFIX, type FlowFileCheck, type FlowFileInput } from '../../shared/flow';
 import { layoutPathFor, parseLayout, serializeLayout, type FlowLayout } from '../../shared/flow/layout';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs/atomic';
@@ -67,6 +68,26 @@ export class Project {
     return { path: toProjectPath(this.root, absolute), text: await fs.readFile(absolute, 'utf8') };
   }
 
+  /** Every flow checked as `greentic-studio validate` checks the project folder. */
+  async validate(): Promise<ProjectProblems> {
+    const inputs: FlowFileInput[] = [];
+    const unreadable: FlowFileCheck[] = [];
+    const resolveSidecars: Record<string, string> = {};
+    for (const relative of await this.listFlowPaths()) {
+      const absolute = path.join(this.root, relative);
+      const text = await readBounded(absolute, MAX_FLOW_BYTES);
+      if (text === null) {
+        const message = `cannot read '${relative}': missing, unreadable or larger than ${MAX_FLOW_BYTES} bytes`;
+        unreadable.push({ path: relative, flowId: null, ok: false, diagnostics: [{ severity: 'error', code: 'unreadable_file', message, range: EMPTY_RANGE }] });
+        continue;
+      }
+      const sidecar = await readBounded(absolute + RESOLVE_SIDECAR_SUFFIX, MAX_FLOW_BYTES);
+      if (sidecar !== null) resolveSidecars[relative] = sidecar;
+      inputs.push({ path: relative, text, resolveSidecar: sidecar });
+    }
+    return { files: [...checkFlowFiles(inputs), ...unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)), resolveSidecars };
+  }
+
   async saveFlow(relative: string, text: string): Promise<FlowFile> {
     const absolute = this.flowPath(relative);
     await fs.mkdir(path.dirname(absolute), { recursive: true });
@@ -129,6 +150,13 @@ function readPackText(root: string): Promise<string | null> {
 function packIdOf(packYaml: unknown): string | null {
   const id = (packYaml as { pack_id?: unknown } | null)?.pack_id;
   return typeof id === 'string' ? id : null;
+}
+
+/** A file's text, or null when it is missing, unreadable or larger than `limit` bytes. */
+async function readBounded(file: string, limit: number): Promise<string | null> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile() || stat.size > limit) return null;
+  return fs.readFile(file, 'utf8').catch(() => null);
 }
 
 async function collectFiles(folder: string, into: string[], wanted: (name: string) => boolean): Promise<void> {

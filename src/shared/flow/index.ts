@@ -5,6 +5,8 @@ export type { Diagnostic, FlowErrorKind, QuickFix, Severity, SourceRange, TextEd
 export { parseFlow, INLINE_SOURCE, MAX_ALIAS_COUNT, MAX_FLOW_TEXT_LENGTH } from './parse';
 export type { ParsedFlow, ParseOptions } from './parse';
 export { loadFlow, loadParsed, compileFlow } from './load';
+export { checkFlowFile, checkFlowFiles, flowIdsOf, RESOLVE_SIDECAR_SUFFIX } from './check-files';
+export type { FlowFileCheck, FlowFileInput } from './check-files';
 export { reparseFlow } from './incremental/reparse';
 export type { LoadedFlow, LoadOptions, CompiledResult } from './load';
 export { componentOf, mapFlowType, SLOT_SCHEMA_METADATA_KEY } from './compile';
