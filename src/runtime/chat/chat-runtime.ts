@@ -192,6 +192,9 @@ export class ChatRuntime {
     const { flows, engine, sessions } = this.options;
     const catalog = await flows.catalog();
     const session = await sessions.get(scope);
+    // The conversation's flow stopped compiling since it started: say why, not just that it is gone.
+    const runs = session?.snapshot ? (session.snapshot.next_flow ?? session.snapshot.flow_id) : info.flowId;
+    if (runs === info.flowId && !catalog.get(runs)) await flows.byPath(info.flowPath);
     const entries = await flows.entries();
     const pins = this.options.pins
       ? await this.options.pins.board(entries.flatMap((e) => (e.flow ? [{ path: e.path, flowId: e.flow.id }] : [])))

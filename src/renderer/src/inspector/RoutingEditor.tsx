@@ -41,6 +41,11 @@ export function RoutingEditor({ node, nodeIds }: { node: IrNode; nodeIds: string
               }}
             >
               {typeof route.to !== 'string' && route.reply !== true && route.out !== true && <option value="">(none)</option>}
+              {isMissingTarget(route.to, nodeIds) && (
+                <option value={route.to as string} className="missing-target">
+                  {route.to as string} (missing node)
+                </option>
+              )}
               {nodeIds.map((target) => (
                 <option key={target} value={target}>
                   {target}
@@ -86,4 +91,9 @@ function withoutTarget(route: JsonObject): JsonObject {
   delete next.out;
   delete next.reply;
   return next;
+}
+
+/** A target that names no node: shown as itself, never as another node the select would fall back to. */
+function isMissingTarget(to: unknown, nodeIds: readonly string[]): boolean {
+  return typeof to === 'string' && to !== 'out' && !nodeIds.includes(to);
 }
