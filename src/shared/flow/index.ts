@@ -15,6 +15,7 @@ export { findNode, resolveStart, TOP_LEVEL_KEYS } from './ir';
 export type { FlowIr, IrNode, IrRoute } from './ir';
 export type { RouteDoc, RouteKind, RoutingForm } from './routes';
 export { checkCondition } from './condition';
+export { templatePathsFor } from './template-paths';
 export type { ConditionCheck, ParsedCondition } from './condition';
 export { NEW_NODE_ID, identifierProblem } from './identifiers';
 export type { LintContext } from './lints';
