@@ -38,8 +38,8 @@ function WebChat() {
     <section className="chat" aria-label="Webchat">
       <ChatSettingsBar />
       <div className="chat-log" role="log" aria-live="polite">
-        {transcript.map((entry) => (
-          <TranscriptItem key={entry.key} entry={entry} busy={busy} onSubmit={(data) => void submit(data)} />
+        {transcript.map((entry, index) => (
+          <TranscriptItem key={entry.key} entry={entry} busy={busy || answered(transcript, index)} onSubmit={(data, title) => void submit(data, title)} />
         ))}
         {error && (
           <div className="bubble error" role="alert">
@@ -64,7 +64,12 @@ function WebChat() {
   );
 }
 
-function TranscriptItem({ entry, busy, onSubmit }: { entry: TranscriptEntry; busy: boolean; onSubmit(data: Record<string, unknown>): void }) {
+/** A card the user has answered (or talked past): something they sent comes after it. */
+function answered(transcript: readonly TranscriptEntry[], index: number): boolean {
+  return transcript.slice(index + 1).some((entry) => entry.from === 'user');
+}
+
+function TranscriptItem({ entry, busy, onSubmit }: { entry: TranscriptEntry; busy: boolean; onSubmit(data: Record<string, unknown>, title?: string): void }) {
   if (entry.from === 'user') {
     return (
       <div className="bubble user" data-testid="user-message">
@@ -86,7 +91,7 @@ function TranscriptItem({ entry, busy, onSubmit }: { entry: TranscriptEntry; bus
   );
 }
 
-function BotMessageView({ message, busy, onSubmit }: { message: BotMessage; busy: boolean; onSubmit(data: Record<string, unknown>): void }) {
+function BotMessageView({ message, busy, onSubmit }: { message: BotMessage; busy: boolean; onSubmit(data: Record<string, unknown>, title?: string): void }) {
   if (message.type === 'text') return <>{message.text}</>;
   return <AdaptiveCardView card={message.card} onSubmit={onSubmit} disabled={busy} />;
 }
