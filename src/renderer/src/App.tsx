@@ -10,6 +10,7 @@ import { ProjectTree } from './projects/ProjectTree';
 import { Tabs } from './projects/Tabs';
 import { HelpOverlay } from './shortcuts/HelpOverlay';
 import { ACTIONS } from './shell/actions';
+import { SkipLink } from './shell/SkipLink';
 import { StatusBar } from './shell/StatusBar';
 import { EXTRA_WORKSPACES } from './shell/workspaces';
 import { WorkspaceTabs } from './shell/WorkspaceTabs';
@@ -57,6 +58,7 @@ export function App() {
 
   return (
     <div className="app">
+      <SkipLink />
       <header className="topbar">
         <span className="brand">Greentic Studio</span>
         <span className="project-name">{project?.name ?? (projectError ? 'No project open' : 'Opening project…')}</span>

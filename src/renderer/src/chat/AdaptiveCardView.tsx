@@ -1,5 +1,12 @@
 import * as AdaptiveCards from 'adaptivecards';
 import { useEffect, useRef, useState } from 'react';
+import { cardMarkdownToHtml } from './card-markdown';
+
+// TextBlocks carry the Adaptive Cards Markdown subset; without a processor the renderer warns on every card.
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = cardMarkdownToHtml(text);
+  result.didProcess = true;
+};
 
 interface Props {
   card: Record<string, unknown>;
