@@ -45,6 +45,7 @@ export type * from './api/events';
 export type * from './api/host';
 export type * from './api/menu';
 export { MENU_COMMANDS } from './api/menu';
+export { SIGNATURE_STATUS_TEXT } from './api/pack';
 export type * from './api/nats';
 export type * from './api/pack';
 export type * from './api/project';

@@ -28,11 +28,15 @@ describe('live testing in the chat panel', () => {
     await card.waitFor();
     expect(await card.textContent()).toContain('What would you like to know?');
     await expect.poll(() => page.getByTestId('parked-node').textContent()).toBe('main/menu');
+    expect(await page.getByTestId('session-waits').textContent()).toMatch(/^The flow waits at main\/menu for (a card button to be clicked|the next message)\.$/);
 
     await card.getByRole('button', { name: 'About' }).click();
     await expect.poll(() => page.getByTestId('adaptive-card').count()).toBe(2);
     expect(await page.getByTestId('adaptive-card').nth(1).textContent()).toContain('About Greentic Studio');
-    expect(await page.getByTestId('user-message').last().textContent()).toBe('[submit] action: about');
+    expect(await page.getByTestId('user-message').last().textContent()).toBe('About');
+    // The answered card cannot be clicked again, and the session says plainly that nothing waits.
+    expect(await card.getByRole('button', { name: 'Help' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('session-waits').textContent()).toBe('The flow is not waiting: the next message starts it from its start node.');
     await page.close();
   });
 

@@ -91,7 +91,7 @@ describe('the NATS workspace against a real nats-server', () => {
     await menu.getByRole('button', { name: 'About' }).click();
     await expect.poll(() => page.getByTestId('adaptive-card').count()).toBe(2);
     expect(await page.getByTestId('adaptive-card').nth(1).textContent()).toContain('About Greentic Studio');
-    expect(await page.getByTestId('user-message').last().textContent()).toBe('[submit] action: about');
+    expect(await page.getByTestId('user-message').last().textContent()).toBe('About');
 
     // That conversation in the traffic view: filtered, searched, paused, one message opened as JSON.
     await page.getByTestId('nats-status').click();

@@ -63,7 +63,7 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
 
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await expect.poll(() => dialog.getByTestId('export-verdict').textContent(), { timeout: 30_000 }).toContain('Verified: every file matches the SBOM and the signatures are valid');
-    expect(await dialog.getByRole('list', { name: 'Signatures of the written pack' }).textContent()).toMatch(/embedded: valid.*envelope: valid/);
+    expect(await dialog.getByRole('list', { name: 'Signatures of the written pack' }).textContent()).toMatch(/embedded: valid, trusted signer.*envelope: valid, trusted signer/);
 
     expect(readFileSync(path.join(session.studio.projectDir, 'pack.yaml'), 'utf8')).toContain('\nversion: 0.2.0\n');
     expect(existsSync(out)).toBe(true);

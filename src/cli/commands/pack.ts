@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import type { PackInspection, PackVerification, SignatureReport } from '../../shared/api/pack';
+import { SIGNATURE_STATUS_TEXT, type PackInspection, type PackVerification, type SignatureReport } from '../../shared/api/pack';
 import { writeFileAtomic } from '../../runtime/fs/atomic';
 import { parsePrivateKeyPem, parsePublicKeyPem, type Ed25519KeyPair } from '../../runtime/keys/ed25519';
 import { KeyError } from '../../runtime/keys/errors';
@@ -151,7 +151,7 @@ function describeSignature(signature: SignatureReport): string {
   const who = signature.key_id ? ` key_id=${signature.key_id}` : '';
   const fingerprint = signature.fingerprint ? ` fingerprint=${signature.fingerprint}` : '';
   const why = signature.message ? ` (${signature.message})` : '';
-  return `  - ${signature.scheme}: ${signature.status}${who}${fingerprint}${why}`;
+  return `  - ${signature.scheme}: ${SIGNATURE_STATUS_TEXT[signature.status]} [${signature.status}]${who}${fingerprint}${why}`;
 }
 
 function printVerification(verification: PackVerification): void {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { decodeFlowBytes, loadParsed, parseFlow, type DecodedFlow, type Diagnostic, type LoadedFlow, type ParsedFlow } from '../../shared/flow';
+import { checkFlowFile, checkFlowFiles, decodeFlowBytes, RESOLVE_SIDECAR_SUFFIX, type DecodedFlow, type Diagnostic, type FlowFileCheck, type FlowFileInput } from '../../shared/flow';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
 
 interface ValidateOptions {
@@ -9,7 +9,6 @@ interface ValidateOptions {
 }
 
 const FLOW_EXTENSION = '.ygtc';
-const RESOLVE_SUFFIX = '.resolve.json';
 /** Flow files larger than this are reported as unreadable rather than loaded. */
 const MAX_FLOW_FILE_BYTES = 8 * 1024 * 1024;
 
@@ -28,28 +27,17 @@ export const validateCommand: CommandModule = (program: Command) => {
     .option('--json', 'print one JSON document instead of text')
     .action(async (paths: string[], options: ValidateOptions) => {
       const { files, problems, searchedFolders } = await collectFlowFiles(paths);
-      const inputs: Array<{ file: string; parsed: ParsedFlow; sidecar: string | null }> = [];
-      const undecodable: FileReport[] = [];
+      const inputs: FlowFileInput[] = [];
+      const undecodable: FlowFileCheck[] = [];
       for (const file of files) {
         const read = await readFlowFile(file);
         if ('error' in read) problems.push(read.error);
-        else if ('problem' in read) undecodable.push(report(file, { ir: null, ok: false, diagnostics: [read.problem] }));
-        else inputs.push({ file, parsed: parseFlow(read.text, { sourceName: file }), sidecar: await readOptional(file + RESOLVE_SUFFIX) });
+        else if ('problem' in read) undecodable.push({ path: file, flowId: null, ok: false, diagnostics: [read.problem] });
+        else inputs.push({ path: file, text: read.text, resolveSidecar: await readOptional(file + RESOLVE_SIDECAR_SUFFIX) });
       }
       // Validating a set of flows (a folder) lets calls between them, and their ids, be checked.
-      const flowIds = inputs.map(({ file, parsed }) => ({ path: file, id: flowIdOf(parsed) }));
-      const knownFlowIds = searchedFolders ? flowIds.map(({ id }) => id).filter((id): id is string => id !== null) : undefined;
-      const loaded = inputs.map(({ file, parsed, sidecar }) =>
-        report(
-          file,
-          loadParsed(parsed, {
-            ...(knownFlowIds ? { knownFlowIds } : {}),
-            ...(searchedFolders ? { otherFlows: flowIds.filter((flow) => flow.path !== file) } : {}),
-            ...(sidecar === null ? {} : { resolveSidecar: { text: sidecar, file: file + RESOLVE_SUFFIX, flowFileName: path.basename(file) } }),
-          }),
-        ),
-      );
-      const reports = [...loaded, ...undecodable].sort((a, b) => files.indexOf(a.path) - files.indexOf(b.path));
+      const checked = searchedFolders ? checkFlowFiles(inputs) : inputs.map((input) => checkFlowFile(input));
+      const reports = [...checked, ...undecodable].sort((a, b) => files.indexOf(a.path) - files.indexOf(b.path)).map(report);
       const ok = reports.every((r) => r.ok);
       if (options.json) process.stdout.write(`${JSON.stringify({ ok: ok && problems.length === 0, files: reports })}\n`);
       else for (const r of reports) printHuman(r);
@@ -59,16 +47,11 @@ export const validateCommand: CommandModule = (program: Command) => {
     });
 };
 
-function flowIdOf(parsed: ParsedFlow): string | null {
-  const value = parsed.value as { id?: unknown } | null | undefined;
-  return typeof value?.id === 'string' ? value.id : null;
-}
-
-function report(file: string, flow: Pick<LoadedFlow, 'ir' | 'ok' | 'diagnostics'>): FileReport {
+function report(flow: FlowFileCheck): FileReport {
   return {
-    path: file,
+    path: flow.path,
     ok: flow.ok,
-    flow_id: flow.ir?.id ?? null,
+    flow_id: flow.flowId,
     diagnostics: flow.diagnostics.filter(isReported).map((d) => ({
       severity: d.severity as 'error' | 'warning',
       ...(d.kind ? { kind: d.kind } : {}),

@@ -14,6 +14,7 @@ import { HelpOverlay } from './shortcuts/HelpOverlay';
 import { ACTIONS } from './shell/actions';
 import { PanelBoundary } from './shell/PanelBoundary';
 import { PanelSeparator, useFocusMode } from './shell/panels';
+import { SkipLink } from './shell/SkipLink';
 import { StatusBar } from './shell/StatusBar';
 import { EXTRA_WORKSPACES } from './shell/workspaces';
 import { WorkspaceTabs } from './shell/WorkspaceTabs';
@@ -61,6 +62,7 @@ export function App() {
 
   return (
     <div className="app">
+      <SkipLink />
       <header className="topbar">
         <span className="brand">Greentic Studio</span>
         <span className="project-name">{project?.name ?? (projectError ? 'No project open' : 'Opening project…')}</span>

@@ -268,6 +268,9 @@ export class ChatRuntime {
     const { info, scope } = conversation;
     const { flows, engine } = this.options;
     const catalog = await flows.catalog(info.flowPath);
+    // The conversation's flow stopped compiling since it started: say why, not just that it is gone.
+    const runs = session?.snapshot ? (session.snapshot.next_flow ?? session.snapshot.flow_id) : info.flowId;
+    if (runs === info.flowId && !catalog.get(runs)) await flows.byPath(info.flowPath);
     const entries = await flows.entries();
     const pins = this.options.pins
       ? await this.options.pins.board(entries.flatMap((e) => (e.flow ? [{ path: e.path, flowId: e.flow.id }] : [])))

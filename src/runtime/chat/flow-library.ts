@@ -156,7 +156,7 @@ export class FlowLibrary {
     }
     const cached = this.compiled.get(path);
     if (cached && cached.text === text) return { ...cached.entry };
-    const result = compileFlow(text);
+    const result = compileFlow(text, { sourceName: path });
     const firstError = result.diagnostics.find((d) => d.severity === 'error');
     const entry: LoadedFlowEntry = result.flow
       ? { path, flow: result.flow }

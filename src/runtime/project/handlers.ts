@@ -103,6 +103,9 @@ export function createProjectHandlers(session: ProjectSession): Handlers<typeof 
     async deleteFlow({ path: flow }) {
       return (await project()).deleteFlow(flow);
     },
+    async validateProject() {
+      return (await project()).validate();
+    },
     async readLayout({ path: flow }) {
       return (await project()).readLayout(flow);
     },

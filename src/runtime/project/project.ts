@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { StudioError, type FlowEntry, type FlowFile, type FlowLayoutFile, type ProjectSnapshot } from '../../shared/api';
-import { decodeFlowBytes } from '../../shared/flow/decode';
+import { StudioError, type FlowEntry, type FlowFile, type FlowLayoutFile, type ProjectProblems, type ProjectSnapshot } from '../../shared/api';
+import { checkFlowFiles, decodeFlowBytes, EMPTY_RANGE, RESOLVE_SIDECAR_SUFFIX, type FlowFileCheck, type FlowFileInput } from '../../shared/flow';
 import { layoutPathFor, parseLayout, serializeLayout, type FlowLayout } from '../../shared/flow/layout';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs/atomic';
@@ -70,6 +70,33 @@ export class Project {
     return { path: toProjectPath(this.root, absolute), text: decoded.text };
   }
 
+  /** Every flow checked as `greentic-studio validate` checks the project folder. */
+  async validate(): Promise<ProjectProblems> {
+    const inputs: FlowFileInput[] = [];
+    const unreadable: FlowFileCheck[] = [];
+    const resolveSidecars: Record<string, string> = {};
+    for (const relative of await this.listFlowPaths()) {
+      const absolute = path.join(this.root, relative);
+      const bytes = await readBounded(absolute, MAX_FLOW_BYTES);
+      if (bytes === null) {
+        const message = `cannot read '${relative}': missing, unreadable or larger than ${MAX_FLOW_BYTES} bytes`;
+        unreadable.push({ path: relative, flowId: null, ok: false, diagnostics: [{ severity: 'error', code: 'unreadable_file', message, range: EMPTY_RANGE }] });
+        continue;
+      }
+      const decoded = decodeFlowBytes(bytes, relative);
+      if ('problem' in decoded) {
+        unreadable.push({ path: relative, flowId: null, ok: false, diagnostics: [decoded.problem] });
+        continue;
+      }
+      const text = decoded.text;
+      const sidecarBytes = await readBounded(absolute + RESOLVE_SIDECAR_SUFFIX, MAX_FLOW_BYTES);
+      const sidecar = sidecarBytes?.toString('utf8') ?? null;
+      if (sidecar !== null) resolveSidecars[relative] = sidecar;
+      inputs.push({ path: relative, text, resolveSidecar: sidecar });
+    }
+    return { files: [...checkFlowFiles(inputs), ...unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)), resolveSidecars };
+  }
+
   async saveFlow(relative: string, text: string): Promise<FlowFile> {
     const absolute = this.flowPath(relative);
     await fs.mkdir(path.dirname(absolute), { recursive: true });
@@ -132,6 +159,13 @@ function readPackText(root: string): Promise<string | null> {
 function packIdOf(packYaml: unknown): string | null {
   const id = (packYaml as { pack_id?: unknown } | null)?.pack_id;
   return typeof id === 'string' ? id : null;
+}
+
+/** A file's text, or null when it is missing, unreadable or larger than `limit` bytes. */
+async function readBounded(file: string, limit: number): Promise<Buffer | null> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile() || stat.size > limit) return null;
+  return fs.readFile(file).catch(() => null);
 }
 
 async function collectFiles(folder: string, into: string[], wanted: (name: string) => boolean): Promise<void> {

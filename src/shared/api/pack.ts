@@ -19,6 +19,16 @@ export type SignatureScheme = 'embedded' | 'envelope';
  */
 export type SignatureStatus = 'valid' | 'untrusted' | 'dev_certificate' | 'invalid' | 'unknown_key' | 'unsupported';
 
+/** The words for a signature's status, the same in the export dialog, the Pack workspace and `pack inspect`. */
+export const SIGNATURE_STATUS_TEXT: Record<SignatureStatus, string> = {
+  valid: 'valid, trusted signer',
+  untrusted: 'valid, untrusted signer',
+  dev_certificate: 'valid, dev certificate',
+  invalid: 'invalid',
+  unknown_key: 'unknown key',
+  unsupported: 'unsupported algorithm',
+};
+
 export interface SignatureReport {
   scheme: SignatureScheme;
   key_id: string | null;

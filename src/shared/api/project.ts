@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FlowFileCheck } from '../flow/check-files';
 import { layoutSchema, type FlowLayout } from '../flow/layout';
 import { method } from './define';
 
@@ -63,6 +64,16 @@ export interface ProjectFilesChangedEvent {
   paths: string[];
 }
 
+/**
+ * Every flow of the project checked as `greentic-studio validate <project>` checks it, from the
+ * files on disk; with the resolve sidecars it read, so the editor can check unsaved text the same way.
+ */
+export interface ProjectProblems {
+  files: FlowFileCheck[];
+  /** Project path of a flow -> the text of its resolve sidecar, for flows that have one. */
+  resolveSidecars: Record<string, string>;
+}
+
 const relativePath = z.string().min(1).max(4096);
 const folderPath = z.string().min(1).max(4096);
 
@@ -85,6 +96,7 @@ export const projectMethods = {
   duplicateFlow: method<FlowFile>()(z.object({ from: relativePath, to: relativePath }).strict()),
   /** Deletes a flow and its sidecars. */
   deleteFlow: method<{ path: string }>()(z.object({ path: relativePath }).strict()),
+  validateProject: method<ProjectProblems>()(z.object({}).strict()),
   readLayout: method<FlowLayoutFile>()(z.object({ path: relativePath }).strict()),
   saveLayout: method<FlowLayoutFile>()(z.object({ path: relativePath, layout: layoutSchema }).strict()),
 };

@@ -10,3 +10,9 @@ export function identifierProblem(label: string, value: string): string | null {
   if (!RUNTIME_ID.test(value)) return `${label} must contain only ASCII letters, digits, '.', '-', or '_'`;
   return null;
 }
+
+/**
+ * The longest node id the studio writes or accepts without a warning. Upstream sets no limit; past
+ * this an id no longer fits on a node card, in the inspector or in a trace line.
+ */
+export const MAX_NODE_ID_LENGTH = 64;

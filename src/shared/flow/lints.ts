@@ -5,8 +5,8 @@
  */
 import { checkCondition } from './condition';
 import { EMPTY_RANGE, type Diagnostic, type Severity, type SourceRange } from './diagnostic';
-import { identifierProblem } from './identifiers';
-import type { FlowIr, IrNode } from './ir';
+import { identifierProblem, MAX_NODE_ID_LENGTH } from './identifiers';
+import type { FlowIr, IrNode, IrRoute } from './ir';
 import { isObject } from './json';
 import { findUnknownParameters, lookupParameter, parameterReference } from './parameters';
 import type { ParsedFlow } from './parse';
@@ -62,6 +62,7 @@ export function runLints(parsed: ParsedFlow, ir: FlowIr, context: LintContext = 
   const lint = new Lint(parsed, ir);
   startNodeExists(lint);
   uniqueFlowId(lint, context.otherFlows);
+  noStartNode(lint);
   entrypointTargets(lint);
   unreachableNodes(lint);
   // What a node's own lints read besides the node: kept results are for this context only.
@@ -79,6 +80,8 @@ function nodeLints(lint: Lint, node: IrNode, context: LintContext): Diagnostic[]
   unknownParameters(lint, node);
   conditions(lint, node);
   statusRoutes(lint, node);
+  ignoredRoutes(lint, node);
+  nodeIdLength(lint, node);
   mistypedNodeKeys(lint, node);
   keyTakenAsOperation(lint, node);
   templateRoots(lint, node);
@@ -107,6 +110,13 @@ function uniqueFlowId(lint: Lint, otherFlows: readonly OtherFlow[] | undefined):
   const clashes = otherFlows.filter((flow) => flow.id === id).map((flow) => flow.path);
   if (clashes.length === 0) return;
   lint.add('error', 'duplicate_flow_id', `flow id '${id}' is also the id of ${clashes.join(', ')}: flow ids must be unique in a project`, lint.ir.ranges.id, ['id']);
+}
+
+/** A flow without nodes loads upstream, but the runner cannot start it (runtime.md §2). */
+function noStartNode(lint: Lint): void {
+  if (lint.ir.nodes.length > 0 || lint.ir.start !== null) return;
+  const id = lint.ir.id ?? '<flow>';
+  lint.add('warning', 'no_start_node', `flow '${id}' has no nodes, so it has no start node: running it fails with 'flow ${id} has no start node'`, lint.ir.ranges.nodes, ['nodes']);
 }
 
 function entrypointTargets(lint: Lint): void {
@@ -179,6 +189,58 @@ function statusRoutes(lint: Lint, node: IrNode): void {
   const route = node.routes.find((r) => r.status !== undefined);
   if (!route) return;
   lint.add('info', 'status_not_evaluated', `node '${node.id}': 'status' routes are compiled but the runtime does not evaluate them; it follows the default route`, route.range);
+}
+
+/**
+ * Routes of a list that the runner never follows (runtime.md §5.2): in a list with conditions or with
+ * `out`/`reply` entries it reads only `condition` and `to`, and takes the first unconditional route;
+ * in a list of plain targets it follows the last one.
+ */
+function ignoredRoutes(lint: Lint, node: IrNode): void {
+  const listed = node.routes.filter((r) => r.index !== null);
+  if (listed.length < 2) return;
+  const plainTargets = listed.every((r) => r.condition === undefined && r.doc.out !== true && r.doc.reply !== true && r.doc.to !== undefined);
+  if (plainTargets) {
+    const followed = [...listed].reverse().find((r) => r.status === undefined);
+    for (const route of listed) {
+      if (route === followed || route.status !== undefined) continue;
+      ignored(lint, node, route, `is never taken: in a list of plain targets the runner follows the last one ('${followed?.doc.to ?? ''}')`);
+    }
+    return;
+  }
+  let alwaysTaken: string | null = null;
+  for (const route of listed) {
+    if (route.status !== undefined) continue;
+    if (alwaysTaken !== null) ignored(lint, node, route, `is never reached: the route before it to '${alwaysTaken}' has no condition and is always taken`);
+    else if (route.doc.to === undefined) {
+      const flag = route.doc.out === true ? 'out: true' : route.doc.reply === true ? 'reply: true' : 'this route';
+      const d = ignored(lint, node, route, `is ignored: beside other routes the runner reads only 'condition' and 'to', so '${flag}' does nothing; write 'to: out' to end the flow`);
+      const key = route.doc.out === true ? 'out' : route.doc.reply === true ? 'reply' : null;
+      if (key) {
+        const range = lint.at(['nodes', node.id, 'routing', route.index as number, key], 'key');
+        const value = lint.at(['nodes', node.id, 'routing', route.index as number, key]);
+        if (range.endOffset > range.offset && value.endOffset > value.offset) {
+          d.fix = { title: `Replace '${flag}' with 'to: out'`, edits: [{ offset: range.offset, endOffset: value.endOffset, text: 'to: out' }] };
+        }
+      }
+    } else if (route.condition === undefined) alwaysTaken = route.doc.to;
+  }
+}
+
+function ignored(lint: Lint, node: IrNode, route: IrRoute, why: string): Diagnostic {
+  const path = ['nodes', node.id, 'routing', route.index as number];
+  return lint.add('warning', 'ignored_route', `node '${node.id}': route ${(route.index as number) + 1} ${why}`, route.range, path);
+}
+
+function nodeIdLength(lint: Lint, node: IrNode): void {
+  if (node.id.length <= MAX_NODE_ID_LENGTH) return;
+  lint.add(
+    'warning',
+    'node_id_too_long',
+    `node id '${node.id.slice(0, 24)}…' has ${node.id.length} characters; the studio keeps ids to ${MAX_NODE_ID_LENGTH} so they can be read on the canvas, in the inspector and in traces`,
+    node.idRange,
+    ['nodes', node.id],
+  );
 }
 
 function mistypedNodeKeys(lint: Lint, node: IrNode): void {

@@ -23,9 +23,12 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A fresh page (own context, so own cookies and storage) that saves a screenshot if the test fails. */
-export async function openPage(browser: Browser, url: string, testName: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+/**
+ * A fresh page (own context, so own cookies and storage) that saves a screenshot if the test fails;
+ * `bypassCSP` lets a test inject a checker such as axe-core into the studio's strict page.
+ */
+export async function openPage(browser: Browser, url: string, testName: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on('console', (message) => {

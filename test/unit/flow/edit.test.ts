@@ -143,7 +143,13 @@ describe('edit operations keep what they do not change', () => {
 
   it('sets and removes payload fields in place, and rewrites flow-style payloads', () => {
     const edited = textOf(setPayloadField(commented, 'ask', ['welcome'], 'Hello again'));
-    expect(edited).toBe(commented.replace('      welcome: "What do you need?"  # shown first\n', '      welcome: Hello again\n'));
+    // The edited string keeps its quotes and the comment after it: the diff is the words alone.
+    expect(edited).toBe(commented.replace('      welcome: "What do you need?"  # shown first\n', '      welcome: "Hello again"  # shown first\n'));
+    const singleQuoted = textOf(setPayloadField(commented, 'done', ['text'], "It's done"));
+    expect(singleQuoted).toBe(commented.replace("      text: 'Bye'\n", "      text: 'It''s done'\n"));
+    expect(loadFlow(singleQuoted).ir?.nodes[3]?.payload).toEqual({ text: "It's done" });
+    const plain = textOf(setPayloadField(commented, 'about', ['text'], 'About them'));
+    expect(plain).toBe(commented.replace('      text: About us\n', '      text: About them\n'));
     const added = textOf(setPayloadField(commented, 'ask', ['options', 'timeout'], 30));
     expect(added).toContain('      questions: []\n      options:\n        timeout: 30\n    routing:');
     const flowStyle = textOf(setPayloadField(commented, 'greet', ['text'], 'Hello!'));

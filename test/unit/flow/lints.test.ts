@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCondition, loadFlow } from '../../../src/shared/flow';
+import { applyTextEdits, checkCondition, loadFlow } from '../../../src/shared/flow';
+import { MAX_NODE_ID_LENGTH } from '../../../src/shared/flow/identifiers';
 import { codes, flow } from './helpers';
 
 const header = ['id: demo', 'type: messaging'];
@@ -86,6 +87,35 @@ describe('studio lints', () => {
 
   it('notes that status routes are not evaluated', () => {
     expect(codes(flow(...header, 'nodes:', '  n:', '    qa.process: {}', '    routing: [{status: ok, to: m}, {to: m}]', '  m:', '    qa.process: {}'), 'info')).toEqual(['status_not_evaluated']);
+  });
+});
+
+describe('what the runner would silently skip', () => {
+  const messages = (text: string, code: string) => loadFlow(text).diagnostics.filter((d) => d.code === code).map((d) => d.message);
+
+  it('warns that out: true beside a conditional route ends nothing, and fixes it to to: out', () => {
+    const text = flow(...header, 'nodes:', '  a:', '    emit.log: {text: y}', '    routing:', '      - condition: in.x == "1"', '        to: b', '      - out: true', '  b:', '    emit.log: {text: y}');
+    const warning = loadFlow(text).diagnostics.find((d) => d.code === 'ignored_route');
+    expect(warning).toMatchObject({ severity: 'warning', range: { line: 9 }, message: expect.stringContaining("'out: true' does nothing") });
+    const fixed = loadFlow(applyTextEdits(text, warning?.fix?.edits ?? []));
+    expect(fixed.ir?.nodes[0]?.routes.map((r) => r.doc)).toEqual([{ condition: 'in.x == "1"', to: 'b' }, { to: 'out' }]);
+    expect(fixed.diagnostics.filter((d) => d.code === 'ignored_route')).toEqual([]);
+  });
+
+  it('warns about routes after an unconditional one, and all but the last of plain targets', () => {
+    const shadowed = flow(...header, 'nodes:', '  a:', '    emit.log: {text: y}', '    routing:', '      - to: a', '      - condition: in.x == "1"', '        to: a');
+    expect(messages(shadowed, 'ignored_route')).toEqual(["node 'a': route 2 is never reached: the route before it to 'a' has no condition and is always taken"]);
+    const plain = flow(...header, 'nodes:', '  a:', '    emit.log: {text: y}', '    routing:', '      - to: a', '      - to: b', '  b:', '    emit.log: {text: y}');
+    expect(messages(plain, 'ignored_route')).toEqual(["node 'a': route 1 is never taken: in a list of plain targets the runner follows the last one ('b')"]);
+    const single = flow(...header, 'nodes:', '  a:', '    emit.log: {text: y}', '    routing:', '      - out: true');
+    expect(messages(single, 'ignored_route')).toEqual([]);
+  });
+
+  it('warns about a flow without nodes and about node ids too long to read', () => {
+    expect(messages(flow(...header, 'nodes: {}'), 'no_start_node')).toEqual(["flow 'demo' has no nodes, so it has no start node: running it fails with 'flow demo has no start node'"]);
+    const long = 'n'.repeat(MAX_NODE_ID_LENGTH + 1);
+    expect(messages(flow(...header, 'nodes:', `  ${long}:`, '    emit.log: {text: y}'), 'node_id_too_long')).toHaveLength(1);
+    expect(messages(flow(...header, 'nodes:', `  ${'n'.repeat(MAX_NODE_ID_LENGTH)}:`, '    emit.log: {text: y}'), 'node_id_too_long')).toEqual([]);
   });
 });
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Project } from '../../../src/runtime/project/project';
+import { toProjectPath } from '../../../src/runtime/project/paths';
+import { runCliCaptured } from '../../support/cli';
 import { repoRoot } from '../../support/conformance';
 
 let folder: string;
@@ -24,6 +26,22 @@ describe('project folder', () => {
     writeFileSync(path.join(folder, 'flows', 'broken.ygtc'), 'id: [unclosed\n');
     const snapshot = await (await Project.open(folder)).snapshot();
     expect(snapshot.flows.find((f) => f.path === 'flows/broken.ygtc')).toEqual({ path: 'flows/broken.ygtc', id: null, title: null });
+  });
+
+  it('checks every flow as `greentic-studio validate <project>` does, problem for problem', async () => {
+    writeFileSync(path.join(folder, 'flows', 'broken.ygtc'), 'id: broken\ntype: messaging\nnodes:\n  a: [\n');
+    writeFileSync(path.join(folder, 'flows', 'calls.ygtc'), 'id: calls\ntype: messaging\nnodes:\n  a:\n    flow.call: {flow_id: nowhere}\n    routing:\n      - to: gone\n');
+    const problems = await (await Project.open(folder)).validate();
+    const cli = await runCliCaptured('validate', '--json', folder);
+    const reported = JSON.parse(cli.stdout) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number; severity: string }> }> };
+    const fromCli = reported.files.map((f) => ({ path: toProjectPath(folder, f.path), problems: f.diagnostics.map((d) => `${d.line} ${d.severity} ${d.code}`) }));
+    const fromProject = problems.files.map((f) => ({
+      path: f.path,
+      problems: f.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.range.line} ${d.severity} ${d.code}`),
+    }));
+    expect(fromProject).toEqual(fromCli);
+    expect(fromProject.find((f) => f.path === 'flows/broken.ygtc')?.problems).toEqual(['5 error yaml_syntax']);
+    expect(fromProject.find((f) => f.path === 'flows/calls.ygtc')?.problems).toEqual(expect.arrayContaining(['7 error missing_node', '5 warning unknown_flow']));
   });
 
   it('refuses paths that leave the project or are not flows', async () => {

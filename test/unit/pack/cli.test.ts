@@ -50,6 +50,9 @@ describe('greentic-studio pack', () => {
     ]);
     expect((await run('pack', 'verify', file('signed.gtpack'), '--key', file('other.pub'))).code).toBe(1);
     expect((await run('pack', 'verify', file('signed.gtpack'), '--any-signer')).code).toBe(0);
+    // The words the studio's Pack workspace and export dialog use for the same statuses.
+    expect((await run('pack', 'verify', file('signed.gtpack'), '--key', file('me.pub'))).stdout).toContain('embedded: valid, trusted signer [valid]');
+    expect((await run('pack', 'inspect', file('signed.gtpack'))).stdout).toContain('embedded: valid, untrusted signer [untrusted]');
   });
 
   it('takes --key before the pack and repeated: the option never swallows the pack path', async () => {

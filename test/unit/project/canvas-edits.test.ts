@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadFlow } from '../../../src/shared/flow';
+import { loadFlow, templatePathsFor } from '../../../src/shared/flow';
 import { chain, connect, deleteNodes, freeNodeId, insertStep, nodesWithPredecessors, removeRoutes } from '../../../src/renderer/src/canvas/canvas-edits';
 import { copyNodes, pasteNodes } from '../../../src/renderer/src/canvas/clipboard';
 import { NEW_ROUTE_HANDLE } from '../../../src/renderer/src/canvas/route-handles';
 import { findNodes } from '../../../src/renderer/src/find/search';
 import { paletteItems, searchPalette } from '../../../src/renderer/src/catalog/palette-items';
 import { contextAt } from '../../../src/renderer/src/yaml/flow-language';
+import { pathBeingTyped } from '../../../src/renderer/src/yaml/template-completion';
 import { minimalEdit } from '../../../src/renderer/src/yaml/text-diff';
 
 const flow = `id: demo
@@ -117,6 +118,23 @@ describe('find, palette and YAML helpers', () => {
     expect(contextAt(lines, 5, 5)).toBe('node');
     expect(contextAt(lines, 8, 9)).toBe('route');
     expect(contextAt(lines, 8, 14)).toBe('routeTarget');
+  });
+
+  it('offers a template the paths its node can read, inside {{ }} only', () => {
+    const paths = templatePathsFor(ir(), 'c');
+    expect(paths).toEqual(expect.arrayContaining(['entry', 'in', 'prev', 'state.vars', 'node.a', 'node.b']));
+    expect(paths).not.toContain('node.c');
+    expect(templatePathsFor(ir(), 'a').filter((p) => p.startsWith('node.'))).toEqual([]);
+    expect(pathBeingTyped('Hi {{node.w')).toBe('node.w');
+    expect(pathBeingTyped('Hi {{ ')).toBe('');
+    expect(pathBeingTyped('Hi {{x}} there')).toBeNull();
+    expect(pathBeingTyped('{{#each')).toBeNull();
+  });
+
+  it('offers no keys in a comment or after a key, where Tab must stay Tab', () => {
+    expect(contextAt(['# note: here'], 0, 13)).toBe('other');
+    expect(contextAt(['id: main'], 0, 9)).toBe('other');
+    expect(contextAt(['id: main', 'ti'], 1, 3)).toBe('top');
   });
 
   it('turns one text into another with one minimal replacement', () => {

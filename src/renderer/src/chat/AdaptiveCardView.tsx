@@ -1,10 +1,18 @@
 import * as AdaptiveCards from 'adaptivecards';
 import { useEffect, useRef, useState } from 'react';
+import { cardMarkdownToHtml } from './card-markdown';
+
+// TextBlocks carry the Adaptive Cards Markdown subset; without a processor the renderer warns on every card.
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = cardMarkdownToHtml(text);
+  result.didProcess = true;
+};
 
 interface Props {
   card: Record<string, unknown>;
-  /** Called with the merged data of an Action.Submit (the action's `data` plus the card's inputs). */
-  onSubmit(data: Record<string, unknown>): void;
+  /** Called with the merged data of an Action.Submit (the action's `data` plus the card's inputs) and its title. */
+  onSubmit(data: Record<string, unknown>, title?: string): void;
+  /** While a turn runs, or for good once the conversation has moved past the card. */
   disabled?: boolean;
 }
 
@@ -14,15 +22,18 @@ export function AdaptiveCardView({ card, onSubmit, disabled }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const submit = useRef(onSubmit);
   submit.current = onSubmit;
+  const inactive = useRef(disabled);
+  inactive.current = disabled;
 
   useEffect(() => {
     const target = host.current;
     if (!target) return;
     const adaptiveCard = new AdaptiveCards.AdaptiveCard();
     adaptiveCard.onExecuteAction = (action) => {
+      if (inactive.current) return;
       if (action instanceof AdaptiveCards.SubmitAction) {
         const data = action.data;
-        submit.current(typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : { value: data });
+        submit.current(typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : { value: data }, action.title);
       } else if (action instanceof AdaptiveCards.OpenUrlAction && action.url) {
         window.open(action.url, '_blank', 'noopener,noreferrer');
       }
@@ -37,6 +48,11 @@ export function AdaptiveCardView({ card, onSubmit, disabled }: Props) {
     }
     return () => target.replaceChildren();
   }, [card]);
+
+  // The renderer's own buttons and inputs: disabled, so neither a click nor the keyboard reaches them.
+  useEffect(() => {
+    for (const control of host.current?.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input, select, textarea') ?? []) control.disabled = Boolean(disabled);
+  }, [disabled, card]);
 
   return (
     <div className={`adaptive-card${disabled ? ' disabled' : ''}`} data-testid="adaptive-card">

@@ -9,7 +9,8 @@ const HERO_CARD_TYPES = new Set(['application/vnd.microsoft.card.hero', 'applica
 export interface ReplyActions {
   busy: boolean;
   onSend(text: string): void;
-  onSubmit(data: Record<string, unknown>): void;
+  /** `title`: the button's words, shown as what the user sent. */
+  onSubmit(data: Record<string, unknown>, title?: string): void;
 }
 
 /**
@@ -81,7 +82,7 @@ function cardActionRun(action: CardAction, actions: ReplyActions): (() => void) 
   if (!['imBack', 'postBack', 'messageBack'].includes(action.type)) return null;
   if (isObject(action.value)) {
     const value = action.value;
-    return () => actions.onSubmit(value);
+    return () => actions.onSubmit(value, action.title);
   }
   const text = action.type === 'messageBack' ? (action.text ?? action.displayText) : typeof action.value === 'string' ? action.value : undefined;
   return text ? () => actions.onSend(text) : null;

@@ -56,8 +56,12 @@ function WebChat() {
     <section className="chat" aria-label="Webchat">
       <ChatSettingsBar />
       <div className="chat-log" role="log" aria-live="polite">
-        {transcript.map((entry) => (
-          <TranscriptItem key={entry.key} entry={entry} actions={{ busy, onSend: (text) => void send(text), onSubmit: (data) => void submit(data) }} />
+        {transcript.map((entry, index) => (
+          <TranscriptItem
+            key={entry.key}
+            entry={entry}
+            actions={{ busy: busy || answered(transcript, index), onSend: (text) => void send(text), onSubmit: (data, title) => void submit(data, title) }}
+          />
         ))}
         {error && (
           <div className="bubble error" role="alert">
@@ -80,6 +84,11 @@ function WebChat() {
       </form>
     </section>
   );
+}
+
+/** A card the user has answered (or talked past): something they sent comes after it. */
+function answered(transcript: readonly TranscriptEntry[], index: number): boolean {
+  return transcript.slice(index + 1).some((entry) => entry.from === 'user');
 }
 
 function TranscriptItem({ entry, actions }: { entry: TranscriptEntry; actions: ReplyActions }) {

@@ -159,9 +159,15 @@ function SessionView() {
         <div>
           <span className="muted">key</span> <code>{conversation.sessionKey}</code>
         </div>
-        <div>
-          <span className="muted">parked at</span>{' '}
-          <strong data-testid="parked-node">{session?.parked ? `${session.parked.flowId}/${session.parked.nodeId}` : 'nothing parked'}</strong>
+        <div data-testid="session-waits">
+          {session?.parked ? (
+            <>
+              The flow waits at <strong data-testid="parked-node">{`${session.parked.flowId}/${session.parked.nodeId}`}</strong>{' '}
+              {session.parked.awaitingSubmit ? 'for a card button to be clicked' : 'for the next message'}.
+            </>
+          ) : (
+            'The flow is not waiting: the next message starts it from its start node.'
+          )}
         </div>
         <button type="button" onClick={() => void refreshSession()}>
           Refresh

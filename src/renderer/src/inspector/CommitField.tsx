@@ -9,6 +9,8 @@ interface CommitFieldProps {
   testId?: string;
   /** Shown under the field, e.g. why the last value was refused. */
   problem?: string | null;
+  /** Checks the text as it is typed; what it returns is shown under the field until fixed. */
+  check?: (draft: string) => string | null;
   /** The single-line input, for callers that move focus to it. */
   inputRef?: Ref<HTMLInputElement>;
 }
@@ -17,10 +19,11 @@ interface CommitFieldProps {
  * A text field that changes the flow once, when the user is done (Enter or leaving the field),
  * so that one edit is one undo step; Escape puts the current value back.
  */
-export function CommitField({ label, value, onCommit, multiline, placeholder, testId, problem, inputRef }: CommitFieldProps) {
+export function CommitField({ label, value, onCommit, multiline, placeholder, testId, problem, check, inputRef }: CommitFieldProps) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
 
+  const shown = (check ? check(draft) : null) ?? problem;
   const commit = () => {
     if (draft !== value) onCommit(draft);
   };
@@ -36,6 +39,7 @@ export function CommitField({ label, value, onCommit, multiline, placeholder, te
     'data-testid': testId,
     value: draft,
     placeholder,
+    'aria-invalid': shown ? true : undefined,
     onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
     onBlur: commit,
     onKeyDown,
@@ -44,7 +48,11 @@ export function CommitField({ label, value, onCommit, multiline, placeholder, te
     <label className="field">
       <span className="field-label">{label}</span>
       {multiline ? <textarea rows={Math.min(12, Math.max(3, draft.split('\n').length))} spellCheck={false} {...common} /> : <input type="text" ref={inputRef} {...common} />}
-      {problem && <span className="field-problem" role="alert">{problem}</span>}
+      {shown && (
+        <span className="field-problem" role="alert">
+          {shown}
+        </span>
+      )}
     </label>
   );
 }

@@ -1,14 +1,14 @@
-import { setFlowField, type Diagnostic, type FlowIr } from '../../../shared/flow';
+import { setFlowField, type FlowIr } from '../../../shared/flow';
+import { ProjectProblems } from '../problems/ProjectProblems';
 import { useEditor } from '../store/editor-store';
 import { CommitField } from './CommitField';
-import { DiagnosticsList } from './DiagnosticsList';
 import { RawYamlField } from './RawYamlField';
 
 /** The flow types the compiler accepts (flow-format §1.2); the editor offers only these. */
 const FLOW_TYPES = ['messaging', 'event', 'component-config', 'job', 'http'];
 
-/** Flow metadata: id, title, type, start, parameters, entrypoints; and every diagnostic of the flow. */
-export function FlowPanel({ ir, diagnostics }: { ir: FlowIr; diagnostics: Diagnostic[] }) {
+/** Flow metadata: id, title, type, start, parameters, entrypoints; and every problem of the project. */
+export function FlowPanel({ ir }: { ir: FlowIr }) {
   const edit = useEditor((state) => state.edit);
   const types = ir.type && !FLOW_TYPES.includes(ir.type) ? [ir.type, ...FLOW_TYPES] : FLOW_TYPES;
   return (
@@ -42,7 +42,7 @@ export function FlowPanel({ ir, diagnostics }: { ir: FlowIr; diagnostics: Diagno
       <RawYamlField label="Parameters" value={Object.keys(ir.parameters).length ? ir.parameters : undefined} onCommit={(v) => edit((text) => setFlowField(text, 'parameters', v ?? undefined))} />
       <RawYamlField label="Entrypoints" value={Object.keys(ir.entrypoints).length ? ir.entrypoints : undefined} onCommit={(v) => edit((text) => setFlowField(text, 'entrypoints', v ?? undefined))} />
       <h3>Problems</h3>
-      <DiagnosticsList diagnostics={diagnostics} />
+      <ProjectProblems />
     </div>
   );
 }

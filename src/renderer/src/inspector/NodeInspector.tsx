@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { changeOpKey, removePayloadField, renameStep, setNodeValue, setPayloadField, type Diagnostic, type FlowIr, type IrNode } from '../../../shared/flow';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { changeOpKey, newNodeIdProblem, removePayloadField, renameStep, setNodeValue, setPayloadField, templatePathsFor, type Diagnostic, type FlowIr, type IrNode } from '../../../shared/flow';
 import { renameInLayout } from '../../../shared/flow/layout';
 import { schemaForNode } from '../catalog/op-schema';
 import { useCatalogComponents } from '../catalog/use-components';
@@ -10,6 +10,7 @@ import { DiagnosticsList } from './DiagnosticsList';
 import { PayloadForm } from './PayloadForm';
 import { RawYamlField } from './RawYamlField';
 import { RoutingEditor } from './RoutingEditor';
+import { TemplatePaths } from './TemplateField';
 
 /** The selected node: id, op key, payload (form or YAML), routing, and its diagnostics. */
 export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: FlowIr; diagnostics: Diagnostic[] }) {
@@ -27,12 +28,14 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
     [],
   );
   const schema = schemaForNode(node, components);
+  const templatePaths = useMemo(() => templatePathsFor(ir, node.id), [ir, node.id]);
   const id = node.id;
   const inNode = diagnostics.filter((d) => !d.file && d.range.offset >= node.range.offset && d.range.offset < node.range.endOffset);
   const payloadAt = (path: string[]) => [...(schema?.at ?? []), ...path];
   const schemaValue = schema?.at.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], node.payload);
 
   return (
+    <TemplatePaths.Provider value={templatePaths}>
     <div className="inspector-node" data-testid="node-inspector">
       <h2>
         Node <code>{id}</code>
@@ -42,6 +45,7 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
         testId="node-id"
         inputRef={idField}
         value={id}
+        check={(next) => (next === id ? null : (newNodeIdProblem(next)?.message ?? null))}
         onCommit={(next) => edit((text) => renameStep(text, id, next), { layout: (layout) => renameInLayout(layout, id, next), select: [next] })}
       />
       <CommitField label="Operation" testId="node-op" value={node.opKey ?? ''} onCommit={(next) => edit((text) => changeOpKey(text, id, next))} />
@@ -78,5 +82,6 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
       <h3>Problems</h3>
       <DiagnosticsList diagnostics={inNode} />
     </div>
+    </TemplatePaths.Provider>
   );
 }

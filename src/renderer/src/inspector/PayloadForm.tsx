@@ -1,5 +1,6 @@
 import { isObjectSchema, type FieldSchema } from '../catalog/json-schema';
 import { CommitField } from './CommitField';
+import { TemplateField } from './TemplateField';
 import { RawYamlField } from './RawYamlField';
 
 interface PayloadFormProps {
@@ -62,6 +63,9 @@ function SchemaField({ name, field, required, value, onChange }: { name: string;
     );
   }
   if ((type === 'string' || type === undefined) && (typeof value === 'string' || value === undefined) && type !== undefined) {
+    if (isTemplate(name, value)) {
+      return <TemplateField label={field.title ?? name} value={typeof value === 'string' ? value : ''} onCommit={(next) => onChange(next === '' && !required ? undefined : next)} />;
+    }
     return (
       <CommitField
         label={field.title ?? name}
@@ -85,4 +89,9 @@ function SchemaField({ name, field, required, value, onChange }: { name: string;
     );
   }
   return <RawYamlField label={field.title ?? name} value={value} onCommit={(next) => onChange(next === null ? undefined : next)} />;
+}
+
+/** Fields edited as Handlebars templates: the ones named so, and any text that already holds `{{`. */
+function isTemplate(name: string, value: unknown): boolean {
+  return name === 'template' || (typeof value === 'string' && value.includes('{{'));
 }

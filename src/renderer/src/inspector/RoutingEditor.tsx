@@ -1,4 +1,4 @@
-import { addRoute, moveRoute, removeRoute, retargetRoute, setRouting, type IrNode } from '../../../shared/flow';
+import { addRoute, checkCondition, moveRoute, removeRoute, retargetRoute, setRouting, type IrNode } from '../../../shared/flow';
 import { isObject, type JsonObject } from '../../../shared/flow/json';
 import { useEditor } from '../store/editor-store';
 import { CommitField } from './CommitField';
@@ -41,6 +41,11 @@ export function RoutingEditor({ node, nodeIds }: { node: IrNode; nodeIds: string
               }}
             >
               {typeof route.to !== 'string' && route.reply !== true && route.out !== true && <option value="">(none)</option>}
+              {isMissingTarget(route.to, nodeIds) && (
+                <option value={route.to as string} className="missing-target">
+                  {route.to as string} (missing node)
+                </option>
+              )}
               {nodeIds.map((target) => (
                 <option key={target} value={target}>
                   {target}
@@ -50,7 +55,7 @@ export function RoutingEditor({ node, nodeIds }: { node: IrNode; nodeIds: string
               <option value="(reply)">reply (end the turn)</option>
             </select>
           </label>
-          <CommitField label={`Route ${index + 1} condition`} value={typeof route.condition === 'string' ? route.condition : ''} placeholder='response.action == "about"' onCommit={(v) => setField(index, 'condition', v)} />
+          <CommitField label={`Route ${index + 1} condition`} value={typeof route.condition === 'string' ? route.condition : ''} placeholder="none: taken when reached" check={conditionProblem} onCommit={(v) => setField(index, 'condition', v)} />
           <CommitField label={`Route ${index + 1} status`} value={typeof route.status === 'string' ? route.status : ''} onCommit={(v) => setField(index, 'status', v)} />
           <div className="route-actions">
             <button type="button" disabled={index === 0} onClick={() => edit((text) => moveRoute(text, id, index, index - 1))} aria-label={`Move route ${index + 1} up`}>
@@ -86,4 +91,16 @@ function withoutTarget(route: JsonObject): JsonObject {
   delete next.out;
   delete next.reply;
   return next;
+}
+
+/** A target that names no node: shown as itself, never as another node the select would fall back to. */
+function isMissingTarget(to: unknown, nodeIds: readonly string[]): boolean {
+  return typeof to === 'string' && to !== 'out' && !nodeIds.includes(to);
+}
+
+/** Why the runner would evaluate a condition as false whatever the input (runtime.md §5.3), or null. */
+function conditionProblem(condition: string): string | null {
+  if (condition.trim() === '') return null;
+  const check = checkCondition(condition);
+  return check.ok ? null : `${check.reason} (write path == "value" or path != "value")`;
 }

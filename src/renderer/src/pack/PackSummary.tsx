@@ -1,6 +1,6 @@
 import type { PackInspection } from '../../../shared/api';
 import { formatBytes } from './format';
-import { SIGNATURE_STATUS_TEXT } from './SignaturePanel';
+import { SIGNATURE_STATUS_TEXT } from '../../../shared/api';
 
 /** The facts of a pack at a glance: identity, layout, size, SBOM and signature state. */
 export function PackSummary({ name, inspection }: { name: string | null; inspection: PackInspection }) {

@@ -1,15 +1,7 @@
 import { useState } from 'react';
-import type { PackInspection, SignatureReport, SignatureStatus } from '../../../shared/api';
+import { SIGNATURE_STATUS_TEXT, type PackInspection, type SignatureReport, type SignatureStatus } from '../../../shared/api';
 import { problemOf, usePack } from './pack-store';
 
-export const SIGNATURE_STATUS_TEXT: Record<SignatureStatus, string> = {
-  valid: 'valid',
-  invalid: 'invalid',
-  untrusted: 'valid, untrusted signer',
-  dev_certificate: 'dev certificate',
-  unknown_key: 'unknown key',
-  unsupported: 'unsupported algorithm',
-};
 
 const SCHEME_TEXT = {
   embedded: 'Embedded in manifest.cbor (scheme B)',

@@ -130,6 +130,11 @@ function PromptForm({ prompt, onDone }: { prompt: Prompt; onDone: (value: string
   return (
     <form
       className="tree-prompt"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        onDone(null);
+      }}
       onSubmit={(event) => {
         event.preventDefault();
         onDone(prompt.kind === 'delete' ? '' : value.trim() || null);

@@ -1,7 +1,7 @@
 import { isDirty } from '../document/flow-document';
 import { useEditor } from '../store/editor-store';
 
-/** One tab per open flow, with a dirty marker until its edits are on disk. */
+/** One tab per open flow, with a dirty marker until its edits are on disk; Delete or × closes one. */
 export function Tabs() {
   const tabs = useEditor((state) => state.tabs);
   const docs = useEditor((state) => state.docs);
@@ -14,8 +14,15 @@ export function Tabs() {
         const doc = docs[path];
         const dirty = doc ? isDirty(doc) : false;
         return (
-          <div key={path} className={`tab${path === active ? ' active' : ''}`} data-testid="tab" data-path={path} data-dirty={dirty}>
-            <button type="button" role="tab" aria-selected={path === active} onClick={() => activate(path)} title={path}>
+          <div key={path} role="presentation" className={`tab${path === active ? ' active' : ''}`} data-testid="tab" data-path={path} data-dirty={dirty}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={path === active}
+              onClick={() => activate(path)}
+              onKeyDown={(event) => event.key === 'Delete' && closeTab(path)}
+              title={`${path} (Delete closes it)`}
+            >
               {path.replace(/^.*\//, '')}
               {dirty && (
                 <span className="dirty-marker" aria-label="unsaved changes">
@@ -23,7 +30,8 @@ export function Tabs() {
                 </span>
               )}
             </button>
-            <button type="button" className="tab-close" aria-label={`Close ${path}`} onClick={() => closeTab(path)}>
+            {/* A tab list holds only tabs: from the keyboard a tab closes with Delete. */}
+            <button type="button" className="tab-close" aria-hidden="true" tabIndex={-1} title={`Close ${path}`} onClick={() => closeTab(path)}>
               ×
             </button>
           </div>

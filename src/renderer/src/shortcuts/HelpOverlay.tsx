@@ -6,7 +6,7 @@ export function HelpOverlay() {
   const toggle = useUi((state) => state.toggleHelp);
   if (!open) return null;
   return (
-    <div className="dialog-backdrop" onClick={toggle} role="presentation">
+    <div className="dialog-backdrop" onClick={toggle} onKeyDown={(event) => event.key === 'Escape' && toggle()} role="presentation">
       <div className="dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(event) => event.stopPropagation()}>
         <h3>Keyboard shortcuts</h3>
         <table className="shortcuts">

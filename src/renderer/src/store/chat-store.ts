@@ -45,7 +45,8 @@ interface ChatState {
   start(settings?: Partial<ChatSettings>): Promise<void>;
   restart(): Promise<void>;
   send(text: string): Promise<void>;
-  submit(data: Record<string, unknown>): Promise<void>;
+  /** A card's Action.Submit: its data goes to the flow, its title shows in the chat. */
+  submit(data: Record<string, unknown>, title?: string): Promise<void>;
   refreshSession(): Promise<void>;
   saveTranscript(path: string): Promise<string>;
 }
@@ -154,17 +155,14 @@ export const useChat = create<ChatState>((set, get) => {
       await runTurn({ key: nextKey++, from: 'user', text }, () => studio.sendMessage({ conversationId: conversation.conversationId, text }));
     },
 
-    async submit(data) {
-      const shown = Object.entries(data)
-        .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-        .join(', ');
+    async submit(data, title) {
+      // The user sees what they clicked, as in any chat; the flow gets the data.
+      const shown = title?.trim() || Object.entries(data).map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ');
       const remote = get().remote;
-      if (remote) return sendRemote(remote, { key: nextKey++, from: 'user', text: `[submit] ${shown}` }, { submit: data });
+      if (remote) return sendRemote(remote, { key: nextKey++, from: 'user', text: shown }, { submit: data });
       const conversation = get().conversation;
       if (!conversation) return;
-      await runTurn({ key: nextKey++, from: 'user', text: `[submit] ${shown}` }, () =>
-        studio.sendMessage({ conversationId: conversation.conversationId, submit: data }),
-      );
+      await runTurn({ key: nextKey++, from: 'user', text: shown }, () => studio.sendMessage({ conversationId: conversation.conversationId, submit: data }));
     },
 
     async refreshSession() {

@@ -45,6 +45,8 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
       insertSpaces: true,
       scrollBeyondLastLine: false,
       renderWhitespace: 'boundary',
+      // YAML prose is full of apostrophes ("What's your name?"): a closing quote typed for the user is noise.
+      autoClosingQuotes: 'never',
       ariaLabel: 'Flow YAML',
     });
     editorRef.current = editor;
@@ -57,9 +59,13 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
     const typed = editor.onDidChangeModelContent(() => {
       if (!applying.current) store().typeText(editor.getValue());
     });
-    const focus = registerCommand('focusYaml', (line) => {
+    // `line` or `line:column`: the cursor goes there, in the middle of the view.
+    const focus = registerCommand('focusYaml', (at) => {
       editor.focus();
-      if (line) editor.revealLineInCenter(Number(line));
+      if (!at) return;
+      const [line = 1, column = 1] = at.split(':').map(Number);
+      editor.setPosition({ lineNumber: line, column });
+      editor.revealLineInCenter(line);
     });
     return () => {
       typed.dispose();
@@ -96,5 +102,7 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
     monaco.editor.setTheme(scheme === 'dark' ? 'vs-dark' : 'vs');
   }, [scheme]);
 
-  return <div className="yaml-view" data-testid="yaml-view" ref={host} />;
+  // `nokey`: the canvas' key handling (Space pans) ignores keys typed here. Monaco's input element is
+  // an EditContext, not a textarea, so without it React Flow takes Space for itself in Split view.
+  return <div className="yaml-view nokey" data-testid="yaml-view" data-path={doc.path} ref={host} />;
 }

@@ -48,11 +48,17 @@ const ROUTE_KEY_DOCS: Record<string, string> = {
 
 type Context = 'top' | 'node' | 'route' | 'routeTarget' | 'other';
 
+/** The start of a line up to a key being typed: indentation, an optional list dash, a partial key. */
+const KEY_POSITION = /^\s*(-\s+)?[\w.-]*$/;
+
 /** What the cursor's line is inside, judged by indentation, as YAML blocks are. */
 export function contextAt(lines: readonly string[], lineIndex: number, column: number): Context {
   const line = lines[lineIndex] ?? '';
+  const before = line.slice(0, column - 1);
   const indent = line.length - line.trimStart().length;
-  if (/^\s*-?\s*to:\s*\S*$/.test(line.slice(0, column - 1))) return 'routeTarget';
+  if (/^\s*-?\s*to:\s*\S*$/.test(before)) return 'routeTarget';
+  // Keys are offered only where a key is being typed: not in a comment, not in a value.
+  if (!KEY_POSITION.test(before)) return 'other';
   if (indent === 0) return 'top';
   const parents: string[] = [];
   let limit = indent;

@@ -96,6 +96,8 @@ export class YamlEditor {
   /** Sets `key` in a mapping: replaces the value when present, else inserts the entry after `after` (or last). */
   set(map: YAMLMap, parentPair: Pair | null, key: string, value: unknown, after?: string | null): void {
     const existing = findPair(map, key);
+    // A quoted string edited stays quoted: the diff shows the new words, not a change of style.
+    if (existing && isQuotedString(existing.value) && typeof value === 'string' && !value.includes('\n')) return this.replaceScalar(existing.value, value);
     if (existing) return this.setValue(existing, value);
     this.insert(map, parentPair, key, value, after);
   }
@@ -156,6 +158,10 @@ export class YamlEditor {
     if (node.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
     return renderKey(value);
   }
+}
+
+function isQuotedString(node: unknown): node is Scalar {
+  return isScalar(node) && typeof node.value === 'string' && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE);
 }
 
 /** A mapping's current content as plain data. */

@@ -4,7 +4,7 @@
  */
 export { runEdit, toParsed } from './context';
 export type { EditErrorCode, EditResult, FlowSource } from './context';
-export { addStep, appendStep, deleteStep, renameStep } from './steps';
+export { addStep, appendStep, deleteStep, newNodeIdProblem, renameStep } from './steps';
 export type { AddStepOptions, DeleteStrategy } from './steps';
 export { addRoute, moveRoute, removeRoute, retargetRoute, setRouting, setRoutingShorthand } from './routing';
 export type { RoutingValue } from './routing';

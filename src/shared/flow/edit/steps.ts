@@ -1,11 +1,11 @@
 /** Step edits: add (threaded into the anchor's routes, like upstream `add-step`), delete, rename. */
 import { isMap, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { NEW_NODE_ID } from '../identifiers';
+import { MAX_NODE_ID_LENGTH, NEW_NODE_ID } from '../identifiers';
 import { isObject, type JsonObject } from '../json';
 import { RESERVED_NODE_KEYS } from '../node-shape';
 import { NODE_PROPERTY_PATTERN } from '../schema';
 import { findPair } from '../source';
-import { EditRefused, requireNode, runEdit, type EditContext, type EditResult, type FlowSource } from './context';
+import { EditRefused, requireNode, runEdit, type EditContext, type EditErrorCode, type EditResult, type FlowSource } from './context';
 import { routeItems, writeRouting, type RoutingValue } from './routing';
 import { setTopLevel } from './flow-fields';
 import { isBlankLine, lineAt, lineStart } from './text';
@@ -24,10 +24,18 @@ export interface AddStepOptions {
 }
 
 export function checkNewNodeId(id: string): void {
-  if (PLACEHOLDER_IDS.has(id)) throw new EditRefused('ADD_STEP_NODE_ID_PLACEHOLDER', `'${id}' is a placeholder id; choose a real node id`);
+  const problem = newNodeIdProblem(id);
+  if (problem) throw new EditRefused(problem.code, problem.message);
+}
+
+/** Why the editor would refuse `id` for a new or renamed node, or null when it takes it. */
+export function newNodeIdProblem(id: string): { code: EditErrorCode; message: string } | null {
+  if (PLACEHOLDER_IDS.has(id)) return { code: 'ADD_STEP_NODE_ID_PLACEHOLDER', message: `'${id}' is a placeholder id; choose a real node id` };
   if (!NEW_NODE_ID.test(id)) {
-    throw new EditRefused('NODE_ID_INVALID', `node id '${id}' must start with a letter or '_' and contain only ASCII letters, digits, '_' or '-'`);
+    return { code: 'NODE_ID_INVALID', message: `node id '${id}' must start with a letter or '_' and contain only ASCII letters, digits, '_' or '-'` };
   }
+  if (id.length > MAX_NODE_ID_LENGTH) return { code: 'NODE_ID_TOO_LONG', message: `a node id has at most ${MAX_NODE_ID_LENGTH} characters; this one has ${id.length}` };
+  return null;
 }
 
 export function checkOpKey(opKey: string): void {

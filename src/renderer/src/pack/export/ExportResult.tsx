@@ -2,7 +2,8 @@ import { studio } from '../../api/studio';
 import { useUi } from '../../store/ui-store';
 import { formatBytes } from '../format';
 import { problemOf, usePack } from '../pack-store';
-import { SIGNATURE_STATUS_TEXT, statusTone } from '../SignaturePanel';
+import { SIGNATURE_STATUS_TEXT } from '../../../../shared/api';
+import { statusTone } from '../SignaturePanel';
 import type { ExportOutcome } from './run-export';
 
 /** What was written and what verifying that very file found. */
@@ -10,7 +11,7 @@ export function ExportResult({ outcome, fileManager, onClose, onProblem }: { out
   const { built, verification } = outcome;
   const unsignedButIntact = !built.signed && verification.intact;
   const verdict = verification.ok
-    ? 'Verified: every file matches the SBOM and the signatures are valid.'
+    ? 'Verified: every file matches the SBOM and the signatures are valid, made by a signer trusted here.'
     : unsignedButIntact
       ? 'Verified: every file matches the SBOM. The pack is not signed.'
       : 'Verification failed.';
