@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Group, Panel, useDefaultLayout, usePanelRef } from 'react-resizable-panels';
-import type { BotMessage } from '../../../shared/api';
 import { PanelSeparator } from '../shell/panels';
 import { useChat, type TranscriptEntry } from '../store/chat-store';
 import { BotReply, type ReplyActions } from './BotReply';
