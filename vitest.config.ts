@@ -7,6 +7,8 @@ export default defineConfig({
   define: { __STUDIO_VERSION__: JSON.stringify(version) },
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // Polls wait for a condition; the ceiling is generous so that a machine with both cores busy passes.
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       {
         extends: true,

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformancePath, hasConformance } from '../support/conformance';
 import { launchChromium, openPage } from './support/browser';
-import { canvasNode, dropFromPalette } from './support/editor';
+import { canvasNode, canvasOpened as opened, dropFromPalette } from './support/editor';
 import { useSampleStudio } from './support/sample-session';
 import { serveStudio, type ServedStudio } from './support/studio-server';
 
@@ -19,8 +19,6 @@ interface Rect {
   height: number;
 }
 
-const opened = (page: Page, flowPath?: string) =>
-  page.locator(`[data-testid="flow-canvas"][data-opened="true"]${flowPath ? `[data-flow-path="${flowPath}"]` : ''}`).waitFor();
 
 /** Each drawn title's rendered size: its computed font size times the canvas zoom, and its box's height. */
 async function titleSizes(page: Page): Promise<Array<{ id: string; fontPx: number; boxPx: number; visible: boolean }>> {
@@ -229,7 +227,7 @@ describe.skipIf(!hasConformance)('conformance flows open readable', () => {
       const sizes = await titleSizes(page);
       expect(sizes.length, name).toBeGreaterThan(0);
       for (const size of sizes) expect(size.fontPx, `${name}: ${size.id}`).toBeGreaterThanOrEqual(READABLE_PX);
-      const start = await page.locator('[data-testid="flow-node"]:has(.badge.start)').first().getAttribute('data-node-id', { timeout: 5000 });
+      const start = await page.locator('[data-testid="flow-node"]:has(.badge.start)').first().getAttribute('data-node-id');
       expect(sizes.find((size) => size.id === start)?.visible, `${name}: start node ${start} in view`).toBe(true);
     }
     await page.close();

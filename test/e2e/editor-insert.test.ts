@@ -73,7 +73,7 @@ describe('inserting a step into an existing route (web mode, Chromium)', () => {
       .dragTo(page.getByTestId('flow-canvas'), { targetPosition: { x: middle.x - canvas.x, y: middle.y - canvas.y } });
 
     await canvasNode(page, 'log').waitFor();
-    await expect.poll(routesOnDisk, { timeout: 5000 }).toEqual({ ask: ['log'], answer: ['done'], done: [null], log: ['answer'] });
+    await expect.poll(routesOnDisk).toEqual({ ask: ['log'], answer: ['done'], done: [null], log: ['answer'] });
     const saved = onDisk();
     expect(loadFlow(saved).ir?.nodes.find((node) => node.id === 'log')?.opKey).toBe('emit.log');
     // Only the spliced route and the new node changed: the rest of the file is as it was.
@@ -82,7 +82,7 @@ describe('inserting a step into an existing route (web mode, Chromium)', () => {
     expect(await page.locator('.react-flow__edge').count()).toBe(3);
 
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
-    await expect.poll(onDisk, { timeout: 5000 }).toBe(ORIGINAL);
+    await expect.poll(onDisk).toBe(ORIGINAL);
     await expect.poll(() => canvasNode(page, 'log').count()).toBe(0);
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
     await page.close();
@@ -96,17 +96,17 @@ describe('inserting a step into an existing route (web mode, Chromium)', () => {
     await page.getByRole('button', { name: 'Add Log', exact: true }).click();
 
     await canvasNode(page, 'log').waitFor();
-    await expect.poll(routesOnDisk, { timeout: 5000 }).toEqual({ ask: ['answer'], answer: ['log'], log: ['done'], done: [null] });
+    await expect.poll(routesOnDisk).toEqual({ ask: ['answer'], answer: ['log'], log: ['done'], done: [null] });
     // The new step follows its anchor in the file and is selected for editing.
     expect(loadFlow(onDisk()).ir?.nodes.map((node) => node.id)).toEqual(['ask', 'answer', 'log', 'done']);
     await expect.poll(() => page.getByTestId('node-id').inputValue()).toBe('log');
 
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
-    await expect.poll(onDisk, { timeout: 5000 }).toBe(ORIGINAL);
+    await expect.poll(onDisk).toBe(ORIGINAL);
     await page.getByRole('button', { name: 'Redo', exact: true }).click();
-    await expect.poll(routesOnDisk, { timeout: 5000 }).toEqual({ ask: ['answer'], answer: ['log'], log: ['done'], done: [null] });
+    await expect.poll(routesOnDisk).toEqual({ ask: ['answer'], answer: ['log'], log: ['done'], done: [null] });
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
-    await expect.poll(onDisk, { timeout: 5000 }).toBe(ORIGINAL);
+    await expect.poll(onDisk).toBe(ORIGINAL);
     await page.close();
   });
 });

@@ -57,7 +57,7 @@ describe('projects and components in the editor (web mode, Chromium)', () => {
 
     const file = path.join(project, 'desk.ygtc');
     await expect
-      .poll(() => loadFlow(readFileSync(file, 'utf8')).ir?.nodes.find((node) => node.id === 'exec')?.payload, { timeout: 5000 })
+      .poll(() => loadFlow(readFileSync(file, 'utf8')).ir?.nodes.find((node) => node.id === 'exec')?.payload)
       .toEqual({ component: 'test.fixture.stateful', operation: 'put', input: 'remember me' });
     expect(loadFlow(readFileSync(file, 'utf8')).ir?.nodes.find((node) => node.id === 'hello')?.routes.map((route) => route.to)).toEqual(['exec']);
     await page.close();
@@ -69,14 +69,14 @@ describe('projects and components in the editor (web mode, Chromium)', () => {
     mkdirSync(path.join(project, 'billing'));
     await new Promise((resolve) => setTimeout(resolve, 200));
     writeFileSync(path.join(project, 'billing', 'invoice.ygtc'), flowText('invoice', 'Invoices'));
-    await page.locator(flowButton('Invoices')).waitFor({ timeout: 5000 });
+    await page.locator(flowButton('Invoices')).waitFor();
     expect(await page.locator(flowButton('Invoices')).getAttribute('title')).toBe('billing/invoice.ygtc');
 
     renameSync(path.join(project, 'billing'), path.join(project, 'accounts'));
-    await expect.poll(() => page.locator(flowButton('Invoices')).getAttribute('title'), { timeout: 5000 }).toBe('accounts/invoice.ygtc');
+    await expect.poll(() => page.locator(flowButton('Invoices')).getAttribute('title')).toBe('accounts/invoice.ygtc');
 
     rmSync(path.join(project, 'accounts'), { recursive: true });
-    await expect.poll(() => page.locator(flowButton('Invoices')).count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => page.locator(flowButton('Invoices')).count()).toBe(0);
     await page.close();
   });
 

@@ -48,7 +48,7 @@ describe('the flow editor (web mode, Chromium)', () => {
     await page.getByLabel('Text (instead of messages)').fill('Your order is in.');
     await page.getByLabel('Text (instead of messages)').press('Enter');
 
-    await expect.poll(() => irOnDisk()?.nodes.map((n) => n.id), { timeout: 5000 }).toEqual(['confirm', 'wait']);
+    await expect.poll(() => irOnDisk()?.nodes.map((n) => n.id)).toEqual(['confirm', 'wait']);
     const ir = irOnDisk();
     expect(ir?.nodes[0]?.payload).toEqual({ messages: [{ type: 'text', text: 'Hello!' }], text: 'Your order is in.' });
     expect(ir?.nodes[0]?.routes.map((r) => r.to)).toEqual(['wait']);
@@ -56,7 +56,7 @@ describe('the flow editor (web mode, Chromium)', () => {
     expect(loadFlow(onDisk()).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     // Positions live in the sidecar; the flow file holds none.
     expect(onDisk()).not.toMatch(/position|\bx:/);
-    await expect.poll(() => JSON.parse(readFileSync(`${flowFile}.layout.json`, 'utf8')).nodes.confirm, { timeout: 5000 }).toBeDefined();
+    await expect.poll(() => JSON.parse(readFileSync(`${flowFile}.layout.json`, 'utf8')).nodes.confirm).toBeDefined();
     await expect.poll(() => page.getByTestId('tab').first().getAttribute('data-dirty')).toBe('false');
     await page.close();
   });
@@ -91,7 +91,7 @@ describe('the flow editor (web mode, Chromium)', () => {
     expect(await canvasNodeIds(page)).toEqual(['audit', 'confirm', 'wait']);
     await page.keyboard.press('ControlOrMeta+Z');
     await expect.poll(() => page.getByTestId('text-errors').count()).toBe(0);
-    await expect.poll(() => irOnDisk()?.nodes.map((n) => n.id), { timeout: 5000 }).toEqual(['confirm', 'wait', 'audit']);
+    await expect.poll(() => irOnDisk()?.nodes.map((n) => n.id)).toEqual(['confirm', 'wait', 'audit']);
     await page.close();
   });
 
@@ -109,7 +109,7 @@ describe('the flow editor (web mode, Chromium)', () => {
     const layoutFile = `${flowFile}.layout.json`;
     const flowBefore = onDisk();
     const yBefore = (JSON.parse(readFileSync(layoutFile, 'utf8')) as { nodes: Record<string, { y: number }> }).nodes.wait?.y ?? 0;
-    await expect.poll(() => JSON.parse(readFileSync(layoutFile, 'utf8')).nodes.wait?.y, { timeout: 5000 }).toBeGreaterThan(yBefore + 50);
+    await expect.poll(() => JSON.parse(readFileSync(layoutFile, 'utf8')).nodes.wait?.y).toBeGreaterThan(yBefore + 50);
     const saved = JSON.parse(readFileSync(layoutFile, 'utf8')).nodes.wait as { x: number; y: number };
     expect(onDisk()).toBe(flowBefore);
 
@@ -128,7 +128,7 @@ describe('the flow editor (web mode, Chromium)', () => {
     await fitView(page);
     await canvasNode(page, 'audit').waitFor();
     writeFileSync(flowFile, onDisk().replace(/ {2}audit:\n(?: {4}.*\n)+/, ''));
-    await expect.poll(() => canvasNodeIds(page), { timeout: 5000 }).toEqual(['confirm', 'wait']);
+    await expect.poll(() => canvasNodeIds(page)).toEqual(['confirm', 'wait']);
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openPage } from './support/browser';
+import { canvasNodeIds, canvasOpened } from './support/editor';
 import { useSampleStudio } from './support/sample-session';
 
 const session = useSampleStudio();
@@ -28,9 +29,8 @@ describe('the studio in a browser (web mode)', () => {
 
   it('opens the sample project and draws its flow: one box per node, one edge per route', async () => {
     const page = await openPage(session.browser, session.studio.url, 'sample flow on canvas');
-    await page.getByTestId('flow-node').first().waitFor();
-    const ids = await page.getByTestId('flow-node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-id')));
-    expect(ids.sort()).toEqual(['about', 'count', 'greet', 'help', 'menu', 'say_hello', 'shout', 'shouted', 'text_tools', 'wait_for_name', 'wait_for_text', 'welcome']);
+    await canvasOpened(page);
+    await expect.poll(() => canvasNodeIds(page)).toEqual(['about', 'count', 'greet', 'help', 'menu', 'say_hello', 'shout', 'shouted', 'text_tools', 'wait_for_name', 'wait_for_text', 'welcome']);
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(12);
     await page.close();
   });

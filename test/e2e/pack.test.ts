@@ -165,7 +165,7 @@ describe.runIf(hasConformance)('the pack inspector (web mode, Chromium)', () => 
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Pack summary' }).textContent()).toContain('ai.greentic.runner.example');
     await page.getByRole('tab', { name: /Signatures/ }).click();
-    expect(await page.getByTestId('signature-status').textContent()).toBe('dev certificate');
+    expect(await page.getByTestId('signature-status').textContent()).toBe('valid, dev certificate');
     expect(await page.getByRole('listitem', { name: 'envelope signature' }).textContent()).toContain('60838b5c59b6cd01be8ec59dfeb90138591af25d5a7f5245e4c3b3b31fd12484');
     await page.getByRole('button', { name: 'Trust this key' }).waitFor();
 

@@ -5,6 +5,11 @@ export function canvasNode(page: Page, id: string): Locator {
   return page.locator(`[data-testid="flow-node"][data-node-id="${id}"]`);
 }
 
+/** Waits until the canvas has laid out its flow (optionally a given file) and set the opening view. */
+export async function canvasOpened(page: Page, flowPath?: string): Promise<void> {
+  await page.locator(`[data-testid="flow-canvas"][data-opened="true"]${flowPath ? `[data-flow-path="${flowPath}"]` : ''}`).waitFor();
+}
+
 export async function canvasNodeIds(page: Page): Promise<string[]> {
   const ids = await page.getByTestId('flow-node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-id') ?? ''));
   return ids.sort();
@@ -36,9 +41,30 @@ export async function replaceYaml(page: Page, text: string): Promise<void> {
 }
 
 /** Fits the whole flow in view, so that every node is rendered (the canvas renders only visible ones). */
+/** Fits the flow into the canvas and waits until the viewport has stopped moving. */
 export async function fitView(page: Page): Promise<void> {
+  await canvasOpened(page);
   await page.getByRole('button', { name: 'Fit', exact: true }).click();
-  await page.waitForTimeout(300);
+  await viewportSettled(page);
+}
+
+/** Resolves once the canvas' pan and zoom have stayed the same for ten animation frames in a row. */
+export async function viewportSettled(page: Page): Promise<void> {
+  await page.locator('.react-flow__viewport').first().evaluate(
+    (viewport) =>
+      new Promise<void>((resolve) => {
+        let last = '';
+        let stableFrames = 0;
+        const check = () => {
+          const now = (viewport as HTMLElement).style.transform;
+          stableFrames = now === last ? stableFrames + 1 : 0;
+          last = now;
+          if (stableFrames >= 10) resolve();
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+  );
 }
 
 export async function yamlText(page: Page): Promise<string> {

@@ -144,7 +144,7 @@ describe('the NATS runner bridge against a real nats-server', () => {
     for (let i = 0; i < 5; i += 1) await gateway.waitFor(acme, `summary-${i}`, 1);
     await gateway.waitFor(acme, 'summary-fail', 1);
 
-    await expect.poll(() => events.filter((event) => event.code === 'served').length, { timeout: 3_000 }).toBe(1);
+    await expect.poll(() => events.filter((event) => event.code === 'served').length).toBe(1);
     const served = events.find((event) => event.code === 'served');
     expect(served).toMatchObject({ level: 'info', message: 'served 6 turns (1 failed)', stats: { received: 6, completed: 5, failed: 1 } });
     expect(events.find((event) => event.code === 'turn_failed')?.stats).toMatchObject({ failed: 1 });

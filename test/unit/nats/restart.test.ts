@@ -117,7 +117,7 @@ describe('no lost replies across a nats-server restart', () => {
     await expect.poll(() => runner.turns.length).toBe(2);
     await server.stop();
     release();
-    await expect.poll(() => events.some((event) => event.code === 'publish_retry'), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => events.some((event) => event.code === 'publish_retry')).toBe(true);
     await server.restart();
 
     await expect.poll(async () => (await storedTexts(admin)).length, { timeout: 15_000 }).toBe(2);

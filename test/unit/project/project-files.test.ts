@@ -139,7 +139,7 @@ describe('projects', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     writeFileSync(file('flows/main.ygtc'), 'id: main\ntype: messaging\nnodes: {}\n');
-    await expect.poll(() => seen.flatMap((event) => event.paths), { timeout: 3000 }).toContain('flows/main.ygtc');
+    await expect.poll(() => seen.flatMap((event) => event.paths)).toContain('flows/main.ygtc');
     expect(seen[0]?.root).toBe(folder);
   });
 
@@ -149,10 +149,10 @@ describe('projects', () => {
       if (name === 'projectFilesChanged') seen.push(...(payload as StudioEvents['projectFilesChanged']).paths);
     });
     await handlers.saveFlow({ path: 'flows/main.ygtc', text: 'id: main\ntype: messaging\nnodes: {}\n' });
-    await expect.poll(() => seen, { timeout: 3000 }).toContain('flows/main.ygtc');
+    await expect.poll(() => seen).toContain('flows/main.ygtc');
     seen.length = 0;
     await new Promise((resolve) => setTimeout(resolve, 200));
     writeFileSync(file('flows/main.ygtc'), 'id: other\ntype: messaging\nnodes: {}\n');
-    await expect.poll(() => seen, { timeout: 3000 }).toContain('flows/main.ygtc');
+    await expect.poll(() => seen).toContain('flows/main.ygtc');
   });
 });

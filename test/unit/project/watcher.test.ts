@@ -27,7 +27,7 @@ describe('the project watcher follows folders created, moved and deleted after i
   });
 
   const file = (...parts: string[]) => path.join(root, ...parts);
-  const reported = (relative: string) => expect.poll(() => seen, { timeout: 3000 }).toContain(relative);
+  const reported = (relative: string) => expect.poll(() => seen).toContain(relative);
 
   it('reports a flow written into a folder created after the project was opened', async () => {
     mkdirSync(file('support'));
