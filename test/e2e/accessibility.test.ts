@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/conformance';
 import { launchChromium, openPage } from './support/browser';
+import { say } from './support/chat';
 import { canvasNode } from './support/editor';
 import { serveStudio, type ServedStudio } from './support/studio-server';
 
@@ -75,10 +76,7 @@ describe('keyboard and accessibility (web mode, Chromium)', () => {
     page.on('console', (message) => warnings.push(message.text()));
     await canvasNode(page, 'greet').waitFor();
     // A conversation up to the menu card, so the chat's bubbles and the card are checked too.
-    for (const text of ['hi', 'Ada']) {
-      await page.getByLabel('Message').fill(text);
-      await page.getByLabel('Message').press('Enter');
-    }
+    for (const text of ['hi', 'Ada']) await say(page, text);
     await page.getByTestId('adaptive-card').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 

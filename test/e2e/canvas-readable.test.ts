@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformancePath, hasConformance } from '../support/conformance';
 import { launchChromium, openPage } from './support/browser';
+import { say } from './support/chat';
 import { canvasNode, canvasOpened as opened, dropFromPalette } from './support/editor';
 import { useSampleStudio } from './support/sample-session';
 import { serveStudio, type ServedStudio } from './support/studio-server';
@@ -183,9 +184,7 @@ describe('a readable canvas (web mode, Chromium, 1440x900)', () => {
     await expect.poll(async () => Math.abs((await canvasWidth()) - resized)).toBeLessThan(4);
 
     for (const text of ['hi', 'Ada', 'again', 'more', 'and more']) {
-      await page.getByLabel('Message').fill(text);
-      await page.getByLabel('Message').press('Enter');
-      await expect.poll(() => page.getByTestId('user-message').filter({ hasText: text }).count()).toBe(1);
+      await say(page, text);
     }
     await expect.poll(() => page.getByTestId('trace-turn').count()).toBe(5);
     const body = page.locator('.run-inspector .tab-body');

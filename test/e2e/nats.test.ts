@@ -5,6 +5,7 @@ import { generateCertificates } from '../support/certificates';
 import { createOperatorSetup } from '../support/nats-operator';
 import { NatsServer } from '../support/nats-server';
 import { launchChromium, openPage } from './support/browser';
+import { say } from './support/chat';
 import { serveStudio, type ServedStudio } from './support/studio-server';
 
 const USER = 'studio';
@@ -23,12 +24,6 @@ async function createProfile(page: Page, name: string, url: string, password: st
   await page.getByRole('button', { name: `Connect with ${name}` }).waitFor();
 }
 
-async function say(page: Page, text: string) {
-  const input = page.getByLabel('Message');
-  await expect.poll(() => input.isEnabled()).toBe(true);
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 const trafficRows = (page: Page) => page.getByTestId('traffic-message');
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage } from './support/browser';
+import { say } from './support/chat';
 import { canvasNode, canvasNodeIds, fitView } from './support/editor';
 import { copySampleProject, serveStudio, type ServedStudio } from './support/studio-server';
 
@@ -48,12 +49,6 @@ async function openFlow(page: Page, title: string): Promise<void> {
   await fitView(page);
 }
 
-async function say(page: Page, text: string): Promise<void> {
-  const input = page.getByLabel('Message');
-  await expect.poll(() => input.isEnabled()).toBe(true);
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 const lastSystemMessage = (page: Page) => page.getByTestId('system-message').last().textContent();
 const lastBotText = (page: Page) => page.getByTestId('bot-message').last().textContent();

@@ -73,6 +73,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   const large = graph.nodes.length > ESTIMATE_ABOVE;
   const wrapper = useRef<HTMLDivElement>(null);
   const [opened, setOpened] = useState(false);
+  const openedRef = useRef(false);
   const [nodeMenu, setNodeMenu] = useState<NodeMenuRequest | null>(null);
 
   useEffect(() => {
@@ -98,6 +99,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
       const startBox = start ? boxesOf({ nodes: graph.nodes.filter((node) => node.id === start), edges: [] }, at)[0] : undefined;
       const viewport = openingViewport(boxesOf(graph, at), startBox ?? null, { width: box.clientWidth, height: box.clientHeight });
       if (viewport) void flow.setViewport(viewport);
+      openedRef.current = true;
       setOpened(true);
     },
     [graph, start, flow],
@@ -111,7 +113,9 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   useEffect(() => {
     if (!needsLayout || graph.nodes.length === 0) return;
     let cancelled = false;
-    const firstLayout = Object.keys(doc.autoPositions).length === 0 && Object.keys(layout.nodes).length === 0;
+    // Until the flow has been shown once (a sidecar may place some of its nodes, not all), the layout
+    // that completes the picture also sets the opening view.
+    const firstLayout = !openedRef.current;
     layoutOf(direction).then(
       (computed) => {
         if (cancelled) return;
