@@ -1,19 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PausedTurn } from '../../../src/shared/api';
 import { StudioService } from '../../../src/runtime/studio';
-import { repoRoot } from '../../support/conformance';
-import { Pauses } from './support';
+import { Pauses, sampleProjectCopy } from './support';
 
 const FLOW = 'flows/main.ygtc';
-
-function sampleCopy(): string {
-  const project = mkdtempSync(path.join(tmpdir(), 'studio-debug-'));
-  cpSync(path.join(repoRoot, 'resources', 'sample-project'), project, { recursive: true });
-  return project;
-}
 
 async function studio(project: string) {
   const service = new StudioService({ projectFolder: project, configDir: mkdtempSync(path.join(tmpdir(), 'studio-debug-config-')) });
@@ -27,7 +20,7 @@ async function studio(project: string) {
 
 describe('breakpoints in the studio', () => {
   it('are kept in a sidecar beside the flow, survive a restart, and refuse conditions outside the grammar', async () => {
-    const project = sampleCopy();
+    const project = sampleProjectCopy();
     const flowText = readFileSync(path.join(project, FLOW), 'utf8');
     const first = await studio(project);
     const saved = await first.handlers.setBreakpoints({
@@ -63,7 +56,7 @@ describe('breakpoints in the studio', () => {
 
 describe('a paused chat panel conversation', () => {
   it('shows the session as it was, and Stop leaves that session untouched', async () => {
-    const { handlers, pauses } = await studio(sampleCopy());
+    const { handlers, pauses } = await studio(sampleProjectCopy());
     const { conversationId } = await handlers.startConversation({ flowPath: FLOW });
     await handlers.sendMessage({ conversationId, text: 'hi' });
     const before = await handlers.inspectSession({ conversationId });
@@ -91,7 +84,7 @@ describe('a paused chat panel conversation', () => {
   });
 
   it('times out after the configured time with the session as it was', async () => {
-    const { handlers, pauses } = await studio(sampleCopy());
+    const { handlers, pauses } = await studio(sampleProjectCopy());
     expect(await handlers.setDebugSettings({ pausedTurnTimeoutMs: 300 })).toEqual({ pausedTurnTimeoutMs: 300 });
     expect(await handlers.getDebugSettings({})).toEqual({ pausedTurnTimeoutMs: 300 });
     await handlers.setBreakpoints({ flowPath: FLOW, breakpoints: [{ nodeId: 'say_hello' }] });
@@ -107,7 +100,7 @@ describe('a paused chat panel conversation', () => {
   });
 
   it('never pauses a channel conversation (Direct Line, NATS) on the same flow', async () => {
-    const { service, handlers, pauses } = await studio(sampleCopy());
+    const { service, handlers, pauses } = await studio(sampleProjectCopy());
     await handlers.setBreakpoints({ flowPath: FLOW, breakpoints: [{ nodeId: 'greet' }], breakOnError: true });
     const { runtime } = await service.chat.project();
     const webchat = await runtime.start({ flowPath: FLOW, provider: 'webchat' });
@@ -118,7 +111,7 @@ describe('a paused chat panel conversation', () => {
   });
 
   it('restarting a paused conversation ends the paused turn first', async () => {
-    const { handlers, pauses } = await studio(sampleCopy());
+    const { handlers, pauses } = await studio(sampleProjectCopy());
     await handlers.setBreakpoints({ flowPath: FLOW, breakpoints: [{ nodeId: 'greet' }] });
     const { conversationId } = await handlers.startConversation({ flowPath: FLOW });
     const turn = handlers.sendMessage({ conversationId, text: 'hi' });

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { TraceEvent } from '../../../src/shared/api/trace';
 import type { Breakpoint, FlowBreakpoints, PausedTurn } from '../../../src/shared/api/debug';
 import type { CompiledFlow } from '../../../src/shared/flow';
@@ -6,6 +9,7 @@ import type { InboundMessage } from '../../../src/runtime/chat/envelope';
 import { FlowDebugger } from '../../../src/runtime/debug/debugger';
 import type { TurnOutcome } from '../../../src/runtime/engine/engine';
 import { Harness, message, scope } from '../engine/support';
+import { repoRoot } from '../../support/conformance';
 
 export const CONVERSATION = 'c1';
 
@@ -122,4 +126,16 @@ export function comparableTrace(trace: TraceEvent[]): unknown[] {
 
 export function nodeStarts(trace: TraceEvent[]): string[] {
   return trace.flatMap((e) => (e.type === 'node_start' ? [`${e.flowId}/${e.nodeId}`] : []));
+}
+
+/**
+ * A copy of the sample project to debug in. Its WASM component gets more wall time than the
+ * sample's 2 s: on a busy machine the first call, which compiles the component, can take longer.
+ */
+export function sampleProjectCopy(): string {
+  const project = mkdtempSync(path.join(tmpdir(), 'studio-debug-'));
+  cpSync(path.join(repoRoot, 'resources', 'sample-project'), project, { recursive: true });
+  const manifest = path.join(project, 'components', 'text-tools', 'component.manifest.json');
+  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"wall_time_ms": 2000', '"wall_time_ms": 30000'));
+  return project;
 }
