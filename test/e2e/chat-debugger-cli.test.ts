@@ -57,12 +57,14 @@ describe('greentic-studio chat --break, driven line by line', () => {
     expect(await session.line(4)).toMatchObject({ event: 'paused', node: 'welcome' });
     await expect.poll(() => session.stderr(), { timeout: 30_000 }).toContain('turn failed (debug_timeout)');
     expect(session.stderr()).toContain('for longer than 1500 ms and was ended; the session is as it was before the turn');
+    // Like any failed turn, it answers with an error card.
+    expect(JSON.stringify(await session.line(5))).toContain('kind: debug_timeout');
     session.send(':clear welcome');
     session.send('Ada');
-    expect(await session.line(5)).toEqual({ type: 'text', text: 'Nice to meet you, Ada!' });
-    expect(await session.line(6)).toMatchObject({ type: 'adaptive_card' });
+    expect(await session.line(6)).toEqual({ type: 'text', text: 'Nice to meet you, Ada!' });
+    expect(await session.line(7)).toMatchObject({ type: 'adaptive_card' });
     // One failed turn (the timed-out one): exit 1, as for any failed turn.
     expect(await session.close()).toBe(1);
-    expect(session.lines).toHaveLength(6);
+    expect(session.lines).toHaveLength(7);
   });
 });
