@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../support/conformance';
+import { CHILD_FLOW, PARENT_FLOW } from '../debug/nested-flows';
 import { cli } from './cli-support';
 
 const sample = path.join(repoRoot, 'resources', 'sample-project');
@@ -10,32 +11,8 @@ const sample = path.join(repoRoot, 'resources', 'sample-project');
 /** A folder with a flow calling another one. */
 function nestedFolder(): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'chat-debug-'));
-  writeFileSync(
-    path.join(folder, 'parent.ygtc'),
-    `id: parent
-type: messaging
-nodes:
-  first:
-    templating.handlebars: { text: "one {{in.input.text}}" }
-    routing: [{ to: call }]
-  call:
-    flow.call: { flow_id: child, input: { n: 7 } }
-    routing: [{ to: after }]
-  after:
-    templating.handlebars: { text: "after {{prev.text}}" }
-    routing: out
-`,
-  );
-  writeFileSync(
-    path.join(folder, 'child.ygtc'),
-    `id: child
-type: messaging
-nodes:
-  work:
-    templating.handlebars: { text: "child {{in.n}}" }
-    routing: out
-`,
-  );
+  writeFileSync(path.join(folder, 'parent.ygtc'), PARENT_FLOW);
+  writeFileSync(path.join(folder, 'child.ygtc'), CHILD_FLOW);
   return folder;
 }
 
@@ -92,7 +69,7 @@ describe('greentic-studio chat --break', () => {
       'paused before parent/after (templating.handlebars): step',
     ]);
     expect(out).toContain('  call stack: parent/call > child/work\n');
-    expect(out).toContain('bot> after child 7');
+    expect(out).toContain('bot> after more child 7 / one go');
   });
 
   it('sets and clears breakpoints with :break and :clear, in other flows with FLOW/NODE', async () => {
@@ -102,9 +79,9 @@ describe('greentic-studio chat --break', () => {
     expect(code).toBe(0);
     expect(jsonLines(out).map((l) => (l.event === 'paused' ? `paused ${String(l.node)}` : String(l.text)))).toEqual([
       'paused work',
-      'after child 7',
+      'after more child 7 / one one',
       'paused after',
-      'after child 7',
+      'after more child 7 / one two',
     ]);
     expect(err).toContain('breakpoint set on child/work');
     expect(err).toContain('breakpoint on child/work cleared');
