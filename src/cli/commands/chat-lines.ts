@@ -182,13 +182,13 @@ export class ChatLines {
       case 'break': {
         const node = await this.resolveNode(requireArgument(argument, ':break NODE'));
         this.options.breakpoints.add(node.flowPath, node.nodeId);
-        chat.debugger.breakpointsChanged(node.flowPath);
+        await chat.debugger.breakpointsChanged(node.flowPath);
         return this.options.warn(`breakpoint set on ${node.shown}`);
       }
       case 'clear': {
         const node = await this.resolveNode(requireArgument(argument, ':clear NODE'));
         if (!this.options.breakpoints.remove(node.flowPath, node.nodeId)) return this.options.warn(`no breakpoint on ${node.shown}`);
-        chat.debugger.breakpointsChanged(node.flowPath);
+        await chat.debugger.breakpointsChanged(node.flowPath);
         return this.options.warn(`breakpoint on ${node.shown} cleared`);
       }
       case 'help':
