@@ -208,7 +208,7 @@ export class ChatLines {
   private print(pointer: string): void {
     const paused = this.requirePaused();
     const doc = debugDocument(paused);
-    pointerSegments(pointer);
+    pointerSegments(pointer); // refuses a pointer without its leading "/"
     const value = pointer === '' ? doc : resolvePointer(doc, pointer);
     if (value === undefined) throw new StudioError('bad_request', `nothing at ${pointer}`);
     this.options.write(this.options.json ? `${JSON.stringify(value)}\n` : `${JSON.stringify(value, null, 2)}\n`);
