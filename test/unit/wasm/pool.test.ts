@@ -57,6 +57,22 @@ describe('the worker pool', () => {
     expect((await pool.invoke(job(echo, 'echo', 60_000))).result).toEqual({ ok: true, output: { n: 1 } });
   });
 
+  it("counts a component's wall time from the start of its call, not while a new worker loads it", async () => {
+    const fresh = new WorkerPool({ services: new HostServices({ http: DEFAULT_HTTP_POLICY }), size: 1 });
+    try {
+      const started = performance.now();
+      const first = await fresh.invoke(job(echo, 'echo', 100));
+      const loadedAndRan = performance.now() - started;
+      expect(first.result).toEqual({ ok: true, output: { n: 1 } });
+      // Starting the worker thread and instantiating the component took longer than the call may run.
+      expect(loadedAndRan).toBeGreaterThan(100);
+      // The limit itself still holds once the call has begun.
+      expect((await fresh.invoke(job(looping, 'spin', 100))).result).toMatchObject({ ok: false, error: { code: 'component_timeout' } });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('keeps the process alive while a call runs and lets it exit once the pool is idle', () => {
     const script = path.join(dirs.dir, 'lifetime.mts');
     const module = (relative: string) => JSON.stringify(pathToFileURL(path.join(repoRoot, relative)).href);

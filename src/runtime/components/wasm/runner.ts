@@ -39,7 +39,8 @@ export class ComponentRunner {
   private readonly code = new Map<string, Promise<ComponentCode>>();
   private readonly instances = new Map<string, Promise<Slot>>();
 
-  async invoke(component: RunnableComponent, request: InvokeRequest, instanceKey: string, host: CallHost): Promise<RunOutcome> {
+  /** `onStarted` runs once the instance is loaded, right before the component's code is called. */
+  async invoke(component: RunnableComponent, request: InvokeRequest, instanceKey: string, host: CallHost, onStarted?: () => void): Promise<RunOutcome> {
     const logs = new LogCollector();
     const key = `${codeKey(component)}|${instanceKey}`;
     let slot: Slot;
@@ -49,6 +50,7 @@ export class ComponentRunner {
       return { result: { ok: false, error: unavailable(error) }, logs: logs.entries };
     }
     slot.call = { host, logs };
+    onStarted?.();
     try {
       return { result: invokeNode(component.transpiled.abi, slot.instance.root, request), logs: logs.entries };
     } catch (error) {

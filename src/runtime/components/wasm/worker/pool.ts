@@ -7,8 +7,11 @@ import { RUNNER_ERROR_CODES, runnerError } from '../failures';
 import type { HostCall } from '../host-calls';
 import type { RunnableComponent, RunOutcome } from '../runner';
 import type { CallScope, HostServices } from '../services/host-services';
-import { FLAG_CANCELLED, FLAG_COUNT, FLAG_REPLY_READY, type JobMessage, type JobReply, type WorkerStart } from './protocol';
+import { FLAG_CANCELLED, FLAG_COUNT, FLAG_REPLY_READY, type JobMessage, type JobProgress, type JobReply, type WorkerStart } from './protocol';
 import { resolveWorkerScript } from './worker-script';
+
+/** How long a worker may take to load a component and make its instance, apart from the call's wall time. */
+export const LOADING_LIMIT_MS = 30_000;
 
 export interface PoolOptions {
   services: HostServices;
@@ -165,8 +168,9 @@ export class WorkerPool {
     }
     slot.worker.ref();
     Atomics.store(slot.flags, FLAG_CANCELLED, 0);
-    slot.deadline = performance.now() + job.wallTimeMs;
-    if (slot.watchdog === null || slot.watchdogAt > slot.deadline) this.armWatchdog(slot, job.wallTimeMs);
+    // Loading the component (a new worker, its first instance) is not the component's own time: its
+    // wall time starts when the worker says the call has begun; until then the loading bound holds.
+    this.setDeadline(slot, job.message.type === 'invoke' ? Math.max(LOADING_LIMIT_MS, job.wallTimeMs) : job.wallTimeMs);
     const signal = job.signal;
     if (signal) {
       const onAbort = () => {
@@ -182,6 +186,11 @@ export class WorkerPool {
     const message = slot.known.has(ref.key) ? job.message : { ...job.message, component: { key: ref.key, component: job.component } };
     slot.known.add(ref.key);
     slot.worker.postMessage(message);
+  }
+
+  private setDeadline(slot: Slot, inMs: number): void {
+    slot.deadline = performance.now() + inMs;
+    if (slot.watchdog === null || slot.watchdogAt > slot.deadline) this.armWatchdog(slot, inMs);
   }
 
   private armWatchdog(slot: Slot, delayMs: number): void {
@@ -203,9 +212,13 @@ export class WorkerPool {
     void this.retire(slot, { type: 'lost', code: RUNNER_ERROR_CODES.timeout, message: `the component did not finish within its wall-time limit of ${job.wallTimeMs} ms` });
   }
 
-  private finish(slot: Slot, reply: JobReply): void {
+  private finish(slot: Slot, reply: JobReply | JobProgress): void {
     const job = slot.job;
     if (!job || job.message.jobId !== reply.jobId) return;
+    if (reply.type === 'started') {
+      this.setDeadline(slot, job.wallTimeMs);
+      return;
+    }
     this.release(slot);
     job.settle(reply);
     this.dispatch();
@@ -256,7 +269,7 @@ export class WorkerPool {
       known: new Set(),
       unlisten: null,
     };
-    worker.on('message', (reply: JobReply) => this.finish(slot, reply));
+    worker.on('message', (reply: JobReply | JobProgress) => this.finish(slot, reply));
     worker.on('error', (error: Error & { code?: string }) => {
       const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
       void this.retire(slot, {

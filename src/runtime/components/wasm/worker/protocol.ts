@@ -24,6 +24,9 @@ export type JobMessage =
   | { type: 'invoke'; jobId: number; component: ComponentRef; request: InvokeRequest; instanceKey: string }
   | { type: 'describe'; jobId: number; component: ComponentRef; componentId: string };
 
+/** `started` comes before the job's reply, once its instance is loaded and the call itself begins. */
+export type JobProgress = { type: 'started'; jobId: number };
+
 export type JobReply =
   | { type: 'invoked'; jobId: number; outcome: RunOutcome }
   | { type: 'described'; jobId: number; description: ComponentDescription | null }

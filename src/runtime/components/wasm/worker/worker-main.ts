@@ -9,7 +9,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { WasmComponentError } from '../errors';
 import type { HostBridge, HostReply } from '../host-calls';
 import { ComponentRunner, type CallHost, type RunnableComponent } from '../runner';
-import { FLAG_CANCELLED, FLAG_REPLY_READY, type ComponentRef, type JobMessage, type JobReply, type WorkerStart } from './protocol';
+import { FLAG_CANCELLED, FLAG_REPLY_READY, type ComponentRef, type JobMessage, type JobProgress, type JobReply, type WorkerStart } from './protocol';
 
 // A component's output is captured through WASI; whatever else this thread would print (a library's
 // warning) must not reach the process's stdout, where `--json` commands print their one document.
@@ -47,7 +47,8 @@ function resolve(ref: ComponentRef): RunnableComponent {
 async function run(job: JobMessage): Promise<JobReply> {
   try {
     if (job.type === 'invoke') {
-      const outcome = await runner.invoke(resolve(job.component), job.request, job.instanceKey, host);
+      const started = () => parentPort?.postMessage({ type: 'started', jobId: job.jobId } satisfies JobProgress);
+      const outcome = await runner.invoke(resolve(job.component), job.request, job.instanceKey, host, started);
       return { type: 'invoked', jobId: job.jobId, outcome };
     }
     const description = await runner.describe(resolve(job.component), job.componentId, host);
