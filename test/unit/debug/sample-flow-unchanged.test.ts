@@ -56,5 +56,6 @@ describe('a breakpoint on every node of the sample flow, answered with Continue'
     } finally {
       await chat.close();
     }
-  });
+    // Sixteen turns, two of them loading the WASM component in a fresh worker.
+  }, 60_000);
 });
