@@ -4,6 +4,7 @@ import { studio } from './api/studio';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { ChatPanel } from './chat/ChatPanel';
 import { useBreakpoints } from './debug/breakpoint-store';
+import { isPaused } from './debug/debug-store';
 import { DocumentBanners } from './document/DocumentBanners';
 import { SaveBrokenDialog } from './document/SaveBrokenDialog';
 import { FindBar } from './find/FindBar';
@@ -44,8 +45,9 @@ export function App() {
 
   useEffect(() => {
     if (!activePath) return;
-    void startChat({ flowPath: activePath });
     void useBreakpoints.getState().show(activePath);
+    // A paused turn outlives a look at another flow (a frame of its call stack, say).
+    if (!isPaused()) void startChat({ flowPath: activePath });
   }, [activePath, startChat]);
 
   // No project to show (`serve` of a pack, which the banner explains): the webchat still talks to the runner.

@@ -7,6 +7,7 @@ import type { DebugCommand, DebugFlowState, PausedTurn } from '../../../shared/a
 import { studio } from '../api/studio';
 import { useChat } from '../store/chat-store';
 import { messageOf } from '../store/errors';
+import type { JsonDraft } from './json-draft';
 
 /** A command that moves a paused turn on; Run to here also names a node. */
 export type StepCommand = Exclude<DebugCommand, 'runToHere'>;
@@ -27,7 +28,7 @@ interface DebugState {
   invalidDrafts: Record<'input' | 'state', string | null>;
   /** Parsed drafts not yet sent: they go out before the next command, so the node runs with them. */
   pending: PendingEdit;
-  setDraft(part: 'input' | 'state', draft: { ok: true; value: unknown; changed: boolean } | { ok: false; message: string }): void;
+  setDraft(part: 'input' | 'state', draft: JsonDraft): void;
   run(command: StepCommand): Promise<void>;
   runToHere(nodeId: string, flowPath?: string): Promise<void>;
   /** Sends the pending edits now; true when the node will run with them. */
@@ -37,6 +38,7 @@ interface DebugState {
 }
 
 const NO_DRAFTS = { input: null, state: null };
+const PART_NAMES = { input: 'the node input', state: 'the flow state' } as const;
 
 export const useDebug = create<DebugState>((set, get) => {
   const methods: Record<StepCommand, (params: { conversationId: string; pauseId?: string }) => Promise<null>> = {
@@ -53,7 +55,7 @@ export const useDebug = create<DebugState>((set, get) => {
     if (!paused || sending) return false;
     const invalid = invalidDrafts.input ?? invalidDrafts.state;
     if (invalid && keepsEdits) {
-      set({ error: `Not sent: ${invalid}. Fix the JSON, or undo the edit, to go on.` });
+      set({ error: `Not sent, ${invalid}. Fix the JSON (or put the value back) to go on.` });
       return false;
     }
     set({ sending: true, error: null });
@@ -94,7 +96,7 @@ export const useDebug = create<DebugState>((set, get) => {
         const pending = { ...state.pending };
         if (draft.ok && draft.changed) pending[part] = draft.value as DebugFlowState;
         else delete pending[part];
-        return { pending, invalidDrafts: { ...state.invalidDrafts, [part]: draft.ok ? null : `the ${part === 'input' ? 'input' : 'flow state'} is not valid JSON (${draft.message})` } };
+        return { pending, invalidDrafts: { ...state.invalidDrafts, [part]: draft.ok ? null : `${PART_NAMES[part]}: ${draft.message}` } };
       });
     },
 
@@ -125,7 +127,7 @@ export const useDebug = create<DebugState>((set, get) => {
       if (!paused) return false;
       const invalid = invalidDrafts.input ?? invalidDrafts.state;
       if (invalid) {
-        set({ error: `Not applied: ${invalid}.` });
+        set({ error: `Not applied, ${invalid}.` });
         return false;
       }
       set({ error: null });

@@ -214,6 +214,10 @@ studio.on('trace', ({ conversationId, event }) => {
   useChat.setState((state) => ({
     trace: [...state.trace, event].slice(-MAX_TRACE_EVENTS),
     highlight: nextHighlight(state.highlight, event),
+    // A turn the debugger ended (Stop, or paused too long) says so where the user talks to the flow.
+    ...(event.type === 'debug_stop'
+      ? { transcript: [...state.transcript, { key: nextKey++, from: 'system' as const, text: event.message, tone: event.reason === 'timeout' ? ('error' as const) : ('info' as const) }] }
+      : {}),
   }));
 });
 
