@@ -5,6 +5,7 @@ import { createNatsHandlers } from './channels/nats/handlers';
 import { NatsService } from './channels/nats/service';
 import { ChatHost } from './chat/chat-host';
 import { createChatHandlers } from './chat/handlers';
+import { createDebugHandlers } from './debug/handlers';
 import { servedPackProjectHandlers, type ServedPack } from './chat/pack-project';
 import { createStudioComponents, type StudioComponents } from './components/wasm/studio-components';
 import { fileNatsProfileStore, studioConfigDir } from './connections/file-store';
@@ -87,6 +88,7 @@ export class StudioService {
     this.handlers = {
       ...createProjectHandlers(this.projects),
       ...createChatHandlers({ chat }),
+      ...createDebugHandlers(chat, this.events),
       ...createNatsHandlers(this.nats, natsProfiles),
       ...this.components.handlers,
       ...createHostHandlers(options.shell ?? nodeShell()),

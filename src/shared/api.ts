@@ -5,6 +5,7 @@
  */
 import { chatMethods } from './api/chat';
 import { componentMethods } from './api/components';
+import { debugMethods } from './api/debug';
 import type { Calls, Handlers } from './api/define';
 import { hostMethods } from './api/host';
 import { natsMethods } from './api/nats';
@@ -15,6 +16,7 @@ import type { StudioEvents } from './api/events';
 export const studioApi = {
   ...projectMethods,
   ...chatMethods,
+  ...debugMethods,
   ...natsMethods,
   ...packMethods,
   ...packWorkspaceMethods,
@@ -41,6 +43,7 @@ export { StudioError, type SerializedStudioError, type StudioErrorCode } from '.
 export { STUDIO_EVENTS, type StudioEvents } from './api/events';
 export type * from './api/chat';
 export type * from './api/components';
+export type * from './api/debug';
 export type * from './api/events';
 export type * from './api/host';
 export type * from './api/menu';

@@ -4,6 +4,9 @@
  * contract handlers and the Direct Line channel share one `ChatHost`.
  */
 import { StudioError } from '../../shared/api';
+import type { DebugSettings } from '../../shared/api/debug';
+import { BreakpointStore } from '../debug/breakpoint-store';
+import { DEFAULT_PAUSED_TURN_TIMEOUT_MS, FlowDebugger, type BreakpointLookup } from '../debug/debugger';
 import { BuiltinHost } from '../components/builtin';
 import { CompositeHost } from '../components/composite';
 import type { ComponentHost } from '../components/host';
@@ -35,6 +38,10 @@ export interface ChatHostOptions {
   env?: string;
   /** The flow conversations run when none is picked (`serve <flow.ygtc>`), for the project at `root`. */
   defaultFlow?: { root: string; path: string };
+  /** Where the debugger finds breakpoints; default: the flows' sidecars (the CLI keeps its own). */
+  breakpoints?: BreakpointLookup;
+  /** How long a debugged turn may stay paused (default 10 minutes). */
+  pausedTurnTimeoutMs?: number;
 }
 
 export interface ProjectChat {
@@ -42,16 +49,21 @@ export interface ProjectChat {
   flows: FlowLibrary;
   pins: PinStore;
   files: ChatFiles;
+  breakpoints: BreakpointStore;
+  debugger: FlowDebugger;
 }
 
 export class ChatHost {
   private current: { root: string; chat: ProjectChat } | null = null;
   readonly sessions: SessionStore;
   readonly stateStore: StateStore;
+  /** The debugger's settings, kept when another project is opened. */
+  readonly debugSettings: DebugSettings;
 
   constructor(private readonly options: ChatHostOptions) {
     this.sessions = options.sessions ?? new MemorySessionStore();
     this.stateStore = options.stateStore ?? new MemoryStateStore();
+    this.debugSettings = { pausedTurnTimeoutMs: options.pausedTurnTimeoutMs ?? DEFAULT_PAUSED_TURN_TIMEOUT_MS };
   }
 
   /** The chat of the open project (opening the default project on first use). */
@@ -71,11 +83,18 @@ export class ChatHost {
     const flows = new FlowLibrary(project, preferred === undefined ? {} : { defaultFlow: preferred });
     const pins = new PinStore(files);
     const events = this.options.events;
+    const breakpoints = new BreakpointStore(files);
+    const debug = new FlowDebugger({
+      breakpoints: this.options.breakpoints ?? breakpoints,
+      settings: () => this.debugSettings,
+      ...(events ? { onPaused: (paused) => events.emit('debugPaused', paused), onResumed: (resumed) => events.emit('debugResumed', resumed) } : {}),
+    });
     const runtime = new ChatRuntime({
       flows,
       engine,
       sessions: this.sessions,
       pins,
+      debugger: debug,
       ...(this.options.env ? { env: this.options.env } : {}),
       ...(events
         ? {
@@ -84,7 +103,7 @@ export class ChatHost {
           }
         : {}),
     });
-    return { runtime, flows, pins, files };
+    return { runtime, flows, pins, files, breakpoints, debugger: debug };
   }
 }
 

@@ -14,13 +14,17 @@ import type {
   TurnResult,
 } from '../../shared/api/chat';
 import { StudioError } from '../../shared/api';
-import type { FlowEngine } from '../engine/engine';
+import type { TurnDebugging, DebugTurn } from '../debug/debugger';
+import type { FlowEngine, TurnRequest } from '../engine/engine';
+import type { FlowCatalog } from '../engine/catalog';
 import type { FlowSnapshot } from '../engine/state';
+import type { StepGate } from '../engine/step-gate';
+import type { StateStore } from '../sessions/state-store';
 import type { SessionRecord, SessionScope, SessionStore } from '../sessions/session-store';
 import { SessionBusyError, SessionConflictError, canonicalSessionKey } from '../sessions/session-store';
 import type { JsonValue } from '../../shared/flow/compiled';
 import { flowInput, type InboundMessage } from './envelope';
-import type { FlowLibrary } from './flow-library';
+import type { FlowLibrary, LoadedFlowEntry } from './flow-library';
 import type { PinStore } from './pins';
 
 export interface ChatRuntimeOptions {
@@ -28,6 +32,8 @@ export interface ChatRuntimeOptions {
   engine: FlowEngine;
   sessions: SessionStore;
   pins?: PinStore;
+  /** The debugger of conversations started `debuggable` (the chat panel, the CLI). */
+  debugger?: TurnDebugging;
   /** `GREENTIC_ENV` of the runner (default `local`). */
   env?: string;
   /** Trace events kept per conversation; older ones drop off. */
@@ -66,6 +72,8 @@ export interface StartOptions {
   liveEvents?: boolean;
   /** Turns kept for "save as transcript" (default: the runtime's `historyLimit`; 0 keeps none). */
   historyLimit?: number;
+  /** Let the debugger pause this conversation's turns (studio conversations only; channels never). */
+  debuggable?: boolean;
 }
 
 interface Conversation {
@@ -77,6 +85,7 @@ interface Conversation {
   liveEvents: boolean;
   history: TranscriptTurn[];
   historyLimit: number;
+  debuggable: boolean;
   /** Serialises the turns of one conversation: a turn sees the session the previous one saved. */
   queue: Promise<unknown>;
 }
@@ -158,6 +167,7 @@ export class ChatRuntime {
       liveEvents: options.liveEvents ?? true,
       history: [],
       historyLimit: Math.max(0, options.historyLimit ?? this.historyLimit),
+      debuggable: options.debuggable === true,
       queue: Promise.resolve(),
     };
   }
@@ -177,6 +187,7 @@ export class ChatRuntime {
 
   async restart(conversationId: string): Promise<ConversationInfo> {
     const conversation = this.require(conversationId);
+    this.options.debugger?.forget(conversationId);
     await conversation.queue;
     await this.options.sessions.delete(conversation.scope);
     conversation.trace = [];
@@ -186,6 +197,7 @@ export class ChatRuntime {
 
   async end(conversationId: string): Promise<void> {
     const conversation = this.require(conversationId);
+    this.options.debugger?.forget(conversationId);
     await conversation.queue;
     await this.options.sessions.delete(conversation.scope);
     this.conversations.delete(conversationId);
@@ -236,6 +248,12 @@ export class ChatRuntime {
     }
     const { info } = conversation;
     const session = turn.record;
+    if (outcome.status === 'failed' && DEBUGGER_ENDINGS.has(outcome.error.code)) {
+      // Stopped or timed out in the debugger: the session stays exactly as it was before the turn.
+      await turn.abandon();
+      if (conversation.liveEvents) for (const reply of outcome.replies) this.options.onReply?.(info.conversationId, reply);
+      return { conversationId: info.conversationId, turnId: outcome.turnId, status: 'failed', replies: outcome.replies, error: outcome.error.message, errorCode: outcome.error.code };
+    }
     // A failed turn leaves the parked flow where it was, so the same message can be retried.
     const snapshot = outcome.status === 'waiting' ? outcome.snapshot : outcome.status === 'completed' ? null : (session?.snapshot ?? null);
     const result: TurnResult = {
@@ -272,9 +290,8 @@ export class ChatRuntime {
     const runs = session?.snapshot ? (session.snapshot.next_flow ?? session.snapshot.flow_id) : info.flowId;
     if (runs === info.flowId && !catalog.get(runs)) await flows.byPath(info.flowPath);
     const entries = await flows.entries();
-    const pins = this.options.pins
-      ? await this.options.pins.board(entries.flatMap((e) => (e.flow ? [{ path: e.path, flowId: e.flow.id }] : [])))
-      : undefined;
+    const pins = await this.pinsOf(entries);
+    const debugTurn = await this.debugTurn(conversation, catalog, entries, session);
     const input = flowInput(
       {
         env: scope.env,
@@ -287,22 +304,60 @@ export class ChatRuntime {
       },
       message,
     );
-    return engine.runTurn({
+    const outcome = await engine.runTurn({
       catalog,
       flowId: flowOf(session, info.flowId),
       input,
       snapshot: session?.snapshot ?? null,
-      scope: {
-        env: scope.env,
-        tenant: scope.tenant,
-        ...(scope.team ? { team: scope.team } : {}),
-        user: scope.user,
-        sessionId: info.sessionKey,
-        providerId: scope.provider,
-        ...(message.locale ? { locale: message.locale } : {}),
-      },
+      scope: runScope(conversation, message.locale),
       ...(pins ? { pins } : {}),
+      ...(debugTurn ? { gate: debugTurn.gate } : {}),
       ...(conversation.traceLimit > 0 || conversation.liveEvents ? { observer: (event: TraceEvent) => this.recordTrace(conversation, event) } : {}),
+    });
+    debugTurn?.finish({ turnId: outcome.turnId, status: outcome.status, replies: outcome.replies });
+    return outcome;
+  }
+
+  /**
+   * Runs part of a turn of a conversation beside it (a debugger replay): same flows, pins and
+   * identity, but no session is read or written, its trace is its own, and `state.set` writes go
+   * to `stateStore`.
+   */
+  async sideRun(
+    conversationId: string,
+    start: NonNullable<TurnRequest['start']>,
+    options: { gate?: StepGate; stateStore: StateStore; observer: (event: TraceEvent) => void },
+  ): Promise<TurnOutcome> {
+    const conversation = this.require(conversationId);
+    const catalog = await this.options.flows.catalog(conversation.info.flowPath);
+    const pins = await this.pinsOf(await this.options.flows.entries());
+    return this.options.engine.runTurn({
+      catalog,
+      flowId: start.flowId,
+      input: start.state.input,
+      start,
+      scope: runScope(conversation),
+      stateStore: options.stateStore,
+      ...(pins ? { pins } : {}),
+      ...(options.gate ? { gate: options.gate } : {}),
+      observer: options.observer,
+    });
+  }
+
+  private async pinsOf(entries: LoadedFlowEntry[]) {
+    return this.options.pins ? this.options.pins.board(entries.flatMap((e) => (e.flow ? [{ path: e.path, flowId: e.flow.id }] : []))) : undefined;
+  }
+
+  private async debugTurn(conversation: Conversation, catalog: FlowCatalog, entries: LoadedFlowEntry[], session: SessionRecord | null): Promise<DebugTurn | undefined> {
+    const debug = this.options.debugger;
+    if (!debug || !conversation.debuggable) return undefined;
+    const pathById = new Map<string, string>();
+    for (const entry of entries) if (entry.flow && catalog.get(entry.flow.id)?.flow === entry.flow) pathById.set(entry.flow.id, entry.path);
+    return debug.beginTurn({
+      conversationId: conversation.info.conversationId,
+      flowPaths: [...pathById.values()],
+      flowPathOf: (flowId) => pathById.get(flowId) ?? null,
+      session: session ? inspection(session) : null,
     });
   }
 
@@ -319,6 +374,22 @@ export class ChatRuntime {
     if (!conversation) throw new StudioError('not_found', `conversation not found: ${conversationId}`);
     return conversation;
   }
+}
+
+/** How a turn ends when the debugger ended it: the session is left untouched. */
+const DEBUGGER_ENDINGS: ReadonlySet<string> = new Set(['debug_stopped', 'debug_timeout']);
+
+function runScope(conversation: Conversation, locale?: string): TurnRequest['scope'] {
+  const { info, scope } = conversation;
+  return {
+    env: scope.env,
+    tenant: scope.tenant,
+    ...(scope.team ? { team: scope.team } : {}),
+    user: scope.user,
+    sessionId: info.sessionKey,
+    providerId: scope.provider,
+    ...(locale ? { locale } : {}),
+  };
 }
 
 /** A parked run belongs to the flow that parked it, whichever flow a new conversation would start. */

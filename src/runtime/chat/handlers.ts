@@ -19,6 +19,7 @@ export function createChatHandlers(context: ChatHandlersContext): Handlers<typeo
         ...(team ? { team } : {}),
         ...(user ? { user } : {}),
         provider: 'studio',
+        debuggable: true,
       });
     },
     async sendMessage({ conversationId, text, submit }) {

@@ -19,6 +19,7 @@ import { errorCard, finalizeWith, repliesFrom } from './replies';
 import { decideRoute, errorRoute, type NoRouteMatch } from './routing';
 import { routingContext } from './condition';
 import { cloneJson, initialState, type ExecutionState, type FlowSnapshot } from './state';
+import type { GateDecision, GateFrame, NodeFailure, NodeStop, StepGate } from './step-gate';
 import { RenderBudget, TemplateLimitError } from './template-budget';
 import { TemplateError, renderMapping } from './templating';
 import { TurnDeadline } from './turn-deadline';
@@ -69,6 +70,12 @@ export interface TurnRequest {
   signal?: AbortSignal;
   /** Pinned outputs for this turn; overrides `EngineOptions.pins`. */
   pins?: PinnedOutputs;
+  /** The debugger's pause point for this turn (studio conversations only). */
+  gate?: StepGate;
+  /** Start at this node with this state instead of the flow's start or a snapshot (a debugger replay). */
+  start?: { flowId: string; nodeId: string; state: ExecutionState; resumedSubmit?: boolean };
+  /** The flow state `state.get` / `state.set` use for this turn; overrides `EngineOptions.stateStore`. */
+  stateStore?: StateStore;
 }
 
 export type TurnOutcome =
@@ -81,6 +88,13 @@ export const DEFAULT_TURN_WALL_TIME_MS = 10_000;
 /** The longest delay a Node timer keeps (2^31 - 1 ms); a longer one fires at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_MAX_REDIRECTS = 3;
+
+/** The node execution under way: its number in the turn and, once rendered, its input. */
+interface NodeRun {
+  step: number;
+  input: JsonValue;
+  component: string;
+}
 
 /** A node's result, once the kind-specific code has run. */
 type Step =
@@ -148,7 +162,9 @@ export class FlowEngine {
           durationMs: performance.now() - started,
           error: { code: error.code, message: error.message, ...(error.nodeId ? { nodeId: error.nodeId } : {}) },
         });
-        return { status: 'failed', turnId, error, replies: [errorCard(error.code, error.message)] };
+        // The designer stopped the turn: nothing went wrong that the conversation should be told.
+        const replies = error.code === 'debug_stopped' ? [] : [errorCard(error.code, error.message)];
+        return { status: 'failed', turnId, error, replies };
       }
     }
   }
@@ -159,6 +175,10 @@ export class FlowEngine {
 class Turn {
   private steps = 0;
   private readonly config: ResolvedOptions;
+  /** The flows being driven, outermost first (more than one inside `flow.call`). */
+  private readonly frames: GateFrame[] = [];
+  /** Failures the debugger already paused at, so a caller's `flow_call_failed` does not pause again. */
+  private readonly shownFailures = new WeakSet<FlowError>();
 
   constructor(
     engine: FlowEngine,
@@ -180,6 +200,12 @@ class Turn {
 
   async run(): Promise<TurnOutcome> {
     const { request } = this;
+    if (request.start) {
+      const { start } = request;
+      const flow = this.flow(start.flowId);
+      if (!flow.node(start.nodeId)) throw new FlowError('node_not_found', `node ${start.nodeId} not found in flow ${flow.id}`, start.nodeId);
+      return this.drive(flow, start.nodeId, cloneJson(start.state), flow.id, start.resumedSubmit === true);
+    }
     const snapshot = request.snapshot;
     if (snapshot) {
       if (snapshot.pack_id !== request.catalog.packId) {
@@ -212,18 +238,40 @@ class Turn {
     rootFlowId: string,
     resumedSubmit: boolean,
   ): Promise<TurnOutcome> {
+    const frame: GateFrame = { flowId: startFlow.id, nodeId: startNode };
+    this.frames.push(frame);
+    try {
+      return await this.driveFrame(frame, startFlow, startNode, state, rootFlowId, resumedSubmit);
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  private async driveFrame(
+    frame: GateFrame,
+    startFlow: IndexedFlow,
+    startNode: string,
+    state: ExecutionState,
+    rootFlowId: string,
+    resumedSubmit: boolean,
+  ): Promise<TurnOutcome> {
     let flow = startFlow;
     let current = startNode;
     const payloads = nodePayloadsOf(state);
     for (;;) {
       const node = flow.node(current);
       if (!node) throw new FlowError('node_not_found', `node ${current} not found`, current);
-      const step = await this.execute(flow, node, state, payloads);
+      frame.flowId = flow.id;
+      frame.nodeId = node.id;
+      const run: NodeRun = { step: 0, input: null, component: node.component.id };
+      const step = await this.executeWatched(flow, node, state, payloads, resumedSubmit, run);
 
       if (step.control === 'failed') {
         const target = errorRoute(node.routing);
         const message = `component ${step.componentRef} failed: ${step.error.code}: ${step.error.message}`;
         this.trace({ type: 'node_error', flowId: flow.id, nodeId: node.id, code: step.error.code, message, retryable: step.error.retryable });
+        this.request.gate?.afterNode?.(run.step, { error: { code: step.error.code, message } });
+        await this.pauseOnError(flow, node, state, run, { code: step.error.code, message }, resumedSubmit);
         if (!target) throw new FlowError('component_error', message, node.id, step.error.retryable || undefined);
         const errors: JsonValue = { errors: [nodeErrorJson(step.error)] };
         this.record(state, payloads, node.id, errors, false);
@@ -280,14 +328,80 @@ class Turn {
     }
   }
 
+  /** `execute`, with the debugger shown a failure that ends the turn at this node (break on error). */
+  private async executeWatched(
+    flow: IndexedFlow,
+    node: CompiledNode,
+    state: ExecutionState,
+    payloads: Record<string, JsonValue>,
+    resumedSubmit: boolean,
+    run: NodeRun,
+  ): Promise<Step> {
+    if (!this.request.gate) return this.execute(flow, node, state, payloads, resumedSubmit, run);
+    try {
+      return await this.execute(flow, node, state, payloads, resumedSubmit, run);
+    } catch (caught) {
+      const error = asFlowError(caught);
+      if (error.nodeId === node.id && !UNPAUSABLE_FAILURES.has(error.code) && !this.shownFailures.has(error)) {
+        this.shownFailures.add(error);
+        this.request.gate.afterNode?.(run.step, { error: { code: error.code, message: error.message } });
+        await this.pauseOnError(flow, node, state, run, { code: error.code, message: error.message }, resumedSubmit);
+      }
+      throw error;
+    }
+  }
+
+  /** Break on error: the debugger may hold the turn at a failed node; it may only go on or stop. */
+  private async pauseOnError(flow: IndexedFlow, node: CompiledNode, state: ExecutionState, run: NodeRun, failure: NodeFailure, resumedSubmit: boolean): Promise<void> {
+    const gate = this.request.gate;
+    if (!gate?.onNodeError) return;
+    const decision = await this.held(gate.onNodeError(this.nodeStop(flow, node, state, run, resumedSubmit), failure));
+    if (decision?.action === 'stop') this.stopTurn(flow, node, decision);
+  }
+
+  private nodeStop(flow: IndexedFlow, node: CompiledNode, state: ExecutionState, run: NodeRun, resumedSubmit: boolean): NodeStop {
+    return {
+      turnId: this.turnId,
+      step: run.step,
+      flowId: flow.id,
+      nodeId: node.id,
+      component: run.component,
+      input: run.input,
+      state,
+      callStack: this.frames.map((f) => ({ flowId: f.flowId, nodeId: f.nodeId })),
+      resumedSubmit,
+    };
+  }
+
+  /** Waits for a held decision with the turn's wall-time clock stopped. */
+  private async held(decision: GateDecision | Promise<GateDecision> | undefined): Promise<GateDecision | undefined> {
+    if (!(decision instanceof Promise)) return decision;
+    const resume = this.deadline.suspend();
+    try {
+      return await decision;
+    } finally {
+      resume();
+    }
+  }
+
+  private stopTurn(flow: IndexedFlow, node: CompiledNode, decision: Extract<GateDecision, { action: 'stop' }>): never {
+    this.trace({ type: 'debug_stop', flowId: flow.id, nodeId: node.id, reason: decision.reason, message: decision.message });
+    const error = new FlowError(decision.reason === 'timeout' ? 'debug_timeout' : 'debug_stopped', decision.message, node.id, false);
+    this.shownFailures.add(error);
+    throw error;
+  }
+
   /** Renders and runs one node; returns what it asks the loop to do next. */
   private async execute(
     flow: IndexedFlow,
     node: CompiledNode,
     state: ExecutionState,
     payloads: Record<string, JsonValue>,
+    resumedSubmit: boolean,
+    run: NodeRun,
   ): Promise<Step> {
     this.steps += 1;
+    run.step = this.steps;
     if (this.steps > this.config.stepLimit) {
       throw new FlowError(
         'step_limit',
@@ -305,10 +419,33 @@ class Turn {
       const message = error instanceof TemplateError ? error.message : `failed to render node input template: ${String(error)}`;
       throw new FlowError('template_error', message, node.id);
     }
-    const kind = nodeKind(node, payload);
-    const label = kind.kind === 'component' ? `${kind.componentId}.${kind.operation}` : kind.kind === 'invalid' ? node.component.id : kind.op;
+    let kind = nodeKind(node, payload);
+    let label = kindLabel(kind, node);
+    const gate = this.request.gate;
+    if (gate) {
+      run.input = payload;
+      run.component = label;
+      const decision = await this.held(gate.beforeNode(this.nodeStop(flow, node, state, run, resumedSubmit)));
+      if (decision?.action === 'stop') this.stopTurn(flow, node, decision);
+      if (decision?.input !== undefined || decision?.state !== undefined) {
+        const edited: Array<'input' | 'state'> = [];
+        if (decision.input !== undefined) {
+          payload = cloneJson(decision.input);
+          kind = nodeKind(node, payload);
+          label = kindLabel(kind, node);
+          run.input = payload;
+          run.component = label;
+          edited.push('input');
+        }
+        if (decision.state !== undefined) {
+          applyStateEdit(state, payloads, decision.state);
+          edited.push('state');
+        }
+        this.trace({ type: 'debug_edit', flowId: flow.id, nodeId: node.id, edited });
+      }
+    }
     const started = performance.now();
-    this.trace({ type: 'node_start', flowId: flow.id, nodeId: node.id, component: label, input: payload });
+    this.trace({ type: 'node_start', flowId: flow.id, nodeId: node.id, component: label, input: payload, step: run.step });
 
     const pinned = (this.request.pins ?? this.config.pins)?.get(flow.id, node.id);
     const isPinnable = kind.kind === 'component' || (kind.kind === 'native' && REMOTE_NATIVE_KINDS.has(kind.op));
@@ -325,6 +462,7 @@ class Turn {
       step = await this.invokeComponent(flow, node, state, kind.componentId, kind.operation, kind.input, kind.config);
     }
     if (step.control !== 'failed') {
+      gate?.afterNode?.(run.step, { output: step.output });
       this.trace({
         type: 'node_end',
         flowId: flow.id,
@@ -383,8 +521,10 @@ class Turn {
       outcome = await this.drive(flow, start, initialState(payload.input ?? null, varsInit(flow)), flow.id, false);
     } catch (error) {
       const cause = asFlowError(error);
-      if (cause.code === 'step_limit' || cause.code === 'cancelled' || cause.code === 'turn_timeout') throw cause;
-      throw new FlowError('flow_call_failed', `flow.call failed for ${flowId}: ${cause.message}`, nodeId, cause.transient);
+      if (UNPAUSABLE_FAILURES.has(cause.code)) throw cause;
+      const failed = new FlowError('flow_call_failed', `flow.call failed for ${flowId}: ${cause.message}`, nodeId, cause.transient);
+      if (this.shownFailures.has(cause)) this.shownFailures.add(failed);
+      throw failed;
     }
     if (outcome.status === 'waiting') {
       const reason = outcome.snapshot.reason ?? '';
@@ -522,7 +662,7 @@ class Turn {
 
   private nativeEnv(nodeId: string, state: ExecutionState, context: ReturnType<typeof templateContext>): NativeEnv {
     const { scope } = this.request;
-    return { nodeId, state, stateStore: this.config.stateStore, stateScope: { env: scope.env, tenant: scope.tenant }, context };
+    return { nodeId, state, stateStore: this.request.stateStore ?? this.config.stateStore, stateScope: { env: scope.env, tenant: scope.tenant }, context };
   }
 
   private tenantCtx(flowId: string, nodeId: string): TenantCtx {
@@ -553,6 +693,26 @@ class Turn {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Failures that end the turn as a whole, never one node's: the debugger does not pause at them, and a caller passes them on. */
+const UNPAUSABLE_FAILURES: ReadonlySet<string> = new Set(['step_limit', 'cancelled', 'turn_timeout', 'debug_stopped', 'debug_timeout']);
+
+function kindLabel(kind: ReturnType<typeof nodeKind>, node: CompiledNode): string {
+  return kind.kind === 'component' ? `${kind.componentId}.${kind.operation}` : kind.kind === 'invalid' ? node.component.id : kind.op;
+}
+
+/** A debugger edit of the flow state, applied before the node runs; `node.<id>` follows `state.nodes`. */
+function applyStateEdit(state: ExecutionState, payloads: Record<string, JsonValue>, edit: NonNullable<Extract<GateDecision, { action: 'run' }>['state']>): void {
+  const copy = cloneJson(edit);
+  if (copy.entry !== undefined) state.entry = copy.entry;
+  if (copy.input !== undefined) state.input = copy.input;
+  if (copy.vars !== undefined) state.vars = copy.vars;
+  if (copy.nodes !== undefined) {
+    state.nodes = copy.nodes;
+    for (const key of Object.keys(payloads)) delete payloads[key];
+    Object.assign(payloads, nodePayloadsOf(state));
+  }
+}
 
 /** Card invocations get the conversation's locale when they do not set one (runtime.md §6.3). */
 function withLocale(input: JsonValue, state: ExecutionState): JsonValue {

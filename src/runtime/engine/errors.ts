@@ -16,7 +16,11 @@ export type FlowErrorCode =
   | 'flow_call_failed'
   | 'state_error'
   | 'step_limit'
-  | 'cancelled';
+  | 'cancelled'
+  /** The designer pressed Stop in the debugger. */
+  | 'debug_stopped'
+  /** The turn stayed paused in the debugger longer than allowed. */
+  | 'debug_timeout';
 
 export class FlowError extends Error {
   constructor(

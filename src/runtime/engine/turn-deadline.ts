@@ -5,10 +5,10 @@
  * cost more than the turn.
  */
 export class TurnDeadline {
-  /** `performance.now()` at which the turn has run out of time. */
-  readonly at: number;
+  /** `performance.now()` at which the turn has run out of time (moved on by debugger pauses). */
+  private end: number;
   /** The same moment in epoch milliseconds, for component contexts. */
-  readonly epochMs: number;
+  private endEpochMs: number;
   private controller: AbortController | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private unlisten: (() => void) | null = null;
@@ -20,8 +20,32 @@ export class TurnDeadline {
     /** The caller's own cancellation, if any. */
     private readonly outer?: AbortSignal,
   ) {
-    this.at = performance.now() + limitMs;
-    this.epochMs = Date.now() + limitMs;
+    this.end = performance.now() + limitMs;
+    this.endEpochMs = Date.now() + limitMs;
+  }
+
+  get at(): number {
+    return this.end;
+  }
+
+  get epochMs(): number {
+    return this.endEpochMs;
+  }
+
+  /**
+   * Stops the clock while the debugger holds the turn: time spent paused is not the turn's. Returns
+   * the function that starts it again.
+   */
+  suspend(): () => void {
+    const since = performance.now();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    return () => {
+      const paused = performance.now() - since;
+      this.end += paused;
+      this.endEpochMs += paused;
+      if (this.controller && !this.fired) this.arm(this.controller);
+    };
   }
 
   get expired(): boolean {
@@ -45,12 +69,16 @@ export class TurnDeadline {
       outer.addEventListener('abort', onAbort, { once: true });
       this.unlisten = () => outer.removeEventListener('abort', onAbort);
     }
+    this.arm(controller);
+    return controller.signal;
+  }
+
+  private arm(controller: AbortController): void {
     this.timer = setTimeout(() => {
       this.fired = true;
       controller.abort(new Error('turn_timeout'));
-    }, Math.max(0, this.at - performance.now()));
+    }, Math.max(0, this.end - performance.now()));
     this.timer.unref();
-    return controller.signal;
   }
 
   /** Stops the timer and the listener once the turn is over. */

@@ -1,6 +1,6 @@
 /**
  * Flow files with their sidecars: a flow moves, copies and disappears together with
- * `<flow>.layout.json`, `<flow>.resolve.json` and `<flow>.resolve.summary.json`.
+ * `<flow>.layout.json`, `<flow>.breakpoints.json`, `<flow>.resolve.json` and `<flow>.resolve.summary.json`.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { createFlow, setFlowField } from '../../shared/flow';
 import { layoutPathFor } from '../../shared/flow/layout';
 import { writeFileAtomic } from '../fs/atomic';
 
-export const SIDECAR_SUFFIXES = ['.layout.json', '.resolve.json', '.resolve.summary.json'] as const;
+export const SIDECAR_SUFFIXES = ['.layout.json', '.breakpoints.json', '.resolve.json', '.resolve.summary.json'] as const;
 
 export async function exists(absolute: string): Promise<boolean> {
   return fs.stat(absolute).then(

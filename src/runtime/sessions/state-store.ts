@@ -33,6 +33,6 @@ export class MemoryStateStore implements StateStore {
 }
 
 /** JSON array keys: no separator inside a tenant or key can make two scopes collide. */
-function storageKey(scope: StateScope, key: string): string {
+export function storageKey(scope: StateScope, key: string): string {
   return JSON.stringify([scope.env, scope.tenant, key]);
 }

@@ -1,4 +1,5 @@
 import type { BotMessage, TraceEvent } from './chat';
+import type { BreakpointsChangedEvent, DebugResumedEvent, PausedTurn } from './debug';
 import type { MenuCommandEvent } from './menu';
 import type { NatsBridgeEvent, NatsStatusEvent, NatsTrafficEvent } from './nats';
 import type { ProjectFilesChangedEvent } from './project';
@@ -32,12 +33,18 @@ export interface StudioEvents {
   natsTraffic: NatsTrafficEvent;
   natsBridge: NatsBridgeEvent;
   projectFilesChanged: ProjectFilesChangedEvent;
+  /** A studio conversation's turn paused before a node (or at a failed node). */
+  debugPaused: PausedTurn;
+  /** A paused turn goes on (or ends: `stop`, `timeout`). */
+  debugResumed: DebugResumedEvent;
+  /** A flow's breakpoints changed (from the UI, the CLI or another window). */
+  breakpointsChanged: BreakpointsChangedEvent;
   /** A desktop menu item was chosen (never sent in web mode, which has no menu). */
   menuCommand: MenuCommandEvent;
 }
 
 /** Runtime list of event names; the type check keeps it equal to the keys of StudioEvents. */
-export const STUDIO_EVENTS = ['reply', 'trace', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge', 'projectFilesChanged', 'menuCommand'] as const satisfies readonly (keyof StudioEvents)[];
+export const STUDIO_EVENTS = ['reply', 'trace', 'progress', 'natsStatus', 'natsTraffic', 'natsBridge', 'projectFilesChanged', 'menuCommand', 'debugPaused', 'debugResumed', 'breakpointsChanged'] as const satisfies readonly (keyof StudioEvents)[];
 
 type MissingEvents = Exclude<keyof StudioEvents, (typeof STUDIO_EVENTS)[number]>;
 // A compile error here means an event was added to StudioEvents but not to STUDIO_EVENTS.

@@ -19,8 +19,10 @@ export type TraceEvent =
       nodeId: string;
       /** The component or built-in that runs the node (`templating.handlebars`, `session.wait`, ...). */
       component: string;
-      /** The node's input after templating. */
+      /** The node's input after templating (after a debugger edit, the edited input). */
       input: unknown;
+      /** 1-based count of node executions in this attempt of the turn, called flows included. */
+      step: number;
     })
   | (TraceBase & {
       type: 'node_end';
@@ -60,6 +62,21 @@ export type TraceEvent =
       fields?: Array<[string, string]>;
     })
   | (TraceBase & { type: 'node_error'; flowId: string; nodeId: string; code: string; message: string; retryable: boolean })
+  | (TraceBase & {
+      type: 'debug_edit';
+      flowId: string;
+      nodeId: string;
+      /** What the designer changed in the debugger before the node ran. */
+      edited: Array<'input' | 'state'>;
+    })
+  | (TraceBase & {
+      type: 'debug_stop';
+      flowId: string;
+      nodeId: string;
+      /** `stopped`: the designer pressed Stop; `timeout`: the turn stayed paused too long. */
+      reason: 'stopped' | 'timeout';
+      message: string;
+    })
   | (TraceBase & {
       type: 'turn_end';
       status: 'completed' | 'waiting' | 'failed';

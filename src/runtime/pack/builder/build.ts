@@ -9,6 +9,7 @@ import { decodeCbor } from '../cbor/decode';
 import { encodeCanonicalCbor } from '../cbor/encode';
 import { compareBytewise, type CborValue } from '../cbor/value';
 import { PINS_SUFFIX } from '../../chat/pins';
+import { BREAKPOINTS_SUFFIX } from '../../debug/breakpoint-store';
 import { PackError } from '../errors';
 import { resolveLimits, type PackLimits } from '../limits';
 import { mediaTypeFor } from '../media-types';
@@ -221,9 +222,9 @@ async function collectExtras(files: ProjectFiles, config: PackConfig, warnings: 
   return out.sort((a, b) => compareBytewise(a.path, b.path));
 }
 
-/** Layout, pinned outputs and other editor-only sidecars belong to the studio, never to a pack. */
+/** Layout, pinned outputs, breakpoints and other editor-only sidecars belong to the studio, never to a pack. */
 function isStudioSidecar(name: string): boolean {
-  return name.endsWith(LAYOUT_SUFFIX) || name.endsWith(PINS_SUFFIX);
+  return name.endsWith(LAYOUT_SUFFIX) || name.endsWith(PINS_SUFFIX) || name.endsWith(BREAKPOINTS_SUFFIX);
 }
 
 function packManifest(config: PackConfig, flows: PackFlowEntry[], components: ComponentManifest[], componentFiles: PackFile[]): PackManifest {
