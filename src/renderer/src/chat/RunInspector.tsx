@@ -68,16 +68,27 @@ interface TurnView {
 /** Groups the flat event stream into turns, and each turn into node steps. */
 function turnsOf(events: TraceEvent[]): TurnView[] {
   const turns = new Map<string, TurnView>();
+  let editBefore: { nodeId: string; text: string } | null = null;
   for (const event of events) {
     const turn = turns.get(event.turnId) ?? { turnId: event.turnId, status: 'running', steps: [] };
     turns.set(event.turnId, turn);
     const last = turn.steps.at(-1);
     switch (event.type) {
       case 'node_start':
-        turn.steps.push({ key: `${event.turnId}:${turn.steps.length}`, step: event.step, nodeId: event.nodeId, component: event.component, input: event.input, logs: [] });
+        turn.steps.push({
+          key: `${event.turnId}:${turn.steps.length}`,
+          step: event.step,
+          nodeId: event.nodeId,
+          component: event.component,
+          input: event.input,
+          logs: [],
+          ...(editBefore?.nodeId === event.nodeId ? { edited: editBefore.text } : {}),
+        });
+        editBefore = null;
         break;
       case 'debug_edit':
-        if (last) last.edited = `edited in the debugger: ${event.edited.join(' and ')}`;
+        // The edit is made while the node waits to start: it belongs to the node_start that follows.
+        editBefore = { nodeId: event.nodeId, text: `edited in the debugger: ${event.edited.join(' and ')}` };
         break;
       case 'debug_stop':
         turn.error = event.message;

@@ -80,11 +80,19 @@ function ReplayDialog({ target, onClose }: { target: ReplayTarget; onClose(): vo
     }
   }
 
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
+  // Escape closes it wherever focus is (the Replay button, disabled while it runs, drops focus to the page).
+  useEffect(() => {
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
       onClose();
-    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    };
+    window.addEventListener('keydown', onEscape);
+    return () => window.removeEventListener('keydown', onEscape);
+  }, [onClose]);
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void replay();
     }

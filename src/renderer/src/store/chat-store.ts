@@ -70,7 +70,9 @@ export const useChat = create<ChatState>((set, get) => {
       const turn = await request();
       if (turn.status === 'failed') {
         const text = turn.error ?? 'the flow failed';
-        set((state) => ({ transcript: [...state.transcript, { key: nextKey++, from: 'system', text, tone: 'error' }] }));
+        // Stop in the debugger is the designer's own doing; a paused turn that timed out is not.
+        const tone = turn.errorCode === 'debug_stopped' ? 'info' : 'error';
+        set((state) => ({ transcript: [...state.transcript, { key: nextKey++, from: 'system', text, tone }] }));
       }
       set((state) => ({ highlight: { ...state.highlight, active: null, parked: turn.parked?.nodeId ?? null } }));
       await get().refreshSession();
@@ -214,10 +216,6 @@ studio.on('trace', ({ conversationId, event }) => {
   useChat.setState((state) => ({
     trace: [...state.trace, event].slice(-MAX_TRACE_EVENTS),
     highlight: nextHighlight(state.highlight, event),
-    // A turn the debugger ended (Stop, or paused too long) says so where the user talks to the flow.
-    ...(event.type === 'debug_stop'
-      ? { transcript: [...state.transcript, { key: nextKey++, from: 'system' as const, text: event.message, tone: event.reason === 'timeout' ? ('error' as const) : ('info' as const) }] }
-      : {}),
   }));
 });
 

@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe';
+import { openPage } from './support/browser';
+import { canvasNode, fitView } from './support/editor';
+import { useSampleStudio } from './support/sample-session';
+
+const session = useSampleStudio();
+
+/** Generous: other test runs share the machine's two cores. */
+const SLOW = { timeout: 20_000 };
+
+async function openStudio(name: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
+  const page = await openPage(session.browser, session.studio.url, name, options);
+  await canvasNode(page, 'greet').waitFor();
+  await fitView(page);
+  return page;
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  const input = page.getByLabel('Message');
+  await expect.poll(() => input.isEnabled(), SLOW).toBe(true);
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+const pausedNode = (page: Page) => page.getByTestId('paused-turn').getAttribute('data-node-id', { timeout: 20_000 });
+const lastBotText = (page: Page) => page.getByTestId('bot-message').last().textContent();
+const breakpointDot = (page: Page, id: string) => canvasNode(page, id).getByTestId('breakpoint-dot');
+
+function jsonEditor(page: Page, label: string): Locator {
+  return page.locator(`[data-testid="json-editor"][data-label="${label}"]`);
+}
+
+/** The visible text of one of the debugger's JSON editors (Monaco draws spaces as no-break spaces). */
+async function editorText(page: Page, label: string): Promise<string> {
+  return (await jsonEditor(page, label).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Replaces the text of a JSON editor as a user would: select all, type. */
+async function typeInEditor(page: Page, label: string, text: string): Promise<void> {
+  await jsonEditor(page, label).locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+describe('the flow debugger in the browser (web mode, Chromium)', () => {
+  it('stops at an F9 breakpoint, shows the resolved input, takes an edit, steps with F10 and continues with F5', async () => {
+    const page = await openStudio('debugger journey');
+    const sidecar = path.join(session.studio.projectDir, 'flows', 'main.ygtc.breakpoints.json');
+    const flowText = readFileSync(path.join(session.studio.projectDir, 'flows', 'main.ygtc'), 'utf8');
+
+    await canvasNode(page, 'greet').click();
+    await page.keyboard.press('F9');
+    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('true');
+    await expect.poll(() => existsSync(sidecar) && JSON.parse(readFileSync(sidecar, 'utf8')), SLOW).toMatchObject({ breakpoints: { greet: {} } });
+
+    await say(page, 'hi');
+    expect(await pausedNode(page)).toBe('greet');
+    await expect.poll(() => canvasNode(page, 'greet').getAttribute('data-run'), SLOW).toBe('paused');
+    expect(await page.getByTestId('chat-paused').textContent()).toContain('Paused before greet');
+    expect(await page.getByLabel('Message').isDisabled()).toBe(true);
+    await expect.poll(() => editorText(page, 'Node input (JSON)'), SLOW).toContain('Hello! You said \\"hi\\"');
+
+    // Invalid JSON is refused, with the reason, and blocks the step.
+    await typeInEditor(page, 'Node input (JSON)', '{"text": "Edited by the designer"');
+    await expect.poll(() => jsonEditor(page, 'Node input (JSON)').locator('..').getByTestId('json-problem').textContent(), SLOW).toMatch(/^Not valid JSON: /);
+    await page.keyboard.press('F10');
+    await expect.poll(() => page.getByTestId('debug-error').textContent(), SLOW).toContain('the node input: Not valid JSON');
+    expect(await pausedNode(page)).toBe('greet');
+
+    await page.keyboard.type('}');
+    await expect.poll(() => jsonEditor(page, 'Node input (JSON)').locator('..').getByTestId('json-problem').textContent(), SLOW).toBe('');
+    await page.keyboard.press('F10');
+    await expect.poll(() => pausedNode(page), SLOW).toBe('say_hello');
+    await expect.poll(() => canvasNode(page, 'say_hello').getAttribute('data-run'), SLOW).toBe('paused');
+    await expect.poll(() => editorText(page, 'Node input (JSON)'), SLOW).toContain('Edited by the designer');
+
+    await page.keyboard.press('F5');
+    await expect.poll(() => lastBotText(page), SLOW).toBe('Edited by the designer');
+    await expect.poll(() => page.getByTestId('paused-turn').count(), SLOW).toBe(0);
+    expect(await page.getByLabel('Message').isEnabled()).toBe(true);
+
+    // The trace marks the edit.
+    await page.getByRole('tab', { name: 'Trace' }).click();
+    const greetStep = page.locator('[data-testid="trace-step"][data-node-id="greet"]').last();
+    expect(await greetStep.locator('summary .badge.edited').textContent()).toBe('edited');
+
+    // Breakpoints live in the sidecar, never in the flow; F9 takes this one away again.
+    expect(readFileSync(path.join(session.studio.projectDir, 'flows', 'main.ygtc'), 'utf8')).toBe(flowText);
+    await canvasNode(page, 'greet').click();
+    await page.keyboard.press('F9');
+    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await expect.poll(() => !existsSync(sidecar) || Object.keys(JSON.parse(readFileSync(sidecar, 'utf8')).breakpoints).length === 0, SLOW).toBe(true);
+    await page.close();
+  });
+
+  it('sets a breakpoint from the YAML view gutter and stops there', async () => {
+    const page = await openStudio('debugger gutter');
+    await page.getByRole('button', { name: 'Split', exact: true }).click();
+    // Monaco redraws its lines while the split view settles: take the line's place once it has one.
+    const line = page.locator('.yaml-view .view-line', { hasText: /^\s*say_hello:\s*$/ });
+    await expect.poll(() => line.boundingBox(), SLOW).not.toBeNull();
+    const lineBox = await line.boundingBox();
+    const marginBox = await page.locator('.yaml-view .glyph-margin').first().boundingBox();
+    if (!lineBox || !marginBox) throw new Error('the YAML view is not laid out');
+    await page.mouse.click(marginBox.x + marginBox.width / 2, lineBox.y + lineBox.height / 2);
+    await expect.poll(() => breakpointDot(page, 'say_hello').getAttribute('aria-pressed'), SLOW).toBe('true');
+    await expect.poll(() => page.locator('.yaml-view .yaml-breakpoint-glyph').count(), SLOW).toBe(1);
+
+    await say(page, 'hello');
+    expect(await pausedNode(page)).toBe('say_hello');
+    await page.keyboard.press('F5');
+    await expect.poll(() => lastBotText(page), SLOW).toBe('Hello! You said "hello". What\'s your name?');
+
+    // The gutter clears it again, and so does the canvas.
+    await page.mouse.click(marginBox.x + marginBox.width / 2, lineBox.y + lineBox.height / 2);
+    await expect.poll(() => breakpointDot(page, 'say_hello').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await expect.poll(() => page.locator('.yaml-view .yaml-breakpoint-glyph').count(), SLOW).toBe(0);
+    await page.close();
+  });
+
+  it('replays a past turn from a node with an edited input and shows what differs', async () => {
+    const page = await openStudio('debugger replay');
+    await say(page, 'hi');
+    await expect.poll(() => lastBotText(page), SLOW).toBe('Hello! You said "hi". What\'s your name?');
+    await page.getByRole('tab', { name: 'Trace' }).click();
+    const greetStep = page.locator('[data-testid="trace-step"][data-node-id="greet"]').last();
+    await greetStep.locator('summary').click();
+    await greetStep.getByRole('button', { name: 'Replay from here' }).click();
+    const dialog = page.getByTestId('replay-dialog');
+    await expect.poll(() => editorText(page, 'Replay input (JSON)'), SLOW).toContain('Hello! You said');
+
+    await typeInEditor(page, 'Replay input (JSON)', '{"text": "A different greeting"}');
+    await dialog.getByRole('button', { name: 'Replay', exact: true }).click();
+    const result = dialog.getByTestId('replay-result');
+    await result.waitFor(SLOW);
+    const greet = result.locator('[data-testid="replay-node"][data-node-id="greet"]');
+    expect(await greet.getAttribute('data-same')).toBe('false');
+    const difference = greet.getByTestId('replay-difference').first();
+    expect(await difference.locator('td').first().textContent()).toBe('/output/text');
+    expect(await difference.locator('mark').textContent()).toBe('"A different greeting"');
+    expect(await result.getByTestId('replay-replies').textContent()).toContain('A different greeting');
+    expect(await result.getByTestId('replay-replies').textContent()).toContain('Hello! You said "hi"');
+
+    // A side run: the conversation's session and chat are as they were.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count(), SLOW).toBe(0);
+    expect(await page.getByTestId('bot-message').count()).toBe(1);
+    await page.close();
+  });
+
+  it('has no serious accessibility violations in the debug panel while paused', async () => {
+    const page = await openStudio('debugger axe', { bypassCSP: true });
+    await canvasNode(page, 'greet').click();
+    await page.keyboard.press('F9');
+    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('true');
+    await say(page, 'hi');
+    expect(await pausedNode(page)).toBe('greet');
+    await jsonEditor(page, 'Flow state (JSON)').locator('.monaco-editor').waitFor();
+    expect(await seriousViolations(page, '[data-testid="debug-panel"]')).toEqual([]);
+    await page.keyboard.press('Shift+F5');
+    await expect.poll(() => page.getByTestId('system-message').last().textContent(), SLOW).toContain('stopped in the debugger');
+    // The breakpoint stays in the sidecar for the next test run of this flow; take it away.
+    await breakpointDot(page, 'greet').click();
+    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await page.close();
+  });
+});
