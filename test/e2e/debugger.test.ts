@@ -169,4 +169,34 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
     await page.close();
   });
+
+  it('ends a turn left paused too long, says so in the chat, and leaves the session as it was', async () => {
+    const page = await openStudio('debugger timeout');
+    await page.getByRole('tab', { name: 'Debug' }).click();
+    const timeout = page.getByLabel('A paused turn ends by itself after (seconds)');
+    await expect.poll(() => timeout.inputValue(), SLOW).toMatch(/^\d+$/);
+    const before = await timeout.inputValue();
+    await timeout.fill('2');
+    await timeout.press('Enter');
+
+    await canvasNode(page, 'greet').click();
+    await page.keyboard.press('F9');
+    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('true');
+    await say(page, 'hi');
+    expect(await pausedNode(page)).toBe('greet');
+    expect(await page.getByTestId('paused-turn').textContent()).toMatch(/times out in [0-2] s/);
+    await expect.poll(() => page.getByTestId('system-message').last().textContent(), { timeout: 30_000 }).toMatch(/stayed paused at node greet .* and was ended; the session is as it was before the turn/);
+    await expect.poll(() => page.getByTestId('paused-turn').count(), SLOW).toBe(0);
+    expect(await page.getByTestId('chat-paused').count()).toBe(0);
+
+    // The timed-out turn parked nothing: the next message starts the flow again from its start.
+    await breakpointDot(page, 'greet').click();
+    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await say(page, 'again');
+    await expect.poll(() => lastBotText(page), SLOW).toBe('Hello! You said "again". What\'s your name?');
+
+    await timeout.fill(before);
+    await timeout.press('Enter');
+    await page.close();
+  });
 });

@@ -6,6 +6,7 @@ import { useChat } from '../store/chat-store';
 import { useEditor } from '../store/editor-store';
 import { BreakpointList } from './BreakpointList';
 import { DebugToolbar } from './DebugToolbar';
+import { PauseTimeoutField } from './PauseTimeoutField';
 import { useDebug } from './debug-store';
 import './debug.css';
 
@@ -40,6 +41,7 @@ export function DebugPanel() {
         </p>
       )}
       <BreakpointList />
+      <PauseTimeoutField />
     </div>
   );
 }
