@@ -1,12 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import type { BotMessage } from '../../shared/api/chat';
 import { StudioError } from '../../shared/api';
 import { TURN_TIMEOUT_ENV, parseTurnTimeout } from '../../runtime/chat/chat-host';
 import { openLocalChat } from '../../runtime/chat/local-chat';
+import { DEFAULT_PAUSED_TURN_TIMEOUT_MS } from '../../runtime/debug/debugger';
 import { DEFAULT_TURN_WALL_TIME_MS } from '../../runtime/engine/engine';
-import { firstText } from '../../runtime/chat/transcript-writer';
-import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
+import { EventBus } from '../../runtime/events';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, type CommandModule } from '../command';
+import { ChatLines, CliBreakpoints } from './chat-lines';
 
 interface ChatOptions {
   flow?: string;
@@ -14,78 +15,76 @@ interface ChatOptions {
   user?: string;
   json?: boolean;
   turnTimeout?: string;
+  break?: string[];
+  breakOnError?: boolean;
+  pauseTimeout?: string;
 }
-
-/** A line `/submit {"action":"about"}` sends an adaptive card submit instead of a text. */
-const SUBMIT_PREFIX = '/submit ';
 
 export const chatCommand: CommandModule = (program: Command) => {
   program
     .command('chat')
-    .description('talk to a flow in the terminal: each input line is one user message (/submit {json} sends a card submit); exit 1 when a turn failed')
+    .description(
+      'talk to a flow in the terminal: each input line is one user message (/submit {json} sends a card submit), or a debugger command beginning with ":" (:help lists them); exit 1 when a turn failed',
+    )
     .argument('<target>', 'project folder or .ygtc flow file')
     .option('--flow <id>', 'flow id to run (default: the app flow of the folder)')
     .option('--tenant <tenant>', 'tenant of the conversation', 'default')
     .option('--user <user>', 'user id of the conversation', 'user')
     .option('--json', 'print every bot reply as one JSON line')
     .option('--turn-timeout <ms>', `wall time of one turn in milliseconds (default ${DEFAULT_TURN_WALL_TIME_MS}, or $${TURN_TIMEOUT_ENV})`)
+    .option('--break <nodes>', 'pause before these nodes: NODE or FLOW/NODE, comma-separated, repeatable', repeatable)
+    .option('--break-on-error', 'pause at any node that fails')
+    .option('--pause-timeout <ms>', `how long a turn may stay paused before it ends by itself (default ${DEFAULT_PAUSED_TURN_TIMEOUT_MS})`)
     .action(async (target: string, options: ChatOptions) => {
-      const engine = options.turnTimeout === undefined ? undefined : { turnWallTimeMs: parseTurnTimeoutOption(options.turnTimeout) };
-      const chat = await openLocalChat(target, engine ? { engine } : {}).catch(rethrowAsUsage);
+      const engine = options.turnTimeout === undefined ? undefined : { turnWallTimeMs: parseMillisecondsOption(options.turnTimeout, '--turn-timeout') };
+      const pausedTurnTimeoutMs = options.pauseTimeout === undefined ? undefined : parseMillisecondsOption(options.pauseTimeout, '--pause-timeout');
+      const breakpoints = new CliBreakpoints();
+      breakpoints.breakOnError = options.breakOnError === true;
+      const events = new EventBus();
+      const chat = await openLocalChat(target, {
+        ...(engine ? { engine } : {}),
+        breakpoints,
+        events,
+        ...(pausedTurnTimeoutMs !== undefined ? { pausedTurnTimeoutMs } : {}),
+      }).catch(rethrowAsUsage);
       let flowPath = chat.flowPath;
       if (options.flow) {
         flowPath = (await chat.flows.pathOf(options.flow).catch(rethrowAsUsage)) ?? undefined;
         if (!flowPath) throw new CliExit(EXIT_USAGE, `no flow with id "${options.flow}" in ${target}`);
       }
       const info = await chat.runtime
-        .start({ ...(flowPath ? { flowPath } : {}), tenant: options.tenant ?? 'default', user: options.user ?? 'user', provider: 'cli' })
+        .start({ ...(flowPath ? { flowPath } : {}), tenant: options.tenant ?? 'default', user: options.user ?? 'user', provider: 'cli', debuggable: true })
         .catch(rethrowAsUsage);
-      if (!options.json) process.stderr.write(`chatting with flow ${info.flowId} (${info.flowPath}); end input to stop\n`);
-
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
-      let failedTurns = 0;
-      for await (const line of lines) {
-        const message = parseLine(line);
-        if ('problem' in message) {
-          process.stderr.write(`greentic-studio: ${message.problem}\n`);
-          continue;
+      const session = new ChatLines({
+        chat,
+        info,
+        breakpoints,
+        events,
+        json: options.json === true,
+        write: (text) => process.stdout.write(text),
+        warn: (text) => process.stderr.write(`greentic-studio: ${text}\n`),
+      });
+      try {
+        for (const spec of (options.break ?? []).flatMap((list) => list.split(',')).map((s) => s.trim()).filter((s) => s !== '')) {
+          const node = await session.resolveNode(spec).catch(rethrowAsUsage);
+          breakpoints.add(node.flowPath, node.nodeId);
         }
-        const result = await chat.runtime.send(info.conversationId, message);
-        for (const reply of result.replies) process.stdout.write(options.json ? `${JSON.stringify(reply)}\n` : `${humanReply(reply)}\n`);
-        if (result.status === 'failed') {
-          failedTurns += 1;
-          process.stderr.write(`greentic-studio: turn failed (${result.errorCode}): ${result.error}\n`);
-        }
+        if (!options.json) process.stderr.write(`chatting with flow ${info.flowId} (${info.flowPath}); end input to stop\n`);
+        const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+        for await (const line of lines) await session.line(line);
+        await session.end();
+      } finally {
+        await chat.runtime.end(info.conversationId);
+        await chat.close();
       }
-      await chat.runtime.end(info.conversationId);
-      await chat.close();
+      const failedTurns = session.failedTurns;
       if (failedTurns > 0) throw new CliExit(EXIT_FAILED, `${failedTurns} turn${failedTurns > 1 ? 's' : ''} failed`);
     });
 };
 
-function parseLine(line: string): { text: string } | { submit: Record<string, unknown> } | { problem: string } {
-  if (!line.startsWith(SUBMIT_PREFIX)) return { text: line };
+function parseMillisecondsOption(value: string, option: string): number {
   try {
-    const value: unknown = JSON.parse(line.slice(SUBMIT_PREFIX.length));
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { submit: value as Record<string, unknown> };
-  } catch {
-    // Reported below.
-  }
-  return { problem: 'a submit line is `/submit {"key": "value"}` with a JSON object' };
-}
-
-function humanReply(reply: BotMessage): string {
-  if (reply.type === 'text') return `bot> ${reply.text}`;
-  const actions = Array.isArray(reply.card.actions) ? (reply.card.actions as Record<string, unknown>[]) : [];
-  const choices = actions
-    .filter((a) => a.type === 'Action.Submit')
-    .map((a) => `  [${String(a.title ?? '')}] /submit ${JSON.stringify(a.data ?? {})}`);
-  return [`bot> [card] ${firstText(reply.card) ?? ''}`, ...choices].join('\n');
-}
-
-function parseTurnTimeoutOption(value: string): number {
-  try {
-    return parseTurnTimeout(value, '--turn-timeout');
+    return parseTurnTimeout(value, option);
   } catch (error) {
     return rethrowAsUsage(error);
   }

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { StudioError } from '../../shared/api';
 import type { Breakpoint, FlowBreakpoints } from '../../shared/api/debug';
 import type { ChatFiles } from '../chat/project-files';
-import { parseCondition } from '../engine/condition';
+import { checkCondition } from '../../shared/flow/condition';
 
 export const BREAKPOINTS_SUFFIX = '.breakpoints.json';
 const SCHEMA_VERSION = 1;
@@ -37,12 +37,13 @@ export function breakpointsPathOf(flowPath: string): string {
   return `${flowPath}${BREAKPOINTS_SUFFIX}`;
 }
 
-/** Refuses a condition the §5.3 grammar cannot evaluate: it would never pause, silently. */
+/** Refuses a condition that would not behave as written under the §5.3 grammar (it might never pause, silently). */
 export function checkBreakpointCondition(condition: string, nodeId: string): void {
-  if (!parseCondition(condition)) {
+  const check = checkCondition(condition);
+  if (!check.ok) {
     throw new StudioError(
       'bad_request',
-      `the condition of the breakpoint on ${nodeId} is not in the flow condition grammar: write \`path == value\` or \`path != value\` (for example \`entry.input.text == "hi"\`), not \`${condition}\``,
+      `the condition of the breakpoint on ${nodeId} is refused: ${check.reason}. Write \`path == value\` or \`path != value\`, for example \`entry.input.text == "hi"\``,
     );
   }
 }

@@ -10,6 +10,7 @@ import type { JsonValue } from '../../shared/flow/compiled';
 import type { ChatRuntime } from '../chat/chat-runtime';
 import type { StateStore } from '../sessions/state-store';
 import type { NodeFailure, StateEdit, StepGate } from '../engine/step-gate';
+import { withStateEdit } from './flow-state';
 import { jsonDifferences } from './json-diff';
 import { OverlayStateStore } from './overlay-state-store';
 import type { StepRecord, TurnRecord } from './recordings';
@@ -52,7 +53,9 @@ export async function replayRecordedTurn(runtime: ChatRuntime, studioState: Stat
   const trace: TraceEvent[] = [];
   const outcome = await runtime.sideRun(
     recorded.conversationId,
-    { flowId: from.flowId, nodeId: from.nodeId, state: from.state, resumedSubmit: from.resumedSubmit },
+    // The edited state is also where the run starts, so the first node's input renders from it;
+    // the gate's decision repeats it only to mark the edit in the trace.
+    { flowId: from.flowId, nodeId: from.nodeId, state: withStateEdit(from.state, request.state), resumedSubmit: from.resumedSubmit },
     { gate, stateStore: new OverlayStateStore(studioState), observer: (event) => trace.push(event) },
   );
   const replies = { recorded: recorded.replies, replayed: outcome.replies };

@@ -84,6 +84,7 @@ export function writeSampleProject(files: Record<string, string | Uint8Array> = 
     ].join('\n'),
     'flows/main.ygtc.layout.json': '{"nodes":{"hello":{"x":10,"y":20}}}',
     'flows/main.ygtc.pins.json': '{"hello":{"text":"pinned"}}',
+    'flows/main.ygtc.breakpoints.json': '{"schema_version":1,"flow":"main.ygtc","breakpoints":{"hello":{}}}',
     'cards/welcome.json': '{"type":"AdaptiveCard","version":"1.5","body":[]}',
     'README.md': '# sample\n',
     '.greentic/studio.json': '{"pins":{}}',
