@@ -39,6 +39,18 @@ async function editorText(page: Page, label: string): Promise<string> {
   return (await jsonEditor(page, label).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
 }
 
+/** The middle of the YAML view's glyph margin beside the line that reads `text`, or null while it is not drawn. */
+function gutterPoint(page: Page, text: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate((wanted) => {
+    const line = [...document.querySelectorAll('.yaml-view .view-line')].find((element) => element.textContent?.replace(/\u00a0/g, ' ').trim() === wanted);
+    const margin = document.querySelector('.yaml-view .glyph-margin');
+    if (!line || !margin) return null;
+    const lineBox = line.getBoundingClientRect();
+    const marginBox = margin.getBoundingClientRect();
+    return { x: Math.round(marginBox.left + marginBox.width / 2), y: Math.round(lineBox.top + lineBox.height / 2) };
+  }, text);
+}
+
 /** Replaces the text of a JSON editor as a user would: select all, type. */
 async function typeInEditor(page: Page, label: string, text: string): Promise<void> {
   await jsonEditor(page, label).locator('.view-lines').click();
@@ -101,23 +113,29 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
   it('sets a breakpoint from the YAML view gutter and stops there', async () => {
     const page = await openStudio('debugger gutter');
     await page.getByRole('button', { name: 'Split', exact: true }).click();
-    // Monaco redraws its lines while the split view settles: take the line's place once it has one.
-    const line = page.locator('.yaml-view .view-line', { hasText: /^\s*say_hello:\s*$/ });
-    await expect.poll(() => line.boundingBox(), SLOW).not.toBeNull();
-    const lineBox = await line.boundingBox();
-    const marginBox = await page.locator('.yaml-view .glyph-margin').first().boundingBox();
-    if (!lineBox || !marginBox) throw new Error('the YAML view is not laid out');
-    await page.mouse.click(marginBox.x + marginBox.width / 2, lineBox.y + lineBox.height / 2);
+    // Monaco redraws its lines while the split view settles: aim once the line stays where it is.
+    let point: { x: number; y: number } | null = null;
+    await expect
+      .poll(async () => {
+        const previous = point;
+        point = await gutterPoint(page, 'say_hello:');
+        return point !== null && previous !== null && point.x === previous.x && point.y === previous.y;
+      }, SLOW)
+      .toBe(true);
+    const { x, y } = point as unknown as { x: number; y: number };
+    await page.mouse.click(x, y);
     await expect.poll(() => breakpointDot(page, 'say_hello').getAttribute('aria-pressed'), SLOW).toBe('true');
     await expect.poll(() => page.locator('.yaml-view .yaml-breakpoint-glyph').count(), SLOW).toBe(1);
 
     await say(page, 'hello');
     expect(await pausedNode(page)).toBe('say_hello');
+    await expect.poll(() => page.locator('.yaml-view .yaml-paused-line').count(), SLOW).toBe(1);
     await page.keyboard.press('F5');
     await expect.poll(() => lastBotText(page), SLOW).toBe('Hello! You said "hello". What\'s your name?');
+    await expect.poll(() => page.locator('.yaml-view .yaml-paused-line').count(), SLOW).toBe(0);
 
-    // The gutter clears it again, and so does the canvas.
-    await page.mouse.click(marginBox.x + marginBox.width / 2, lineBox.y + lineBox.height / 2);
+    // A second click clears it.
+    await page.mouse.click(x, y);
     await expect.poll(() => breakpointDot(page, 'say_hello').getAttribute('aria-pressed'), SLOW).toBe('false');
     await expect.poll(() => page.locator('.yaml-view .yaml-breakpoint-glyph').count(), SLOW).toBe(0);
     await page.close();
