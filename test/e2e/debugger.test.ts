@@ -188,6 +188,35 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     await page.close();
   });
 
+  it('stops only when the breakpoint condition holds, checking the condition as it is typed', async () => {
+    const page = await openStudio('debugger condition');
+    await canvasNode(page, 'greet').click();
+    await page.keyboard.press('F9');
+    await page.getByRole('tab', { name: 'Debug' }).click();
+    const condition = page.getByLabel('Condition on greet');
+    await condition.fill('in.input.text = "stop"');
+    await expect.poll(() => page.getByTestId('breakpoint-row').getByRole('alert').textContent(), SLOW).toContain('has no == or != comparison');
+    await condition.fill('in.input.text == "stop"');
+    await expect.poll(() => page.getByTestId('breakpoint-row').getByRole('alert').count(), SLOW).toBe(0);
+    await condition.press('Enter');
+    const sidecar = path.join(session.studio.projectDir, 'flows', 'main.ygtc.breakpoints.json');
+    await expect.poll(() => existsSync(sidecar) && JSON.parse(readFileSync(sidecar, 'utf8')), SLOW).toMatchObject({ breakpoints: { greet: { condition: 'in.input.text == "stop"' } } });
+    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('class'), SLOW).toContain('conditional');
+
+    await say(page, 'hi');
+    await expect.poll(() => lastBotText(page), SLOW).toBe('Hello! You said "hi". What\'s your name?');
+    expect(await page.getByTestId('paused-turn').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await say(page, 'stop');
+    expect(await pausedNode(page)).toBe('greet');
+    await page.keyboard.press('Shift+F5');
+    await expect.poll(() => page.getByTestId('system-message').last().textContent(), SLOW).toContain('stopped in the debugger at node greet');
+    await page.getByRole('button', { name: 'Remove the breakpoint on greet' }).click();
+    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await page.close();
+  });
+
   it('ends a turn left paused too long, says so in the chat, and leaves the session as it was', async () => {
     const page = await openStudio('debugger timeout');
     await page.getByRole('tab', { name: 'Debug' }).click();
