@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,17 @@ async function say(page: Page, text: string): Promise<void> {
 const pausedNode = (page: Page) => page.getByTestId('paused-turn').getAttribute('data-node-id', { timeout: 20_000 });
 const lastBotText = (page: Page) => page.getByTestId('bot-message').last().textContent();
 const breakpointDot = (page: Page, id: string) => canvasNode(page, id).getByTestId('breakpoint-dot');
+
+/** Waits until the node's dot shows the breakpoint set (or not) and the flow's sidecar has stored it. */
+async function expectBreakpoint(page: Page, flowFile: string, nodeId: string, set: boolean): Promise<void> {
+  await expect.poll(() => breakpointDot(page, nodeId).getAttribute('aria-pressed'), SLOW).toBe(String(set));
+  await expect.poll(() => storedBreakpoints(flowFile).includes(nodeId), SLOW).toBe(set);
+}
+
+function storedBreakpoints(flowFile: string): string[] {
+  const sidecar = path.join(session.studio.projectDir, 'flows', `${flowFile}.breakpoints.json`);
+  return existsSync(sidecar) ? Object.keys((JSON.parse(readFileSync(sidecar, 'utf8')) as { breakpoints: object }).breakpoints) : [];
+}
 
 function jsonEditor(page: Page, label: string): Locator {
   return page.locator(`[data-testid="json-editor"][data-label="${label}"]`);
@@ -67,7 +78,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
 
     await canvasNode(page, 'greet').click();
     await page.keyboard.press('F9');
-    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('true');
+    await expectBreakpoint(page, 'main.ygtc', 'greet', true);
     await expect.poll(() => existsSync(sidecar) && JSON.parse(readFileSync(sidecar, 'utf8')), SLOW).toMatchObject({ breakpoints: { greet: {} } });
 
     await say(page, 'hi');
@@ -105,8 +116,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     expect(readFileSync(path.join(session.studio.projectDir, 'flows', 'main.ygtc'), 'utf8')).toBe(flowText);
     await canvasNode(page, 'greet').click();
     await page.keyboard.press('F9');
-    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
-    await expect.poll(() => !existsSync(sidecar) || Object.keys(JSON.parse(readFileSync(sidecar, 'utf8')).breakpoints).length === 0, SLOW).toBe(true);
+    await expectBreakpoint(page, 'main.ygtc', 'greet', false);
     await page.close();
   });
 
@@ -124,7 +134,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
       .toBe(true);
     const { x, y } = point as unknown as { x: number; y: number };
     await page.mouse.click(x, y);
-    await expect.poll(() => breakpointDot(page, 'say_hello').getAttribute('aria-pressed'), SLOW).toBe('true');
+    await expectBreakpoint(page, 'main.ygtc', 'say_hello', true);
     await expect.poll(() => page.locator('.yaml-view .yaml-breakpoint-glyph').count(), SLOW).toBe(1);
 
     await say(page, 'hello');
@@ -136,7 +146,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
 
     // A second click clears it.
     await page.mouse.click(x, y);
-    await expect.poll(() => breakpointDot(page, 'say_hello').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await expectBreakpoint(page, 'main.ygtc', 'say_hello', false);
     await expect.poll(() => page.locator('.yaml-view .yaml-breakpoint-glyph').count(), SLOW).toBe(0);
     await page.close();
   });
@@ -175,7 +185,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     const page = await openStudio('debugger axe', { bypassCSP: true });
     await canvasNode(page, 'greet').click();
     await page.keyboard.press('F9');
-    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('true');
+    await expectBreakpoint(page, 'main.ygtc', 'greet', true);
     await say(page, 'hi');
     expect(await pausedNode(page)).toBe('greet');
     await jsonEditor(page, 'Flow state (JSON)').locator('.monaco-editor').waitFor();
@@ -184,7 +194,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     await expect.poll(() => page.getByTestId('system-message').last().textContent(), SLOW).toContain('stopped in the debugger');
     // The breakpoint stays in the sidecar for the next test run of this flow; take it away.
     await breakpointDot(page, 'greet').click();
-    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await expectBreakpoint(page, 'main.ygtc', 'greet', false);
     await page.close();
   });
 
@@ -213,7 +223,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     await page.keyboard.press('Shift+F5');
     await expect.poll(() => page.getByTestId('system-message').last().textContent(), SLOW).toContain('stopped in the debugger at node greet');
     await page.getByRole('button', { name: 'Remove the breakpoint on greet' }).click();
-    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await expectBreakpoint(page, 'main.ygtc', 'greet', false);
     await page.close();
   });
 
@@ -228,7 +238,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
 
     await canvasNode(page, 'greet').click();
     await page.keyboard.press('F9');
-    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('true');
+    await expectBreakpoint(page, 'main.ygtc', 'greet', true);
     await say(page, 'hi');
     expect(await pausedNode(page)).toBe('greet');
     expect(await page.getByTestId('paused-turn').textContent()).toMatch(/times out in [0-2] s/);
@@ -238,7 +248,7 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
 
     // The timed-out turn parked nothing: the next message starts the flow again from its start.
     await breakpointDot(page, 'greet').click();
-    await expect.poll(() => breakpointDot(page, 'greet').getAttribute('aria-pressed'), SLOW).toBe('false');
+    await expectBreakpoint(page, 'main.ygtc', 'greet', false);
     await say(page, 'again');
     await expect.poll(() => lastBotText(page), SLOW).toBe('Hello! You said "again". What\'s your name?');
 
@@ -246,4 +256,86 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     await timeout.press('Enter');
     await page.close();
   });
+
+  it('steps into a called flow and out again, with the call stack, and runs to a node from its menu', async () => {
+    writeFileSync(path.join(session.studio.projectDir, 'flows', 'parent.ygtc'), PARENT_FLOW);
+    writeFileSync(path.join(session.studio.projectDir, 'flows', 'child.ygtc'), CHILD_FLOW);
+    const page = await openPage(session.browser, session.studio.url, 'debugger nested flows');
+    await page.getByRole('navigation', { name: 'Project' }).getByRole('button', { name: 'Parent', exact: true }).click();
+    await canvasNode(page, 'call').waitFor();
+    await fitView(page);
+
+    await canvasNode(page, 'call').click({ button: 'right' });
+    await page.getByRole('menuitemcheckbox', { name: 'Toggle breakpoint' }).click();
+    await expectBreakpoint(page, 'parent.ygtc', 'call', true);
+    await say(page, 'go');
+    expect(await pausedNode(page)).toBe('call');
+
+    await page.keyboard.press('F11');
+    await expect.poll(() => pausedNode(page), SLOW).toBe('work');
+    const frames = page.getByTestId('call-stack').getByRole('listitem');
+    await expect.poll(() => frames.allTextContents(), SLOW).toEqual(['child / work (paused here)', 'parent / call (calls the flow above)']);
+    // The called flow opens on its frame, with the paused node marked; the conversation goes on.
+    await frames.first().getByRole('button').click();
+    await expect.poll(() => canvasNode(page, 'work').getAttribute('data-run'), SLOW).toBe('paused');
+    expect(await pausedNode(page)).toBe('work');
+
+    await page.keyboard.press('Shift+F11');
+    await expect.poll(() => pausedNode(page), SLOW).toBe('after');
+    expect(await frames.count()).toBe(0);
+    await page.keyboard.press('F5');
+    await expect.poll(() => lastBotText(page), SLOW).toBe('after more child 7 / one go');
+
+    // Run to here, with no turn paused: the next turn stops at that node.
+    await page.getByRole('tab', { name: /parent\.ygtc/ }).click();
+    await canvasNode(page, 'after').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Run to here' }).click();
+    await canvasNode(page, 'call').click({ button: 'right' });
+    await page.getByRole('menuitemcheckbox', { name: 'Toggle breakpoint' }).click();
+    await expectBreakpoint(page, 'parent.ygtc', 'call', false);
+    await say(page, 'again');
+    expect(await pausedNode(page)).toBe('after');
+    await page.keyboard.press('F5');
+    await expect.poll(() => lastBotText(page), SLOW).toBe('after more child 7 / one again');
+    await page.close();
+  });
 });
+
+const PARENT_FLOW = `id: parent
+title: Parent
+type: messaging
+start: first
+nodes:
+  first:
+    templating.handlebars:
+      text: "one {{in.input.text}}"
+    routing:
+      - to: call
+  call:
+    flow.call:
+      flow_id: child
+      input:
+        n: 7
+    routing:
+      - to: after
+  after:
+    templating.handlebars:
+      text: "after {{prev.text}} / {{node.first.text}}"
+    routing: out
+`;
+
+const CHILD_FLOW = `id: child
+title: Child
+type: messaging
+start: work
+nodes:
+  work:
+    templating.handlebars:
+      text: "child {{in.n}}"
+    routing:
+      - to: more
+  more:
+    templating.handlebars:
+      text: "more {{prev.text}}"
+    routing: out
+`;
