@@ -124,13 +124,22 @@ export class ChatLines {
     if ('problem' in parsed) return this.options.warn(parsed.problem);
     this.result = null;
     this.failure = null;
-    this.running = this.options.chat.runtime.send(this.options.info.conversationId, parsed).then(
-      (result) => void (this.result = result),
-      (error: unknown) => void (this.failure = error),
-    );
-    const done = this.running;
-    void done.then(() => this.wake?.());
+    this.running = this.options.chat.runtime
+      .send(this.options.info.conversationId, parsed)
+      .then(
+        (result) => void (this.result = result),
+        (error: unknown) => void (this.failure = error),
+      )
+      .then(() => (this.wake ? this.wake() : this.endedWhilePaused()));
     await this.settle();
+  }
+
+  /** The paused turn ended with no command (its pause timed out): say so now, not at the next line. */
+  private endedWhilePaused(): void {
+    this.paused = null;
+    this.running = null;
+    if (this.failure !== null) this.options.warn(this.failure instanceof Error ? this.failure.message : String(this.failure));
+    else this.showResult(this.result as TurnResult);
   }
 
   /** Waits until the running turn pauses (and shows the pause) or ends (and shows its replies). */

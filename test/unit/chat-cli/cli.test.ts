@@ -1,29 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from './cli-support';
 import { repoRoot } from '../../support/conformance';
 
 const sample = path.join(repoRoot, 'resources', 'sample-project');
-
-/** Runs the CLI in-process with `input` on stdin; returns the exit code and what it printed. */
-async function cli(argv: string[], input = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
-  Object.defineProperty(process, 'stdin', { value: Readable.from([input]), configurable: true });
-  try {
-    const code = await runCli(argv);
-    return { code, out, err };
-  } finally {
-    if (stdin) Object.defineProperty(process, 'stdin', stdin);
-    vi.restoreAllMocks();
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../../src/shared/api';
 import { flow, texts } from '../engine/support';
+import { CHILD_FLOW, PARENT_FLOW } from './nested-flows';
 import { CONVERSATION, DebugHarness } from './support';
 
-const parent = flow(`id: parent
-type: messaging
-nodes:
-  first:
-    templating.handlebars: { text: "one {{in.input.text}}" }
-    routing: [{ to: call }]
-  call:
-    flow.call: { flow_id: child, input: { n: 7 } }
-    routing: [{ to: after }]
-  after:
-    templating.handlebars: { text: "after {{prev.text}} / {{node.first.text}}" }
-    routing: out
-`);
-const child = flow(`id: child
-type: messaging
-nodes:
-  work:
-    templating.handlebars: { text: "child {{in.n}}" }
-    routing: [{ to: more }]
-  more:
-    templating.handlebars: { text: "more {{prev.text}}" }
-    routing: out
-`);
+const parent = flow(PARENT_FLOW);
+const child = flow(CHILD_FLOW);
 
 const at = (p: { flowId: string; nodeId: string }) => `${p.flowId}/${p.nodeId}`;
 
