@@ -9,18 +9,19 @@ export function BreakpointDot({ nodeId }: { nodeId: string }) {
   const breakpoint = useBreakpoint(nodeId);
   const toggle = useBreakpoints((state) => state.toggle);
   const conditional = breakpoint?.condition !== undefined || breakpoint?.hitCount !== undefined;
+  const off = breakpoint?.enabled === false;
   const onClick = (event: MouseEvent) => {
     // The click is the dot's: it neither selects nor drags the node.
     event.stopPropagation();
     void toggle([nodeId]);
   };
   const terms = breakpoint ? breakpointTerms(breakpoint) : '';
-  const title = breakpoint ? `Breakpoint${terms ? ` (${terms})` : ''}: click to remove (F9)` : 'Click to stop here before the node runs (F9)';
+  const title = breakpoint ? `Breakpoint${off ? ', switched off' : ''}${terms ? ` (${terms})` : ''}: click to remove (F9)` : 'Click to stop here before the node runs (F9)';
   return (
     <button
       type="button"
       tabIndex={-1}
-      className={`breakpoint-dot nodrag${breakpoint ? ' set' : ''}${conditional ? ' conditional' : ''}`}
+      className={`breakpoint-dot nodrag${breakpoint ? ' set' : ''}${conditional ? ' conditional' : ''}${off ? ' off' : ''}`}
       data-testid="breakpoint-dot"
       aria-label={`Breakpoint on ${nodeId}`}
       aria-pressed={breakpoint !== undefined}

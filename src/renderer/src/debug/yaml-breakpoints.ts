@@ -50,7 +50,7 @@ export function attachBreakpointGutter(monaco: Monaco, editor: MonacoEditor.ISta
         decorations.push({
           range: new monaco.Range(entry.line, 1, entry.line, 1),
           options: {
-            glyphMarginClassName: `yaml-breakpoint-glyph${breakpoint.condition || breakpoint.hitCount ? ' conditional' : ''}`,
+            glyphMarginClassName: `yaml-breakpoint-glyph${breakpoint.condition || breakpoint.hitCount ? ' conditional' : ''}${breakpoint.enabled === false ? ' off' : ''}`,
             glyphMarginHoverMessage: { value: glyphHover(breakpoint) },
             stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
           },
