@@ -299,6 +299,28 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     await expect.poll(() => lastBotText(page), SLOW).toBe('after more child 7 / one again');
     await page.close();
   });
+
+  it('breaks on error at a node that fails, shows why, and lets the failure go on', async () => {
+    writeFileSync(path.join(session.studio.projectDir, 'flows', 'weather.ygtc'), WEATHER_FLOW);
+    const page = await openPage(session.browser, session.studio.url, 'debugger break on error');
+    await page.getByRole('navigation', { name: 'Project' }).getByRole('button', { name: 'Weather', exact: true }).click();
+    await canvasNode(page, 'lookup').waitFor();
+    await page.getByRole('tab', { name: 'Debug' }).click();
+    await page.getByLabel('Break on error').check();
+    const sidecar = path.join(session.studio.projectDir, 'flows', 'weather.ygtc.breakpoints.json');
+    await expect.poll(() => existsSync(sidecar) && JSON.parse(readFileSync(sidecar, 'utf8')), SLOW).toMatchObject({ break_on_error: true });
+
+    await say(page, 'Paris');
+    expect(await pausedNode(page)).toBe('lookup');
+    expect(await page.getByTestId('paused-turn').textContent()).toContain('the node failed');
+    expect(await page.getByTestId('paused-error').textContent()).toContain('needs component `weather`');
+    await page.keyboard.press('F5');
+    await expect.poll(() => page.getByTestId('system-message').last().textContent(), SLOW).toContain('needs component `weather`');
+
+    await page.getByLabel('Break on error').uncheck();
+    await expect.poll(() => !existsSync(sidecar) || JSON.parse(readFileSync(sidecar, 'utf8')).break_on_error !== true, SLOW).toBe(true);
+    await page.close();
+  });
 });
 
 const PARENT_FLOW = `id: parent
@@ -337,5 +359,24 @@ nodes:
   more:
     templating.handlebars:
       text: "more {{prev.text}}"
+    routing: out
+`;
+
+/** A flow whose first node needs a component the studio cannot run: it fails at once. */
+const WEATHER_FLOW = `id: weather
+title: Weather
+type: messaging
+start: lookup
+nodes:
+  lookup:
+    weather.lookup:
+      city: "{{in.input.text}}"
+    routing:
+      - to: answer
+  answer:
+    emit.response:
+      messages:
+        - type: text
+          text: "It is {{node.lookup.forecast}}"
     routing: out
 `;
