@@ -181,12 +181,19 @@ describe('the flow debugger in the browser (web mode, Chromium)', () => {
     await page.close();
   });
 
-  it('has no serious accessibility violations in the debug panel while paused', async () => {
+  it('is reached from the keyboard alone, and its panel has no serious accessibility violations while paused', async () => {
     const page = await openStudio('debugger axe', { bypassCSP: true });
-    await canvasNode(page, 'greet').click();
+    // Skip link to the canvas, Tab on to the node, F9; then the message field, typing and Enter.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const focusedNode = () => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? null);
+    for (let presses = 0; presses < 40 && (await focusedNode()) !== 'greet'; presses += 1) await page.keyboard.press('Tab');
+    expect(await focusedNode()).toBe('greet');
     await page.keyboard.press('F9');
     await expectBreakpoint(page, 'main.ygtc', 'greet', true);
-    await say(page, 'hi');
+    await page.getByLabel('Message').focus();
+    await page.keyboard.type('hi');
+    await page.keyboard.press('Enter');
     expect(await pausedNode(page)).toBe('greet');
     await jsonEditor(page, 'Flow state (JSON)').locator('.monaco-editor').waitFor();
     expect(await seriousViolations(page, '[data-testid="debug-panel"]')).toEqual([]);
