@@ -9,6 +9,7 @@ export function PauseTimeoutField() {
   const [seconds, setSeconds] = useState<number | null>(null);
   const [draft, setDraft] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -33,6 +34,7 @@ export function PauseTimeoutField() {
       const settings = await studio.setDebugSettings({ pausedTurnTimeoutMs: Number(draft) * 1000 });
       setSeconds(Math.round(settings.pausedTurnTimeoutMs / 1000));
       setFailure(null);
+      setSaved(true);
     } catch (error) {
       setFailure(messageOf(error));
     }
@@ -47,13 +49,21 @@ export function PauseTimeoutField() {
         inputMode="numeric"
         value={draft}
         aria-invalid={problem ? true : undefined}
-        onChange={(event) => setDraft(event.target.value)}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          setSaved(false);
+        }}
         onBlur={() => void commit()}
         onKeyDown={(event) => {
           if (event.key === 'Enter') void commit();
           else if (event.key === 'Escape' && seconds !== null) setDraft(String(seconds));
         }}
       />
+      {saved && seconds !== null && (
+        <span className="muted" role="status" data-testid="pause-timeout-saved">
+          Saved: paused turns now end after {seconds} s.
+        </span>
+      )}
       {(problem ?? failure) && (
         <span className="field-problem" role="alert">
           {problem ?? failure}
