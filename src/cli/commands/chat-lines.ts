@@ -182,13 +182,13 @@ export class ChatLines {
       case 'break': {
         const node = await this.resolveNode(requireArgument(argument, ':break NODE'));
         this.options.breakpoints.add(node.flowPath, node.nodeId);
-        chat.debugger.breakpointsChanged(node.flowPath);
+        await chat.debugger.breakpointsChanged(node.flowPath);
         return this.options.warn(`breakpoint set on ${node.shown}`);
       }
       case 'clear': {
         const node = await this.resolveNode(requireArgument(argument, ':clear NODE'));
         if (!this.options.breakpoints.remove(node.flowPath, node.nodeId)) return this.options.warn(`no breakpoint on ${node.shown}`);
-        chat.debugger.breakpointsChanged(node.flowPath);
+        await chat.debugger.breakpointsChanged(node.flowPath);
         return this.options.warn(`breakpoint on ${node.shown} cleared`);
       }
       case 'help':
@@ -208,7 +208,7 @@ export class ChatLines {
   private print(pointer: string): void {
     const paused = this.requirePaused();
     const doc = debugDocument(paused);
-    pointerSegments(pointer);
+    pointerSegments(pointer); // refuses a pointer without its leading "/"
     const value = pointer === '' ? doc : resolvePointer(doc, pointer);
     if (value === undefined) throw new StudioError('bad_request', `nothing at ${pointer}`);
     this.options.write(this.options.json ? `${JSON.stringify(value)}\n` : `${JSON.stringify(value, null, 2)}\n`);

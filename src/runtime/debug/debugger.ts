@@ -87,6 +87,8 @@ interface ConversationDebug {
 
 export class FlowDebugger implements TurnDebugging {
   private readonly conversations = new Map<string, ConversationDebug>();
+  /** The breakpoints of every turn under way, by flow path: a change reaches a paused turn at once. */
+  private readonly liveBreakpoints = new Set<Map<string, FlowBreakpoints>>();
 
   constructor(private readonly options: FlowDebuggerOptions) {}
 
@@ -94,6 +96,7 @@ export class FlowDebugger implements TurnDebugging {
     const conversation = this.conversation(context.conversationId);
     const breakpoints = new Map<string, FlowBreakpoints>();
     for (const flowPath of new Set(context.flowPaths)) breakpoints.set(flowPath, await this.options.breakpoints.forFlow(flowPath));
+    this.liveBreakpoints.add(breakpoints);
     const turn: TurnState = { mode: { kind: 'run' }, runTo: conversation.armedRunTo };
     conversation.armedRunTo = null;
     let steps: StepRecord[] = [];
@@ -137,6 +140,7 @@ export class FlowDebugger implements TurnDebugging {
     return {
       gate,
       finish: ({ turnId, status, replies }) => {
+        this.liveBreakpoints.delete(breakpoints);
         const done: TurnRecord = { conversationId: context.conversationId, turnId, status, replies, steps };
         conversation.recordings.add(done);
       },
@@ -150,12 +154,14 @@ export class FlowDebugger implements TurnDebugging {
     this.conversations.delete(conversationId);
   }
 
-  /** A flow's breakpoints changed: hit counts of its nodes start again. */
-  breakpointsChanged(flowPath: string): void {
+  /** A flow's breakpoints changed: turns under way use them from their next node on, and hit counts start again. */
+  async breakpointsChanged(flowPath: string): Promise<void> {
     const prefix = `${flowPath}\u0000`;
     for (const conversation of this.conversations.values()) {
       for (const key of [...conversation.hits.keys()]) if (key.startsWith(prefix)) conversation.hits.delete(key);
     }
+    const current = await this.options.breakpoints.forFlow(flowPath);
+    for (const live of this.liveBreakpoints) if (live.has(flowPath)) live.set(flowPath, current);
   }
 
   paused(conversationId: string): PausedTurn | null {

@@ -18,7 +18,7 @@ export function createDebugHandlers(host: ChatHost, events?: EventBus): Handlers
       const chat = await project();
       const keep = breakOnError ?? (await chat.breakpoints.forFlow(flowPath)).breakOnError;
       const saved = await chat.breakpoints.set(flowPath, breakpoints, keep);
-      chat.debugger.breakpointsChanged(flowPath);
+      await chat.debugger.breakpointsChanged(flowPath);
       events?.emit('breakpointsChanged', saved);
       return saved;
     },

@@ -51,12 +51,29 @@ export async function replayRecordedTurn(runtime: ChatRuntime, studioState: Stat
     },
   };
   const trace: TraceEvent[] = [];
+  const callers = callersOf(recorded.steps, index);
+  // The called flows' results reach their callers as `node_end` events of their `flow.call` nodes, innermost first.
+  const returns = [...callers].reverse();
+  const observer = (event: TraceEvent) => {
+    trace.push(event);
+    const caller = returns[0];
+    if (event.type !== 'node_end' || !caller || event.flowId !== caller.flowId || event.nodeId !== caller.nodeId) return;
+    if (replayed.some((n) => n.flowId === caller.flowId && n.nodeId === caller.nodeId && n.output === undefined && n.error === undefined)) return;
+    returns.shift();
+    replayed.push({ step: 0, flowId: event.flowId, nodeId: event.nodeId, output: event.output as JsonValue });
+  };
   const outcome = await runtime.sideRun(
     recorded.conversationId,
-    // The edited state is also where the run starts, so the first node's input renders from it;
-    // the gate's decision repeats it only to mark the edit in the trace.
-    { flowId: from.flowId, nodeId: from.nodeId, state: withStateEdit(from.state, request.state), resumedSubmit: from.resumedSubmit },
-    { gate, stateStore: new OverlayStateStore(studioState), observer: (event) => trace.push(event) },
+    {
+      flowId: from.flowId,
+      nodeId: from.nodeId,
+      // The edited state is also where the run starts, so the first node's input renders from it;
+      // the gate's decision repeats it only to mark the edit in the trace.
+      state: withStateEdit(from.state, request.state),
+      resumedSubmit: from.resumedSubmit,
+      callers: callers.map((c) => ({ flowId: c.flowId, nodeId: c.nodeId, state: c.state, resumedSubmit: c.resumedSubmit })),
+    },
+    { gate, stateStore: new OverlayStateStore(studioState), observer },
   );
   const replies = { recorded: recorded.replies, replayed: outcome.replies };
   const replyDifferences = jsonDifferences(replies.recorded, replies.replayed);
@@ -69,18 +86,36 @@ export async function replayRecordedTurn(runtime: ChatRuntime, studioState: Stat
     status: outcome.status,
     ...(outcome.status === 'failed' ? { error: { code: outcome.error.code, message: outcome.error.message } } : {}),
     replies: { ...replies, same: replyDifferences.length === 0, differences: replyDifferences },
-    nodes: compare(recordedSegment(recorded.steps, index), replayed.map(({ step: _step, ...node }) => node)),
+    nodes: compare(recordedSegment(recorded.steps, index, callers), replayed.map(({ step: _step, ...node }) => node)),
     trace,
   };
 }
 
-/** The recorded executions a replay from `index` can reach: that one and those after it, until its flow returns to a caller. */
-function recordedSegment(steps: StepRecord[], index: number): NodeResult[] {
-  const depth = steps[index]?.callStack.length ?? 1;
+/** For a node inside called flows: the recorded `flow.call` executions waiting for it, outermost first. */
+function callersOf(steps: StepRecord[], index: number): StepRecord[] {
+  const stack = steps[index]?.callStack ?? [];
+  return stack.slice(0, -1).map((frame, depth) => {
+    const call = steps.slice(0, index).findLast((s) => s.flowId === frame.flowId && s.nodeId === frame.nodeId && s.callStack.length === depth + 1);
+    if (!call) throw new StudioError('internal', `the recording has no flow.call ${frame.flowId}/${frame.nodeId} for this node`);
+    return call;
+  });
+}
+
+/**
+ * The recorded executions a replay from `index` goes through: that one and those after it, each
+ * caller's `flow.call` result placed where its called flow returned.
+ */
+function recordedSegment(steps: StepRecord[], index: number, callers: StepRecord[]): NodeResult[] {
+  const result = (s: StepRecord): NodeResult => ({ flowId: s.flowId, nodeId: s.nodeId, ...(s.output !== undefined ? { output: s.output } : {}), ...(s.error ? { error: s.error } : {}) });
+  let depth = steps[index]?.callStack.length ?? 1;
   const segment: NodeResult[] = [];
   for (const s of steps.slice(index)) {
-    if (s.callStack.length < depth) break;
-    segment.push({ flowId: s.flowId, nodeId: s.nodeId, ...(s.output !== undefined ? { output: s.output } : {}), ...(s.error ? { error: s.error } : {}) });
+    while (s.callStack.length < depth) {
+      depth -= 1;
+      const caller = callers[depth - 1];
+      if (caller) segment.push(result(caller));
+    }
+    segment.push(result(s));
   }
   return segment;
 }

@@ -72,10 +72,21 @@ export interface TurnRequest {
   pins?: PinnedOutputs;
   /** The debugger's pause point for this turn (studio conversations only). */
   gate?: StepGate;
-  /** Start at this node with this state instead of the flow's start or a snapshot (a debugger replay). */
-  start?: { flowId: string; nodeId: string; state: ExecutionState; resumedSubmit?: boolean };
+  /**
+   * Start at this node with this state instead of the flow's start or a snapshot (a debugger
+   * replay). Inside a called flow, `callers` are the flows waiting at their `flow.call` node,
+   * outermost first: the run goes on in each of them once the called flow returns.
+   */
+  start?: StartPoint & { callers?: StartPoint[] };
   /** The flow state `state.get` / `state.set` use for this turn; overrides `EngineOptions.stateStore`. */
   stateStore?: StateStore;
+}
+
+export interface StartPoint {
+  flowId: string;
+  nodeId: string;
+  state: ExecutionState;
+  resumedSubmit?: boolean;
 }
 
 export type TurnOutcome =
@@ -200,12 +211,7 @@ class Turn {
 
   async run(): Promise<TurnOutcome> {
     const { request } = this;
-    if (request.start) {
-      const { start } = request;
-      const flow = this.flow(start.flowId);
-      if (!flow.node(start.nodeId)) throw new FlowError('node_not_found', `node ${start.nodeId} not found in flow ${flow.id}`, start.nodeId);
-      return this.drive(flow, start.nodeId, cloneJson(start.state), flow.id, start.resumedSubmit === true);
-    }
+    if (request.start) return this.runFrom(request.start);
     const snapshot = request.snapshot;
     if (snapshot) {
       if (snapshot.pack_id !== request.catalog.packId) {
@@ -224,6 +230,28 @@ class Turn {
     return this.drive(flow, start, initialState(request.input, varsInit(flow)), flow.id, false);
   }
 
+  /** A replay: from a node of a flow, then on through every caller waiting in `flow.call` for it. */
+  private async runFrom(start: NonNullable<TurnRequest['start']>): Promise<TurnOutcome> {
+    const callers = start.callers ?? [];
+    for (const point of [...callers, start]) {
+      if (!this.flow(point.flowId).node(point.nodeId)) throw new FlowError('node_not_found', `node ${point.nodeId} not found in flow ${point.flowId}`, point.nodeId);
+    }
+    this.frames.push(...callers.map((c) => ({ flowId: c.flowId, nodeId: c.nodeId })));
+    const started = performance.now();
+    const drive = (point: StartPoint, first?: Step) =>
+      this.drive(this.flow(point.flowId), point.nodeId, cloneJson(point.state), point.flowId, point.resumedSubmit === true, first);
+    let called = start;
+    let run = () => drive(start);
+    for (const caller of [...callers].reverse()) {
+      const output = await this.calledFlowOutput(called.flowId, caller.nodeId, run);
+      this.frames.pop();
+      this.trace({ type: 'node_end', flowId: caller.flowId, nodeId: caller.nodeId, output, durationMs: performance.now() - started, pinned: false });
+      called = caller;
+      run = () => drive(caller, { control: 'continue', output });
+    }
+    return run();
+  }
+
   private flow(flowId: string): IndexedFlow {
     const flow = this.request.catalog.get(flowId);
     if (!flow) throw new FlowError('unknown_flow', `unknown_flow:${flowId}`);
@@ -237,11 +265,13 @@ class Turn {
     state: ExecutionState,
     rootFlowId: string,
     resumedSubmit: boolean,
+    /** What the start node did, when it ran before (a replay going on in the caller of a called flow). */
+    first?: Step,
   ): Promise<TurnOutcome> {
     const frame: GateFrame = { flowId: startFlow.id, nodeId: startNode };
     this.frames.push(frame);
     try {
-      return await this.driveFrame(frame, startFlow, startNode, state, rootFlowId, resumedSubmit);
+      return await this.driveFrame(frame, startFlow, startNode, state, rootFlowId, resumedSubmit, first);
     } finally {
       this.frames.pop();
     }
@@ -254,9 +284,11 @@ class Turn {
     state: ExecutionState,
     rootFlowId: string,
     resumedSubmit: boolean,
+    first: Step | undefined,
   ): Promise<TurnOutcome> {
     let flow = startFlow;
     let current = startNode;
+    let done = first;
     const payloads = nodePayloadsOf(state);
     for (;;) {
       const node = flow.node(current);
@@ -264,7 +296,8 @@ class Turn {
       frame.flowId = flow.id;
       frame.nodeId = node.id;
       const run: NodeRun = { step: 0, input: null, component: node.component.id };
-      const step = await this.executeWatched(flow, node, state, payloads, resumedSubmit, run);
+      const step = done ?? (await this.executeWatched(flow, node, state, payloads, resumedSubmit, run));
+      done = undefined;
 
       if (step.control === 'failed') {
         const target = errorRoute(node.routing);
@@ -515,10 +548,16 @@ class Turn {
     if (!flow) throw new FlowError('flow_call_failed', `flow.call failed for ${flowId}: unknown_flow:${flowId}`, nodeId);
     const start = flow.startNode();
     if (!start) throw new FlowError('flow_call_failed', `flow.call failed for ${flowId}: flow ${flowId} has no start node`, nodeId);
+    // Same turn, same step budget, fresh state.
+    const output = await this.calledFlowOutput(flowId, nodeId, () => this.drive(flow, start, initialState(payload.input ?? null, varsInit(flow)), flow.id, false));
+    return { control: 'continue', output };
+  }
+
+  /** The result a `flow.call` node gets from its called flow's run; a failure or a pause there fails the node. */
+  private async calledFlowOutput(flowId: string, nodeId: string, run: () => Promise<TurnOutcome>): Promise<JsonValue> {
     let outcome: TurnOutcome;
     try {
-      // Same turn, same step budget, fresh state.
-      outcome = await this.drive(flow, start, initialState(payload.input ?? null, varsInit(flow)), flow.id, false);
+      outcome = await run();
     } catch (error) {
       const cause = asFlowError(error);
       if (UNPAUSABLE_FAILURES.has(cause.code)) throw cause;
@@ -531,7 +570,7 @@ class Turn {
       throw new FlowError('flow_call_failed', `flow.call cannot pause (flow ${flowId} waiting ${reason})`, nodeId);
     }
     if (outcome.status === 'failed') throw outcome.error;
-    return { control: 'continue', output: outcome.output };
+    return outcome.output;
   }
 
   private async invokeComponent(

@@ -63,7 +63,7 @@ describe('breakpoint conditions and hit counts', () => {
     for (const text of ['one', 'skip', 'two', 'three']) await h.say(text);
     expect(h.pauses.all.map((p) => (p.state.entry as { input: { text: string } }).input.text)).toEqual(['two', 'three']);
     // Changed breakpoints count again from the start.
-    h.debugger.breakpointsChanged('greet.ygtc');
+    await h.debugger.breakpointsChanged('greet.ygtc');
     await h.say('four');
     expect(h.pauses.all).toHaveLength(2);
   });

@@ -1,10 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudioService } from '../../../src/runtime/studio';
 import { OverlayStateStore } from '../../../src/runtime/debug/overlay-state-store';
 import { MemoryStateStore } from '../../../src/runtime/sessions/state-store';
+import { openLocalChat } from '../../../src/runtime/chat/local-chat';
+import { replayRecordedTurn } from '../../../src/runtime/debug/replay';
+import { CHILD_FLOW, PARENT_FLOW } from './nested-flows';
 import { sampleProjectCopy } from './support';
 
 const FLOW = 'flows/main.ygtc';
@@ -112,6 +115,41 @@ describe('replaying a recorded turn from one of its nodes', () => {
       ['wait_for_text', true],
     ]);
     expect(replay.replies.same).toBe(true);
+  });
+});
+
+describe('replaying from a node inside a called flow', () => {
+  it('runs the rest of the called flow, then the caller from its flow.call node to the end of the turn', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'replay-nested-'));
+    writeFileSync(path.join(folder, 'parent.ygtc'), PARENT_FLOW);
+    writeFileSync(path.join(folder, 'child.ygtc'), CHILD_FLOW);
+    const chat = await openLocalChat(path.join(folder, 'parent.ygtc'));
+    try {
+      const info = await chat.runtime.start({ flowPath: 'parent.ygtc', debuggable: true });
+      const { turnId } = await chat.runtime.send(info.conversationId, { text: 'go' });
+      const recorded = chat.debugger.recorded(info.conversationId, turnId);
+      expect(recorded.steps.map((s) => `${s.flowId}/${s.nodeId}`)).toEqual(['parent/first', 'parent/call', 'child/work', 'child/more', 'parent/after']);
+      const work = recorded.steps.find((s) => s.nodeId === 'work');
+
+      const same = await replayRecordedTurn(chat.runtime, undefined, { recorded, step: work?.step ?? 0 });
+      expect(same.status).toBe('completed');
+      expect(same.nodes.map((n) => [`${n.flowId}/${n.nodeId}`, n.same])).toEqual([
+        ['child/work', true],
+        ['child/more', true],
+        ['parent/call', true],
+        ['parent/after', true],
+      ]);
+      expect(same.replies.same).toBe(true);
+
+      const edited = await replayRecordedTurn(chat.runtime, undefined, { recorded, step: work?.step ?? 0, input: { text: 'child edited' } });
+      expect(edited.replies.replayed).toEqual([{ type: 'text', text: 'after more child edited / one go' }]);
+      expect(edited.nodes.find((n) => n.nodeId === 'call')?.differences).toEqual([
+        { path: '/output/text', kind: 'changed', recorded: 'more child 7', replayed: 'more child edited' },
+      ]);
+      expect(edited.trace.filter((e) => e.type === 'node_start').map((e) => (e as { nodeId: string }).nodeId)).toEqual(['work', 'more', 'after']);
+    } finally {
+      await chat.close();
+    }
   });
 });
 

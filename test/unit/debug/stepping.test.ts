@@ -106,6 +106,19 @@ describe('stepping through a turn', () => {
     expect(armed.pauses.all).toHaveLength(1);
   });
 
+  it('uses a breakpoint set while paused from the next node on', async () => {
+    const h = harness();
+    const turn = h.say('go');
+    await h.pauses.next();
+    h.setBreakpoints({ parent: { breakpoints: [{ nodeId: 'first' }, { nodeId: 'after' }] } });
+    await h.debugger.breakpointsChanged('parent.ygtc');
+    h.debugger.command(CONVERSATION, 'continue');
+    const after = await h.pauses.next();
+    expect([at(after), after.reason]).toEqual(['parent/after', 'breakpoint']);
+    h.debugger.command(CONVERSATION, 'continue');
+    await turn;
+  });
+
   it('refuses commands when nothing is paused, and a command for an older pause', async () => {
     const h = harness();
     expect(() => h.debugger.command(CONVERSATION, 'continue')).toThrow(StudioError);
