@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe';
 import { openPage } from './support/browser';
 import { canvasNode, fitView } from './support/editor';
+import { WEATHER_FLOW } from './support/flows';
 import { useSampleStudio } from './support/sample-session';
 
 const session = useSampleStudio();
@@ -370,24 +371,5 @@ nodes:
   more:
     templating.handlebars:
       text: "more {{prev.text}}"
-    routing: out
-`;
-
-/** A flow whose first node needs a component the studio cannot run: it fails at once. */
-const WEATHER_FLOW = `id: weather
-title: Weather
-type: messaging
-start: lookup
-nodes:
-  lookup:
-    weather.lookup:
-      city: "{{in.input.text}}"
-    routing:
-      - to: answer
-  answer:
-    emit.response:
-      messages:
-        - type: text
-          text: "It is {{node.lookup.forecast}}"
     routing: out
 `;

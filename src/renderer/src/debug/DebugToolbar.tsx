@@ -15,7 +15,7 @@ export function DebugToolbar() {
   const paused = useDebug((state) => state.paused !== null);
   const sending = useDebug((state) => state.sending);
   const breakOnError = useBreakpoints((state) => state.breakOnError);
-  const flowPath = useBreakpoints((state) => state.flowPath);
+  const loaded = useBreakpoints((state) => state.loaded);
   return (
     <div className="debug-toolbar" role="toolbar" aria-label="Debug controls">
       {CONTROLS.map((control) => (
@@ -24,7 +24,7 @@ export function DebugToolbar() {
         </button>
       ))}
       <label className="break-on-error" title="Pause at any node of this flow that fails, before its error route or the turn's failure">
-        <input type="checkbox" checked={breakOnError} disabled={!flowPath} onChange={ACTIONS.toggleBreakOnError} /> Break on error
+        <input type="checkbox" checked={breakOnError} disabled={!loaded} onChange={ACTIONS.toggleBreakOnError} /> Break on error
       </label>
     </div>
   );

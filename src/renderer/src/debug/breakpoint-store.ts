@@ -19,6 +19,8 @@ interface BreakpointState {
   /** By node id. */
   breakpoints: Record<string, Breakpoint>;
   breakOnError: boolean;
+  /** The stored breakpoints have been read: until then a change would overwrite what was never shown. */
+  loaded: boolean;
   /** Why the last change could not be stored (the shown breakpoints are then read again). */
   error: string | null;
   show(flowPath: string): Promise<void>;
@@ -31,6 +33,8 @@ interface BreakpointState {
 
 let writes: Promise<unknown> = Promise.resolve();
 let writesInFlight = 0;
+/** Counts the user's changes: a read that started before the latest one must not undo it. */
+let changes = 0;
 
 export const useBreakpoints = create<BreakpointState>((set, get) => {
   const apply = (stored: FlowBreakpoints) => {
@@ -39,8 +43,11 @@ export const useBreakpoints = create<BreakpointState>((set, get) => {
   };
 
   async function reload(flowPath: string) {
+    const at = changes;
     try {
-      apply(await studio.getBreakpoints({ flowPath }));
+      const stored = await studio.getBreakpoints({ flowPath });
+      if (changes === at) apply(stored);
+      if (get().flowPath === flowPath) set({ loaded: true });
     } catch (error) {
       if (get().flowPath === flowPath) set({ error: messageOf(error) });
     }
@@ -48,9 +55,10 @@ export const useBreakpoints = create<BreakpointState>((set, get) => {
 
   /** Shows the change at once, then stores it; writes go out one after another, so the last one wins. */
   function change(next: Pick<BreakpointState, 'breakpoints' | 'breakOnError'>): Promise<void> {
-    const { flowPath } = get();
-    if (!flowPath) return Promise.resolve();
+    const { flowPath, loaded } = get();
+    if (!flowPath || !loaded) return Promise.resolve();
     set({ ...next, error: null });
+    changes += 1;
     writesInFlight += 1;
     const write = writes.then(async () => {
       try {
@@ -72,11 +80,12 @@ export const useBreakpoints = create<BreakpointState>((set, get) => {
     flowPath: null,
     breakpoints: {},
     breakOnError: false,
+    loaded: false,
     error: null,
 
     async show(flowPath) {
       if (get().flowPath === flowPath) return;
-      set({ flowPath, breakpoints: {}, breakOnError: false, error: null });
+      set({ flowPath, breakpoints: {}, breakOnError: false, loaded: false, error: null });
       await reload(flowPath);
     },
 
