@@ -67,11 +67,24 @@ export function menuTemplate({ platform, appName, dev, send }: MenuOptions): Men
       ...(dev ? [separator, { role: 'reload' } as const, { role: 'toggleDevTools' } as const] : []),
     ],
   };
+  const debug: MenuItemConstructorOptions = {
+    label: 'Debug',
+    submenu: [
+      item('Continue', 'debugContinue', 'F5'),
+      item('Step Over', 'debugStepOver', 'F10'),
+      item('Step Into', 'debugStepInto', 'F11'),
+      item('Step Out', 'debugStepOut', 'Shift+F11'),
+      item('Stop', 'debugStop', 'Shift+F5'),
+      separator,
+      item('Toggle Breakpoint', 'toggleBreakpoint', 'F9'),
+      item('Toggle Break on Error', 'toggleBreakOnError'),
+    ],
+  };
   const window: MenuItemConstructorOptions = { role: 'windowMenu' };
   const help: MenuItemConstructorOptions = { role: 'help', submenu: [item('Keyboard Shortcuts', 'showShortcuts', '?')] };
   const app: MenuItemConstructorOptions = {
     label: appName,
     submenu: [{ role: 'about' }, separator, { role: 'services' }, separator, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, separator, { role: 'quit' }],
   };
-  return [...(mac ? [app] : []), file, edit, view, window, help];
+  return [...(mac ? [app] : []), file, edit, view, debug, window, help];
 }

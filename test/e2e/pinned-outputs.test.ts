@@ -5,26 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage } from './support/browser';
 import { say } from './support/chat';
 import { canvasNode, canvasNodeIds, fitView } from './support/editor';
+import { WEATHER_FLOW } from './support/flows';
 import { copySampleProject, serveStudio, type ServedStudio } from './support/studio-server';
 
-/** A flow whose first node needs a component the studio cannot run: only a pinned output lets it go on. */
-const WEATHER_FLOW = `id: weather
-title: Weather
-type: messaging
-start: lookup
-nodes:
-  lookup:
-    weather.lookup:
-      city: "{{in.input.text}}"
-    routing:
-      - to: answer
-  answer:
-    emit.response:
-      messages:
-        - type: text
-          text: "It is {{node.lookup.forecast}} in {{in.input.text}}"
-    routing: out
-`;
 
 let studio: ServedStudio;
 let browser: Browser;

@@ -3,6 +3,8 @@ import { Group, Panel, useDefaultLayout, usePanelRef } from 'react-resizable-pan
 import { studio } from './api/studio';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { ChatPanel } from './chat/ChatPanel';
+import { useBreakpoints } from './debug/breakpoint-store';
+import { isPaused } from './debug/debug-store';
 import { DocumentBanners } from './document/DocumentBanners';
 import { SaveBrokenDialog } from './document/SaveBrokenDialog';
 import { FindBar } from './find/FindBar';
@@ -42,7 +44,10 @@ export function App() {
   }, [openDefault]);
 
   useEffect(() => {
-    if (activePath) void startChat({ flowPath: activePath });
+    if (!activePath) return;
+    void useBreakpoints.getState().show(activePath);
+    // A paused turn outlives a look at another flow (a frame of its call stack, say).
+    if (!isPaused()) void startChat({ flowPath: activePath });
   }, [activePath, startChat]);
 
   // No project to show (`serve` of a pack, which the banner explains): the webchat still talks to the runner.

@@ -16,6 +16,13 @@ export const MENU_COMMANDS = [
   'fitView',
   'autoLayout',
   'showShortcuts',
+  'toggleBreakpoint',
+  'toggleBreakOnError',
+  'debugContinue',
+  'debugStepOver',
+  'debugStepInto',
+  'debugStepOut',
+  'debugStop',
 ] as const;
 
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

@@ -24,7 +24,7 @@ describe('application menu', () => {
   it('shows the window shortcuts without registering them, so keys are handled in one place', () => {
     const { all } = build('win32');
     const withKeys = all.filter((entry) => entry.click && entry.accelerator);
-    expect(withKeys.map((entry) => entry.label)).toEqual(expect.arrayContaining(['Save', 'Undo', 'Redo', 'Find…', 'Export Pack…']));
+    expect(withKeys.map((entry) => entry.label)).toEqual(expect.arrayContaining(['Save', 'Undo', 'Redo', 'Find…', 'Export Pack…', 'Continue', 'Step Over', 'Toggle Breakpoint']));
     for (const entry of withKeys) expect(entry.registerAccelerator).toBe(false);
     const accelerators = withKeys.map((entry) => entry.accelerator);
     expect(new Set(accelerators).size).toBe(accelerators.length);
@@ -35,7 +35,7 @@ describe('application menu', () => {
     expect(mac.template[0]?.label).toBe('Greentic Studio');
     expect(mac.all.filter((entry) => entry.role === 'quit')).toHaveLength(1);
     const linux = build('linux');
-    expect(linux.template.map((entry) => entry.label ?? entry.role)).toEqual(['File', 'Edit', 'View', 'windowMenu', 'help']);
+    expect(linux.template.map((entry) => entry.label ?? entry.role)).toEqual(['File', 'Edit', 'View', 'Debug', 'windowMenu', 'help']);
     expect(linux.all.some((entry) => entry.role === 'toggleDevTools')).toBe(false);
     expect(build('linux', true).all.some((entry) => entry.role === 'toggleDevTools')).toBe(true);
   });

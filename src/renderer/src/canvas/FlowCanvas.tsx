@@ -18,6 +18,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type
 import type { DeleteStrategy } from '../../../shared/flow';
 import { layoutDirection, setNodePosition, type LayoutDirection, type NodePosition } from '../../../shared/flow/layout';
 import { registerCommand } from '../commands/registry';
+import { usePausedNodeIn } from '../debug/debug-store';
 import type { FlowDocument } from '../document/flow-document';
 import { PALETTE_MIME, readPaletteDrag } from '../palette/palette-drag';
 import type { RunHighlight } from '../store/chat-store';
@@ -75,6 +76,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
   const [opened, setOpened] = useState(false);
   const openedRef = useRef(false);
   const [nodeMenu, setNodeMenu] = useState<NodeMenuRequest | null>(null);
+  const pausedNode = usePausedNodeIn(model?.ir.id ?? null);
 
   useEffect(() => {
     void usePins.getState().show(doc.path);
@@ -140,7 +142,7 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
       const next = graph.nodes.map((node): StepFlowNode => {
         const old = before.get(node.id);
         const position = positions[node.id] ?? { x: 0, y: 0 };
-        const run = runMark(highlight, node.id);
+        const run = node.id === pausedNode ? 'paused' : runMark(highlight, node.id);
         const selected = selectedIds.has(node.id);
         const data = { node, run, direction };
         if (old && old.data.node === node && old.data.run === run && old.data.direction === direction && old.selected === selected && samePoint(old.position, position)) return old;
@@ -160,7 +162,20 @@ function EditableCanvas({ doc, highlight }: FlowCanvasProps) {
       });
       return next.length === previous.length && next.every((node, i) => node === previous[i]) ? previous : next;
     });
-  }, [graph.nodes, positions, highlight, selectedIds, large, direction]);
+  }, [graph.nodes, positions, highlight, selectedIds, large, direction, pausedNode]);
+
+  // The node the debugger stopped at comes into view, centred, when it is off-screen.
+  useEffect(() => {
+    const at = pausedNode ? positions[pausedNode] : undefined;
+    const box = wrapper.current;
+    if (!pausedNode || !at || !box) return;
+    const { x, y, zoom } = flow.getViewport();
+    const left = at.x * zoom + x;
+    const top = at.y * zoom + y;
+    const visible = left >= 0 && top >= 0 && left + NODE_WIDTH * zoom <= box.clientWidth && top + 60 * zoom <= box.clientHeight;
+    if (!visible) void flow.setCenter(at.x + NODE_WIDTH / 2, at.y + 40, { zoom: Math.max(zoom, 0.8), duration: 200 });
+    // Only when the pause moves to another node, not when the user pans away from it meanwhile.
+  }, [pausedNode]);
 
   useEffect(() => {
     setEdges((previous) => {

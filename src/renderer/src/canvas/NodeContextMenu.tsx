@@ -2,6 +2,8 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceEvent } from '../../../shared/api';
 import { acceptsPinnedOutput } from '../../../shared/flow/native-ops';
 import { runCommand, type CommandName } from '../commands/registry';
+import { useBreakpoint, useBreakpoints } from '../debug/breakpoint-store';
+import { useDebug } from '../debug/debug-store';
 import { useChat } from '../store/chat-store';
 import { useEditor } from '../store/editor-store';
 import { useIsPinned, usePins } from '../store/pin-store';
@@ -22,7 +24,8 @@ interface NodeContextMenuProps extends NodeMenuRequest {
   onClose: () => void;
 }
 
-type Item = { label: string; run: () => void; disabled?: boolean; title?: string } | 'separator';
+/** `checked`: an on/off item (a menu checkbox). */
+type Item = { label: string; run: () => void; disabled?: boolean; title?: string; checked?: boolean } | 'separator';
 
 /**
  * The node's context menu on the canvas: its pinned output (pin, edit, clear) and the editor's node
@@ -31,6 +34,8 @@ type Item = { label: string; run: () => void; disabled?: boolean; title?: string
  */
 export function NodeContextMenu({ nodeId, at, flowId, opKey, onClose }: NodeContextMenuProps) {
   const pinned = useIsPinned(nodeId);
+  const breakpoint = useBreakpoint(nodeId);
+  const flowPath = useBreakpoints((state) => state.flowPath);
   const single = useEditor((state) => state.selection.length === 1);
   const [editing, setEditing] = useState<PinEditStart | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -63,19 +68,37 @@ export function NodeContextMenu({ nodeId, at, flowId, opKey, onClose }: NodeCont
       },
     },
     'separator',
+    {
+      label: 'Toggle breakpoint',
+      checked: breakpoint !== undefined,
+      title: 'F9: the studio conversation stops before this node runs',
+      run: () => {
+        close();
+        void useBreakpoints.getState().toggle([nodeId]);
+      },
+    },
+    {
+      label: 'Run to here',
+      title: 'The paused turn (else the next one) runs on and stops before this node',
+      run: () => {
+        close();
+        void useDebug.getState().runToHere(nodeId, flowPath ?? undefined);
+      },
+    },
+    'separator',
     { label: 'Rename…', run: command('renameNode'), disabled: !single },
     { label: 'Duplicate', run: command('duplicate') },
     { label: 'Delete', run: command('deleteSelection') },
   ];
 
   useEffect(() => {
-    if (!editing) menu.current?.querySelector<HTMLElement>('[role="menuitem"]:not([disabled])')?.focus();
+    if (!editing) menu.current?.querySelector<HTMLElement>('[role^="menuitem"]:not([disabled])')?.focus();
   }, [editing]);
 
   if (editing) return <PinOutputDialog nodeId={nodeId} initial={editing} onClose={close} />;
 
   function onKeyDown(event: KeyboardEvent) {
-    const entries = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([disabled])') ?? [])];
+    const entries = [...(menu.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]:not([disabled])') ?? [])];
     const at = entries.indexOf(document.activeElement as HTMLElement);
     const move = (index: number) => entries[(index + entries.length) % entries.length]?.focus();
     if (event.key === 'Escape' || event.key === 'Tab') close();
@@ -103,14 +126,23 @@ export function NodeContextMenu({ nodeId, at, flowId, opKey, onClose }: NodeCont
         className="context-menu"
         role="menu"
         aria-label={`Node ${nodeId}`}
-        style={{ left: Math.min(at.x, window.innerWidth - 240), top: Math.min(at.y, window.innerHeight - 220) }}
+        style={{ left: Math.min(at.x, window.innerWidth - 240), top: Math.min(at.y, window.innerHeight - 300) }}
         onKeyDown={onKeyDown}
       >
         {items.map((item, index) =>
           item === 'separator' ? (
             <div key={`separator-${index}`} role="separator" className="context-menu-separator" />
           ) : (
-            <button key={item.label} type="button" role="menuitem" disabled={item.disabled} title={item.title} tabIndex={-1} onClick={item.run}>
+            <button
+              key={item.label}
+              type="button"
+              role={item.checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
+              aria-checked={item.checked}
+              disabled={item.disabled}
+              title={item.title}
+              tabIndex={-1}
+              onClick={item.run}
+            >
               {item.label}
             </button>
           ),

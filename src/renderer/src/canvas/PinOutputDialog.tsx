@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
+import { parseJson } from '../json/parse-json';
 import { usePins } from '../store/pin-store';
 
 interface PinOutputDialogProps {
@@ -23,7 +24,7 @@ export function PinOutputDialog({ nodeId, initial, onClose }: PinOutputDialogPro
   const [text, setText] = useState(() => JSON.stringify(initial.value, null, 2));
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const parsed = parseJson(text);
+  const parsed = parseJson(text, 'the output');
 
   async function save() {
     if (!parsed.ok || saving) return;
@@ -82,13 +83,4 @@ export function PinOutputDialog({ nodeId, initial, onClose }: PinOutputDialogPro
       </div>
     </div>
   );
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (text.trim() === '') return { ok: false, message: 'the output is empty' };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
 }

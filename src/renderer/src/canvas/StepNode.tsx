@@ -1,13 +1,15 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { BreakpointDot } from '../debug/BreakpointDot';
+import '../debug/debug.css';
 import { useIsPinned } from '../store/pin-store';
 import type { LayoutDirection } from '../../../shared/flow/layout';
 import type { GraphNode, RouteHandle } from './graph';
 import { targetPosition } from './node-size';
 import { NEW_ROUTE_HANDLE } from './route-handles';
 
-/** Run highlight of a node in the live test: visited on the path, running now, or parked waiting. */
-export type RunMark = 'visited' | 'active' | 'parked' | null;
+/** Run highlight of a node in the live test: visited on the path, running now, parked waiting, or paused at by the debugger. */
+export type RunMark = 'visited' | 'active' | 'parked' | 'paused' | null;
 
 export type StepNodeData = { node: GraphNode; run: RunMark; direction?: LayoutDirection };
 export type StepFlowNode = Node<StepNodeData, 'step'>;
@@ -17,9 +19,10 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
   const { node, run, direction = 'RIGHT' } = data;
   const classes = ['step', `step-${node.kind}`, selected ? 'selected' : '', run ?? ''].filter(Boolean).join(' ');
   return (
-    <div className={classes} data-testid="flow-node" data-node-id={node.id}>
+    <div className={classes} data-testid="flow-node" data-node-id={node.id} data-run={run ?? undefined}>
       <Handle type="target" position={targetPosition(direction)} className="handle-in" />
       <div className="step-title">
+        <BreakpointDot nodeId={node.id} />
         {node.isStart && <span className="badge start">start</span>}
         <span className="step-id">{node.id}</span>
         <PinBadge id={node.id} />

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Group, Panel, useDefaultLayout, usePanelRef } from 'react-resizable-panels';
+import { useDebug } from '../debug/debug-store';
 import { PanelSeparator } from '../shell/panels';
 import { useChat, type TranscriptEntry } from '../store/chat-store';
 import { BotReply, type ReplyActions } from './BotReply';
@@ -36,6 +37,7 @@ export function ChatPanel() {
 function WebChat() {
   const { conversation, remote, transcript, busy, error, send, submit } = useChat();
   const ready = conversation !== null || remote !== null;
+  const paused = useDebug((state) => (state.paused && state.paused.conversationId === conversation?.conversationId ? state.paused : null));
   const [draft, setDraft] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
 
@@ -69,15 +71,20 @@ function WebChat() {
         )}
         <div ref={endRef} />
       </div>
+      {paused && (
+        <div className="chat-paused" role="status" data-testid="chat-paused">
+          Paused before <code>{paused.nodeId}</code>: continue (F5), step (F10) or stop (Shift+F5) in the Debug panel.
+        </div>
+      )}
       <form className="chat-input" onSubmit={onSubmit}>
         <input
           aria-label="Message"
-          placeholder={ready ? 'Type a message and press Enter' : 'Starting…'}
+          placeholder={paused ? 'The turn is paused in the debugger' : ready ? 'Type a message and press Enter' : 'Starting…'}
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
-          disabled={!ready}
+          disabled={!ready || paused !== null}
         />
-        <button type="submit" disabled={!ready || busy || draft.trim() === ''}>
+        <button type="submit" disabled={!ready || busy || paused !== null || draft.trim() === ''}>
           Send
         </button>
       </form>

@@ -1,20 +1,31 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceEvent } from '../../../shared/api';
+import { DebugPanel } from '../debug/DebugPanel';
+import { useDebug } from '../debug/debug-store';
+import { ReplayButton } from '../debug/ReplayDialog';
 import { useChat } from '../store/chat-store';
 import { JsonView } from './JsonView';
 
-type Tab = 'trace' | 'session';
+type Tab = 'trace' | 'session' | 'debug';
+
+const TAB_LABELS: Record<Tab, string> = { trace: 'Trace', session: 'Session', debug: 'Debug' };
 
 /** Below the chat: the trace of each turn, node by node, and the session as the runner keeps it. */
 export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnlarge(): void }) {
   const [tab, setTab] = useState<Tab>('trace');
+  // A pause brings the debugger forward.
+  const pauseId = useDebug((state) => state.paused?.pauseId ?? null);
+  useEffect(() => {
+    if (pauseId) setTab('debug');
+  }, [pauseId]);
   return (
     <section className="run-inspector" aria-label="Run inspector">
       <div className="tabs">
         <div role="tablist" className="tab-list">
-          {(['trace', 'session'] as const).map((name) => (
+          {(['trace', 'session', 'debug'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : ''} onClick={() => setTab(name)}>
-              {name === 'trace' ? 'Trace' : 'Session'}
+              {TAB_LABELS[name]}
+              {name === 'debug' && pauseId && <span className="badge paused-badge">paused</span>}
             </button>
           ))}
         </div>
@@ -22,13 +33,15 @@ export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnl
           {enlarged ? 'Shrink' : 'Enlarge'}
         </button>
       </div>
-      <div className="tab-body">{tab === 'trace' ? <TraceTimeline /> : <SessionView />}</div>
+      <div className="tab-body">{tab === 'trace' ? <TraceTimeline /> : tab === 'session' ? <SessionView /> : <DebugPanel />}</div>
     </section>
   );
 }
 
 interface NodeStep {
   key: string;
+  /** The node execution's number in its turn: what a replay starts from. */
+  step: number;
   nodeId: string;
   component: string;
   input?: unknown;
@@ -38,6 +51,8 @@ interface NodeStep {
   route?: string;
   error?: string;
   wait?: string;
+  /** What the designer changed in the debugger before the node ran. */
+  edited?: string;
   /** What the component printed or logged while it ran. */
   logs: Array<{ source: string; text: string }>;
 }
@@ -53,13 +68,30 @@ interface TurnView {
 /** Groups the flat event stream into turns, and each turn into node steps. */
 function turnsOf(events: TraceEvent[]): TurnView[] {
   const turns = new Map<string, TurnView>();
+  let editBefore: { nodeId: string; text: string } | null = null;
   for (const event of events) {
     const turn = turns.get(event.turnId) ?? { turnId: event.turnId, status: 'running', steps: [] };
     turns.set(event.turnId, turn);
     const last = turn.steps.at(-1);
     switch (event.type) {
       case 'node_start':
-        turn.steps.push({ key: `${event.turnId}:${turn.steps.length}`, nodeId: event.nodeId, component: event.component, input: event.input, logs: [] });
+        turn.steps.push({
+          key: `${event.turnId}:${turn.steps.length}`,
+          step: event.step,
+          nodeId: event.nodeId,
+          component: event.component,
+          input: event.input,
+          logs: [],
+          ...(editBefore?.nodeId === event.nodeId ? { edited: editBefore.text } : {}),
+        });
+        editBefore = null;
+        break;
+      case 'debug_edit':
+        // The edit is made while the node waits to start: it belongs to the node_start that follows.
+        editBefore = { nodeId: event.nodeId, text: `edited in the debugger: ${event.edited.join(' and ')}` };
+        break;
+      case 'debug_stop':
+        turn.error = event.message;
         break;
       case 'node_log':
         if (last) last.logs.push({ source: event.source, text: event.text });
@@ -91,6 +123,7 @@ function turnsOf(events: TraceEvent[]): TurnView[] {
 
 function TraceTimeline() {
   const trace = useChat((state) => state.trace);
+  const conversationId = useChat((state) => state.conversation?.conversationId ?? null);
   const turns = useMemo(() => turnsOf(trace), [trace]);
   const latest = useRef<HTMLLIElement>(null);
   // Follows the latest turn: its header comes to the top of the panel as it starts and as it grows.
@@ -115,6 +148,7 @@ function TraceTimeline() {
                   <summary>
                     <span className="step-id">{step.nodeId}</span> <span className="muted">{step.component}</span>
                     {step.pinned && <span className="badge">pinned</span>}
+                    {step.edited && <span className="badge edited">edited</span>}
                     {step.durationMs !== undefined && <span className="muted"> {step.durationMs.toFixed(1)} ms</span>}
                     {step.route && <span className="route-taken"> {step.route}</span>}
                     {step.logs.length > 0 && <span className="badge">{step.logs.length === 1 ? '1 log' : `${step.logs.length} logs`}</span>}
@@ -130,6 +164,10 @@ function TraceTimeline() {
                     </ol>
                   )}
                   {step.wait && <div className="muted">{step.wait}</div>}
+                  {step.edited && <div className="muted">{step.edited}</div>}
+                  {conversationId && turn.status !== 'running' && (
+                    <ReplayButton target={{ conversationId, turnId: turn.turnId, step: step.step, nodeId: step.nodeId, turnLabel: `Turn ${index + 1}` }} />
+                  )}
                   <div className="io">
                     <div>
                       <h4>Input</h4>

@@ -1,7 +1,8 @@
-import { addRoute, checkCondition, moveRoute, removeRoute, retargetRoute, setRouting, type IrNode } from '../../../shared/flow';
+import { addRoute, moveRoute, removeRoute, retargetRoute, setRouting, type IrNode } from '../../../shared/flow';
 import { isObject, type JsonObject } from '../../../shared/flow/json';
 import { useEditor } from '../store/editor-store';
 import { CommitField } from './CommitField';
+import { conditionProblem } from './condition-problem';
 
 /** The node's routes: add, remove, reorder, and edit target, condition, status, out and reply. */
 export function RoutingEditor({ node, nodeIds }: { node: IrNode; nodeIds: string[] }) {
@@ -96,11 +97,4 @@ function withoutTarget(route: JsonObject): JsonObject {
 /** A target that names no node: shown as itself, never as another node the select would fall back to. */
 function isMissingTarget(to: unknown, nodeIds: readonly string[]): boolean {
   return typeof to === 'string' && to !== 'out' && !nodeIds.includes(to);
-}
-
-/** Why the runner would evaluate a condition as false whatever the input (runtime.md §5.3), or null. */
-function conditionProblem(condition: string): string | null {
-  if (condition.trim() === '') return null;
-  const check = checkCondition(condition);
-  return check.ok ? null : `${check.reason} (write path == "value" or path != "value")`;
 }

@@ -4,6 +4,9 @@
  */
 import type { MenuCommand } from '../../../shared/api';
 import { runCommand } from '../commands/registry';
+import { toggleBreakpointsOnSelection } from '../debug/breakpoint-actions';
+import { useBreakpoints } from '../debug/breakpoint-store';
+import { useDebug } from '../debug/debug-store';
 import { browseForPack } from '../pack/browse';
 import { useExportDialog } from '../pack/export/export-store';
 import { askForProjectFolder } from '../projects/open-folder';
@@ -41,4 +44,14 @@ export const ACTIONS: Record<MenuCommand, () => void> = {
   fitView: () => void runCommand('fitView'),
   autoLayout: () => void runCommand('autoLayout'),
   showShortcuts: () => useUi.getState().toggleHelp(),
+  toggleBreakpoint: toggleBreakpointsOnSelection,
+  toggleBreakOnError: () => {
+    const breakpoints = useBreakpoints.getState();
+    void breakpoints.setBreakOnError(!breakpoints.breakOnError);
+  },
+  debugContinue: () => void useDebug.getState().run('continue'),
+  debugStepOver: () => void useDebug.getState().run('stepOver'),
+  debugStepInto: () => void useDebug.getState().run('stepInto'),
+  debugStepOut: () => void useDebug.getState().run('stepOut'),
+  debugStop: () => void useDebug.getState().run('stop'),
 };

@@ -1,5 +1,6 @@
 /** The studio's keyboard shortcuts: one table, used by the key handler and listed in the help overlay. */
 import { runCommand } from '../commands/registry';
+import { isPaused } from '../debug/debug-store';
 import { ACTIONS } from '../shell/actions';
 import { useUi } from '../store/ui-store';
 
@@ -45,8 +46,19 @@ export const SHORTCUTS: readonly Shortcut[] = [
     run: ACTIONS.exportPack,
   },
   { keys: 'Ctrl/Cmd+Shift+E', description: 'Toggle the YAML view', inFields: true, matches: (e) => mod(e) && e.shiftKey && e.key.toLowerCase() === 'e', run: ACTIONS.toggleYaml },
+  { keys: 'F9', description: 'Toggle a breakpoint on the selected node (in the YAML view: the node at the cursor)', inFields: true, matches: (e) => plain(e) && !e.shiftKey && e.key === 'F9', run: ACTIONS.toggleBreakpoint },
+  // While a turn is paused only: otherwise the browser keeps F5 (reload) and F11 (full screen).
+  { keys: 'F5', description: 'Debugger: continue the paused turn', inFields: true, matches: (e) => whilePaused(e, 'F5', false), run: ACTIONS.debugContinue },
+  { keys: 'F10', description: 'Debugger: step over (run this node, pause before the next)', inFields: true, matches: (e) => whilePaused(e, 'F10', false), run: ACTIONS.debugStepOver },
+  { keys: 'F11', description: 'Debugger: step into the flow this node calls', inFields: true, matches: (e) => whilePaused(e, 'F11', false), run: ACTIONS.debugStepInto },
+  { keys: 'Shift+F11', description: 'Debugger: step out of the called flow', inFields: true, matches: (e) => whilePaused(e, 'F11', true), run: ACTIONS.debugStepOut },
+  { keys: 'Shift+F5', description: 'Debugger: stop the paused turn (the session stays as before it)', inFields: true, matches: (e) => whilePaused(e, 'F5', true), run: ACTIONS.debugStop },
   { keys: '?', description: 'Show these shortcuts', matches: (e) => e.key === '?', run: ACTIONS.showShortcuts },
 ];
+
+function whilePaused(event: KeyboardEvent, key: string, shift: boolean): boolean {
+  return plain(event) && event.shiftKey === shift && event.key === key && isPaused();
+}
 
 export function isTextField(target: EventTarget | null): boolean {
   return target instanceof Element && Boolean(target.closest('input, textarea, select, [contenteditable="true"], .monaco-editor'));

@@ -70,7 +70,9 @@ export const useChat = create<ChatState>((set, get) => {
       const turn = await request();
       if (turn.status === 'failed') {
         const text = turn.error ?? 'the flow failed';
-        set((state) => ({ transcript: [...state.transcript, { key: nextKey++, from: 'system', text, tone: 'error' }] }));
+        // Stop in the debugger is the designer's own doing; a paused turn that timed out is not.
+        const tone = turn.errorCode === 'debug_stopped' ? 'info' : 'error';
+        set((state) => ({ transcript: [...state.transcript, { key: nextKey++, from: 'system', text, tone }] }));
       }
       set((state) => ({ highlight: { ...state.highlight, active: null, parked: turn.parked?.nodeId ?? null } }));
       await get().refreshSession();

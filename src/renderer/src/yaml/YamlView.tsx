@@ -1,6 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
 import { registerCommand } from '../commands/registry';
+import { usePausedNodeIn } from '../debug/debug-store';
+import { attachBreakpointGutter, type GutterSource } from '../debug/yaml-breakpoints';
+import '../debug/debug.css';
 import { current, type FlowDocument } from '../document/flow-document';
 import { useEditor } from '../store/editor-store';
 import { useColorScheme } from '../theme/use-color-scheme';
@@ -34,6 +37,11 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
   const applying = useRef(false);
   const scheme = useColorScheme();
   const text = current(doc).text;
+  const pausedNode = usePausedNodeIn(doc.model?.ir.id ?? null);
+  const shown: GutterSource = { nodes: () => (doc.parses ? (doc.model?.ir.nodes ?? null) : null), pausedNode: () => pausedNode };
+  const gutterSource = useRef(shown);
+  gutterSource.current = shown;
+  const gutter = useRef<{ refresh(): void } | null>(null);
 
   useEffect(() => {
     if (!host.current) return;
@@ -48,6 +56,7 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
       // YAML prose is full of apostrophes ("What's your name?"): a closing quote typed for the user is noise.
       autoClosingQuotes: 'never',
       ariaLabel: 'Flow YAML',
+      glyphMargin: true,
     });
     editorRef.current = editor;
     const store = useEditor.getState;
@@ -67,7 +76,11 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
       editor.setPosition({ lineNumber: line, column });
       editor.revealLineInCenter(line);
     });
+    const breakpoints = attachBreakpointGutter(monaco, editor, { nodes: () => gutterSource.current.nodes(), pausedNode: () => gutterSource.current.pausedNode() });
+    gutter.current = breakpoints;
     return () => {
+      breakpoints.dispose();
+      gutter.current = null;
       typed.dispose();
       focus();
       editor.dispose();
@@ -93,6 +106,11 @@ export default function YamlView({ doc }: { doc: FlowDocument }) {
     }
     monaco.editor.setModelMarkers(model, 'flow', toMarkers(monaco, model, doc.diagnostics));
   }, [doc.path, text, doc.diagnostics]);
+
+  // After the text effect above has put the text in the model: glyphs go on the lines it has now.
+  useEffect(() => {
+    gutter.current?.refresh();
+  }, [doc.path, doc.model, doc.parses, pausedNode]);
 
   useEffect(() => {
     languageState = { ir: doc.model?.ir ?? null, diagnostics: doc.diagnostics };
