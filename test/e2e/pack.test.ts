@@ -51,6 +51,11 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('at least 8 characters');
     await dialog.getByLabel('New key passphrase').fill('a long release passphrase');
+    await dialog.getByLabel('Confirm new key passphrase').fill('a long release passphrase!');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('The two passphrases differ');
+    expect(await dialog.getByLabel('Signing key').evaluate((select) => (select as HTMLSelectElement).options.length)).toBe(1);
+    await dialog.getByLabel('Confirm new key passphrase').fill('a long release passphrase');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dialog.getByLabel('Signing key').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toMatch(/^Release key/);
 
@@ -135,6 +140,10 @@ describe.runIf(hasConformance)('the pack inspector (web mode, Chromium)', () => 
     await canvas.waitFor();
     await expect.poll(() => canvasNodeIds(page)).toEqual(['show_about_card', 'show_welcome_card']);
     expect(await canvas.textContent()).toContain('ai.greentic.component-adaptive-card · run');
+    // The minimap draws both steps, as boxes with a size.
+    const minimapNodes = canvas.locator('.react-flow__minimap-node');
+    await expect.poll(() => minimapNodes.count()).toBe(2);
+    for (const box of await minimapNodes.all()) expect(Number(await box.getAttribute('width'))).toBeGreaterThan(0);
 
     await page.getByRole('tab', { name: /SBOM/ }).click();
     const problems = page.getByRole('list', { name: 'SBOM problems' }).getByRole('listitem');

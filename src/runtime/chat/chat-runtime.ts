@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type {
   BotMessage,
   ConversationInfo,
+  NodeRunLog,
+  NodeRunResult,
   ParkedAt,
   SessionInspection,
   TraceEvent,
@@ -219,6 +221,30 @@ export class ChatRuntime {
   async listSessions(tenant?: string): Promise<SessionInspection[]> {
     const records = await this.options.sessions.list(tenant === undefined ? {} : { tenant });
     return records.map(inspection);
+  }
+
+  /** Runs one node of a flow on its own ("Run this node"): no session is read or written. */
+  async runNode(flowPath: string, nodeId: string, payload: JsonValue, who: { tenant?: string; user?: string } = {}): Promise<NodeRunResult> {
+    const flow = await this.options.flows.byPath(flowPath);
+    if (!flow.nodes.some((node) => node.id === nodeId)) throw new StudioError('not_found', `flow ${flowPath} has no node ${nodeId}`);
+    const catalog = await this.options.flows.catalog(flowPath);
+    const logs: NodeRunLog[] = [];
+    let component: string | null = null;
+    const outcome = await this.options.engine.runNode({
+      catalog,
+      flowId: flow.id,
+      nodeId,
+      payload,
+      scope: { env: this.env, tenant: who.tenant ?? DEFAULT_TENANT, user: who.user ?? DEFAULT_USER, providerId: 'studio' },
+      observer: (event) => {
+        if (event.type === 'node_start') component = event.component;
+        if (event.type === 'node_log') logs.push({ source: event.source, text: event.text, ...(event.fields ? { fields: event.fields } : {}) });
+      },
+    });
+    const common = { flowId: flow.id, nodeId, component, durationMs: outcome.durationMs, logs };
+    return outcome.status === 'ok'
+      ? { ...common, status: 'ok', output: outcome.output, next: outcome.next, replies: outcome.replies }
+      : { ...common, status: 'failed', error: outcome.error };
   }
 
   private async runTurn(conversation: Conversation, message: InboundMessage, options: TurnRunOptions): Promise<TurnResult & { duplicate?: true }> {

@@ -7,7 +7,7 @@ import type { BotMessage } from '../../shared/api/chat';
 import type { TraceEvent } from '../../shared/api/trace';
 import type { CompiledNode, JsonValue } from '../../shared/flow/compiled';
 import type { ComponentHost, ComponentOutcome, NodeError, TenantCtx } from '../components/host';
-import type { StateStore } from '../sessions/state-store';
+import { ScratchStateStore, type StateStore } from '../sessions/state-store';
 import type { FlowCatalog, IndexedFlow } from './catalog';
 import { nodePayloadsOf, templateContext } from './context';
 import { parseControl, type JumpControl } from './control';
@@ -69,7 +69,34 @@ export interface TurnRequest {
   signal?: AbortSignal;
   /** Pinned outputs for this turn; overrides `EngineOptions.pins`. */
   pins?: PinnedOutputs;
+  /** The state `state.get` / `state.set` nodes see in this turn; overrides `EngineOptions.stateStore`. */
+  stateStore?: StateStore;
 }
+
+/** One node run on its own ("Run this node"): its input as given, outside any turn and session. */
+export interface NodeRunRequest {
+  catalog: FlowCatalog;
+  flowId: string;
+  nodeId: string;
+  /** The node's input, as its templates would have rendered it (what the trace records as the node's input). */
+  payload: JsonValue;
+  scope: RunScope;
+  observer?: (event: TraceEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** What the node would have the flow do next. */
+export type NodeRunNext =
+  | { action: 'continue' }
+  | { action: 'wait'; reason: string }
+  | { action: 'park'; reason: string }
+  | { action: 'jump'; flow: string; node?: string }
+  | { action: 'respond' };
+
+export type NodeRunOutcome = { turnId: string; durationMs: number } & (
+  | { status: 'ok'; output: JsonValue; next: NodeRunNext; replies: BotMessage[] }
+  | { status: 'failed'; error: { code: string; message: string } }
+);
 
 export type TurnOutcome =
   | { status: 'completed'; turnId: string; output: JsonValue; replies: BotMessage[] }
@@ -113,6 +140,41 @@ export class FlowEngine {
     const deadline = new TurnDeadline(this.config.turnWallTimeMs, request.signal);
     try {
       return await this.attempts(request, turnId, started, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /**
+   * Runs one node of a flow with the input given: no routing, no pinned output, and `state.set`
+   * writes kept to this run, so that nothing a conversation relies on changes.
+   */
+  async runNode(request: NodeRunRequest): Promise<NodeRunOutcome> {
+    const turnId = randomUUID();
+    const started = performance.now();
+    const deadline = new TurnDeadline(this.config.turnWallTimeMs, request.signal);
+    const { stateStore } = this.config;
+    const turnRequest: TurnRequest = {
+      catalog: request.catalog,
+      flowId: request.flowId,
+      input: null,
+      scope: request.scope,
+      ...(request.observer ? { observer: request.observer } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      stateStore: new ScratchStateStore(stateStore),
+    };
+    try {
+      const { step, egress } = await new Turn(this, turnRequest, turnId, 1, deadline).single(request.nodeId, request.payload);
+      const durationMs = performance.now() - started;
+      if (step.control === 'failed') {
+        const message = `component ${step.componentRef} failed: ${step.error.code}: ${step.error.message}`;
+        return { status: 'failed', turnId, durationMs, error: { code: step.error.code, message } };
+      }
+      const emitted = step.control === 'respond' ? [...egress, step.item] : egress;
+      return { status: 'ok', turnId, durationMs, output: step.output, next: nextOf(step), replies: repliesFrom(finalizeWith(emitted, undefined)) };
+    } catch (caught) {
+      const error = asFlowError(caught);
+      return { status: 'failed', turnId, durationMs: performance.now() - started, error: { code: error.code, message: error.message } };
     } finally {
       deadline.dispose();
     }
@@ -202,6 +264,17 @@ class Turn {
     const flow = this.request.catalog.get(flowId);
     if (!flow) throw new FlowError('unknown_flow', `unknown_flow:${flowId}`);
     return flow;
+  }
+
+  /** One node on its own, with its input as given: no routing and no pinned output. */
+  async single(nodeId: string, payload: JsonValue): Promise<{ step: Step; egress: JsonValue[] }> {
+    const flow = this.flow(this.request.flowId);
+    const node = flow.node(nodeId);
+    if (!node) throw new FlowError('node_not_found', `flow ${flow.id} has no node ${nodeId}`, nodeId);
+    this.checkTime(node.id);
+    const state = initialState(null, varsInit(flow));
+    const step = await this.perform(flow, node, payload, state, templateContext(state, nodePayloadsOf(state)), false);
+    return { step, egress: state.egress };
   }
 
   /** The drive loop. `rootFlowId` is the flow the session started in (snapshots record it). */
@@ -305,12 +378,24 @@ class Turn {
       const message = error instanceof TemplateError ? error.message : `failed to render node input template: ${String(error)}`;
       throw new FlowError('template_error', message, node.id);
     }
+    return this.perform(flow, node, payload, state, context, true);
+  }
+
+  /** Runs a node on its rendered payload, as its kind says; a pinned output stands in when `usePins`. */
+  private async perform(
+    flow: IndexedFlow,
+    node: CompiledNode,
+    payload: JsonValue,
+    state: ExecutionState,
+    context: ReturnType<typeof templateContext>,
+    usePins: boolean,
+  ): Promise<Step> {
     const kind = nodeKind(node, payload);
     const label = kind.kind === 'component' ? `${kind.componentId}.${kind.operation}` : kind.kind === 'invalid' ? node.component.id : kind.op;
     const started = performance.now();
     this.trace({ type: 'node_start', flowId: flow.id, nodeId: node.id, component: label, input: payload });
 
-    const pinned = (this.request.pins ?? this.config.pins)?.get(flow.id, node.id);
+    const pinned = usePins ? (this.request.pins ?? this.config.pins)?.get(flow.id, node.id) : undefined;
     const isPinnable = kind.kind === 'component' || (kind.kind === 'native' && REMOTE_NATIVE_KINDS.has(kind.op));
     let step: Step;
     if (pinned !== undefined && isPinnable) {
@@ -522,7 +607,7 @@ class Turn {
 
   private nativeEnv(nodeId: string, state: ExecutionState, context: ReturnType<typeof templateContext>): NativeEnv {
     const { scope } = this.request;
-    return { nodeId, state, stateStore: this.config.stateStore, stateScope: { env: scope.env, tenant: scope.tenant }, context };
+    return { nodeId, state, stateStore: this.request.stateStore ?? this.config.stateStore, stateScope: { env: scope.env, tenant: scope.tenant }, context };
   }
 
   private tenantCtx(flowId: string, nodeId: string): TenantCtx {
@@ -553,6 +638,21 @@ class Turn {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function nextOf(step: Exclude<Step, { control: 'failed' }>): NodeRunNext {
+  switch (step.control) {
+    case 'continue':
+      return { action: 'continue' };
+    case 'wait':
+      return { action: 'wait', reason: step.reason };
+    case 'park':
+      return { action: 'park', reason: step.reason };
+    case 'jump':
+      return { action: 'jump', flow: step.jump.flow, ...(step.jump.node !== undefined ? { node: step.jump.node } : {}) };
+    case 'respond':
+      return { action: 'respond' };
+  }
+}
 
 /** Card invocations get the conversation's locale when they do not set one (runtime.md §6.3). */
 function withLocale(input: JsonValue, state: ExecutionState): JsonValue {

@@ -64,12 +64,14 @@ export function KeyField({ keys, vault, keyId, passphrase, disabled, onKey, onPa
 function NewKeyForm({ needsPassphrase, onDone }: { needsPassphrase: boolean; onDone(created: SigningKeyInfo | null, passphrase: string): void }) {
   const [label, setLabel] = useState('');
   const [secret, setSecret] = useState('');
+  const [confirmation, setConfirmation] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function create() {
     if (!label.trim()) return setProblem('Give the key a name');
     if (needsPassphrase && secret.length < MIN_PASSPHRASE) return setProblem(`The passphrase needs at least ${MIN_PASSPHRASE} characters`);
+    if (needsPassphrase && confirmation !== secret) return setProblem('The two passphrases differ: type the same passphrase in both fields');
     setBusy(true);
     setProblem(null);
     try {
@@ -101,6 +103,18 @@ function NewKeyForm({ needsPassphrase, onDone }: { needsPassphrase: boolean; onD
         <label className="field">
           <span className="field-label">Passphrase that encrypts it (at least {MIN_PASSPHRASE} characters)</span>
           <input type="password" aria-label="New key passphrase" value={secret} onChange={(event) => setSecret(event.target.value)} autoComplete="new-password" />
+        </label>
+      )}
+      {needsPassphrase && (
+        <label className="field">
+          <span className="field-label">The same passphrase again</span>
+          <input
+            type="password"
+            aria-label="Confirm new key passphrase"
+            value={confirmation}
+            onChange={(event) => setConfirmation(event.target.value)}
+            autoComplete="new-password"
+          />
         </label>
       )}
       <div className="route-actions">
