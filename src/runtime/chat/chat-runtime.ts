@@ -225,6 +225,8 @@ export class ChatRuntime {
 
   /** Runs one node of a flow on its own ("Run this node"): no session is read or written. */
   async runNode(flowPath: string, nodeId: string, payload: JsonValue, who: { tenant?: string; user?: string } = {}): Promise<NodeRunResult> {
+    // The designer may have saved the flow a moment ago: run the node as the file is now.
+    this.options.flows.invalidate();
     const flow = await this.options.flows.byPath(flowPath);
     if (!flow.nodes.some((node) => node.id === nodeId)) throw new StudioError('not_found', `flow ${flowPath} has no node ${nodeId}`);
     const catalog = await this.options.flows.catalog(flowPath);

@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { usePins } from '../store/pin-store';
+import { parseJsonText } from './json-text';
 
 interface PinOutputDialogProps {
   nodeId: string;
@@ -23,7 +24,7 @@ export function PinOutputDialog({ nodeId, initial, onClose }: PinOutputDialogPro
   const [text, setText] = useState(() => JSON.stringify(initial.value, null, 2));
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const parsed = parseJson(text);
+  const parsed = parseJsonText(text, 'output');
 
   async function save() {
     if (!parsed.ok || saving) return;
@@ -50,7 +51,7 @@ export function PinOutputDialog({ nodeId, initial, onClose }: PinOutputDialogPro
 
   return (
     <div className="dialog-backdrop" role="presentation" onKeyDown={onKeyDown}>
-      <div className="dialog pin-dialog" role="dialog" aria-modal="true" aria-labelledby="pin-title">
+      <div className="dialog json-dialog" role="dialog" aria-modal="true" aria-labelledby="pin-title">
         <h3 id="pin-title">
           Pinned output of <code>{nodeId}</code>
         </h3>
@@ -58,7 +59,7 @@ export function PinOutputDialog({ nodeId, initial, onClose }: PinOutputDialogPro
           The studio&apos;s runner returns this JSON instead of running the node. It is kept beside the flow, never in the flow file. {SOURCE_NOTE[initial.source]}
         </p>
         <textarea
-          className="pin-json"
+          className="json-input"
           aria-label="Pinned output (JSON)"
           aria-invalid={!parsed.ok}
           aria-describedby="pin-problem"
@@ -82,13 +83,4 @@ export function PinOutputDialog({ nodeId, initial, onClose }: PinOutputDialogPro
       </div>
     </div>
   );
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (text.trim() === '') return { ok: false, message: 'the output is empty' };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
 }
