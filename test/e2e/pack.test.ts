@@ -47,10 +47,10 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
     await dialog.getByLabel('Minor 0.2.0').check();
     await dialog.getByRole('button', { name: 'New key…' }).click();
     await dialog.getByLabel('New key name').fill('Release key');
-    await dialog.getByLabel('New key passphrase').fill('short');
+    await dialog.getByLabel('New key passphrase', { exact: true }).fill('short');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('at least 8 characters');
-    await dialog.getByLabel('New key passphrase').fill('a long release passphrase');
+    await dialog.getByLabel('New key passphrase', { exact: true }).fill('a long release passphrase');
     await dialog.getByLabel('Confirm new key passphrase').fill('a long release passphrase!');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('The two passphrases differ');
@@ -174,7 +174,7 @@ describe.runIf(hasConformance)('the pack inspector (web mode, Chromium)', () => 
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Pack summary' }).textContent()).toContain('ai.greentic.runner.example');
     await page.getByRole('tab', { name: /Signatures/ }).click();
-    expect(await page.getByTestId('signature-status').textContent()).toBe('dev certificate');
+    expect(await page.getByTestId('signature-status').textContent()).toBe('valid, dev certificate');
     expect(await page.getByRole('listitem', { name: 'envelope signature' }).textContent()).toContain('60838b5c59b6cd01be8ec59dfeb90138591af25d5a7f5245e4c3b3b31fd12484');
     await page.getByRole('button', { name: 'Trust this key' }).waitFor();
 

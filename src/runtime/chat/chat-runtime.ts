@@ -19,7 +19,7 @@ import { StudioError } from '../../shared/api';
 import type { FlowEngine } from '../engine/engine';
 import type { FlowSnapshot } from '../engine/state';
 import type { SessionRecord, SessionScope, SessionStore } from '../sessions/session-store';
-import { SessionBusyError, SessionConflictError, canonicalSessionKey } from '../sessions/session-store';
+import { SessionBusyError, SessionConflictError, SessionStoreUnavailableError, canonicalSessionKey } from '../sessions/session-store';
 import type { JsonValue } from '../../shared/flow/compiled';
 import { flowInput, type InboundMessage } from './envelope';
 import type { FlowLibrary } from './flow-library';
@@ -170,7 +170,7 @@ export class ChatRuntime {
     const turn = conversation.queue.then(() =>
       this.runTurn(conversation, message, {}).catch((error: unknown) => {
         if (error instanceof SessionConflictError || error instanceof SessionBusyError) throw new StudioError('conflict', `session_busy: ${error.message}`);
-        throw error;
+        throw storeError(error);
       }),
     );
     conversation.queue = turn.catch(() => undefined);
@@ -180,7 +180,9 @@ export class ChatRuntime {
   async restart(conversationId: string): Promise<ConversationInfo> {
     const conversation = this.require(conversationId);
     await conversation.queue;
-    await this.options.sessions.delete(conversation.scope);
+    await this.options.sessions.delete(conversation.scope).catch((error: unknown) => {
+      throw storeError(error);
+    });
     conversation.trace = [];
     conversation.history = [];
     return { ...conversation.info };
@@ -189,7 +191,9 @@ export class ChatRuntime {
   async end(conversationId: string): Promise<void> {
     const conversation = this.require(conversationId);
     await conversation.queue;
-    await this.options.sessions.delete(conversation.scope);
+    await this.options.sessions.delete(conversation.scope).catch((error: unknown) => {
+      throw storeError(error);
+    });
     this.conversations.delete(conversationId);
   }
 
@@ -214,12 +218,16 @@ export class ChatRuntime {
   }
 
   async inspect(conversationId: string): Promise<SessionInspection | null> {
-    const record = await this.options.sessions.get(this.require(conversationId).scope);
+    const record = await this.options.sessions.get(this.require(conversationId).scope).catch((error: unknown) => {
+      throw storeError(error);
+    });
     return record ? inspection(record) : null;
   }
 
   async listSessions(tenant?: string): Promise<SessionInspection[]> {
-    const records = await this.options.sessions.list(tenant === undefined ? {} : { tenant });
+    const records = await this.options.sessions.list(tenant === undefined ? {} : { tenant }).catch((error: unknown) => {
+      throw storeError(error);
+    });
     return records.map(inspection);
   }
 
@@ -347,6 +355,11 @@ export class ChatRuntime {
     if (!conversation) throw new StudioError('not_found', `conversation not found: ${conversationId}`);
     return conversation;
   }
+}
+
+/** A session store that cannot be reached is the back end being unavailable, in the contract's terms. */
+function storeError(error: unknown): unknown {
+  return error instanceof SessionStoreUnavailableError ? new StudioError('unavailable', error.message) : error;
 }
 
 /** A parked run belongs to the flow that parked it, whichever flow a new conversation would start. */

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceEvent } from '../../../shared/api';
 import { useChat } from '../store/chat-store';
 import { JsonView } from './JsonView';
+import { RunnerSessions } from './RunnerSessions';
 
 type Tab = 'trace' | 'session';
 
@@ -151,6 +152,15 @@ function TraceTimeline() {
 }
 
 function SessionView() {
+  return (
+    <div className="session-tab">
+      <ConversationSession />
+      <RunnerSessions />
+    </div>
+  );
+}
+
+function ConversationSession() {
   const { session, conversation, refreshSession } = useChat();
   if (!conversation) return <p className="muted empty-note">No conversation.</p>;
   return (
