@@ -54,7 +54,7 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
     await dialog.getByLabel('Confirm new key passphrase').fill('a long release passphrase!');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('The two passphrases differ');
-    expect(await dialog.getByLabel('Signing key').evaluate((select) => (select as HTMLSelectElement).options.length)).toBe(1);
+    expect(await dialog.getByLabel('Signing key', { exact: true }).evaluate((select) => (select as HTMLSelectElement).options.length)).toBe(1);
     await dialog.getByLabel('Confirm new key passphrase').fill('a long release passphrase');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dialog.getByLabel('Signing key').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toMatch(/^Release key/);
@@ -172,7 +172,7 @@ describe.runIf(hasConformance)('the pack inspector (web mode, Chromium)', () => 
 
     await page.getByLabel('Pack file path').fill(conformancePath('packs/archives/legacy-signed-demo.gtpack'));
     await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Pack summary' }).textContent()).toContain('ai.greentic.runner.example');
+    await expect.poll(() => page.getByRole('region', { name: 'Pack summary' }).textContent(), { timeout: 30_000 }).toContain('ai.greentic.runner.example');
     await page.getByRole('tab', { name: /Signatures/ }).click();
     expect(await page.getByTestId('signature-status').textContent()).toBe('valid, dev certificate');
     expect(await page.getByRole('listitem', { name: 'envelope signature' }).textContent()).toContain('60838b5c59b6cd01be8ec59dfeb90138591af25d5a7f5245e4c3b3b31fd12484');

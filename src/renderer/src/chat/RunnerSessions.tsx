@@ -139,7 +139,7 @@ function StoredSessions() {
     <>
       <h4>
         Sessions in the store{sessions ? ` (${sessions.length})` : ''}{' '}
-        <button type="button" className="link" onClick={reload}>
+        <button type="button" className="link" onClick={reload} aria-label="Refresh the sessions in the store">
           Refresh
         </button>
       </h4>
