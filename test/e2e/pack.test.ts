@@ -57,7 +57,7 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
     expect(await dialog.getByLabel('Signing key', { exact: true }).evaluate((select) => (select as HTMLSelectElement).options.length)).toBe(1);
     await dialog.getByLabel('Confirm new key passphrase').fill('a long release passphrase');
     await dialog.getByRole('button', { name: 'Create key' }).click();
-    await expect.poll(() => dialog.getByLabel('Signing key').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toMatch(/^Release key/);
+    await expect.poll(() => dialog.getByLabel('Signing key', { exact: true }).evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? ''), { timeout: 30_000 }).toMatch(/^Release key/);
 
     const out = path.join(session.studio.projectDir, 'dist', 'studio.sample-0.2.0.gtpack');
     expect(await dialog.getByLabel('Output file').inputValue()).toBe(out);

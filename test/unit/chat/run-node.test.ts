@@ -14,7 +14,9 @@ beforeAll(async () => {
   cpSync(path.join(repoRoot, 'resources', 'sample-project'), project, { recursive: true });
   studio = new StudioService({ projectFolder: project, configDir: mkdtempSync(path.join(tmpdir(), 'studio-config-')) });
   await studio.handlers.openProject({ path: project });
-});
+  // Compiled once before the tests: a busy machine's first compile must not eat the node's wall time.
+  await studio.handlers.listComponents({});
+}, 120_000);
 
 describe('running one node on its own', () => {
   it('runs a built-in node on the input given and says where the flow would go', async () => {
