@@ -45,23 +45,23 @@ export class SwitchableSessionStore implements SessionStore {
     if ('store' in previous) await previous.store.close().catch(() => undefined);
   }
 
-  get(scope: SessionScope): Promise<SessionRecord | null> {
+  async get(scope: SessionScope): Promise<SessionRecord | null> {
     return this.store().get(scope);
   }
 
-  save(scope: SessionScope, update: SessionUpdate, expectedRevision: number | null): Promise<SessionRecord> {
+  async save(scope: SessionScope, update: SessionUpdate, expectedRevision: number | null): Promise<SessionRecord> {
     return this.store().save(scope, update, expectedRevision);
   }
 
-  delete(scope: SessionScope): Promise<boolean> {
+  async delete(scope: SessionScope): Promise<boolean> {
     return this.store().delete(scope);
   }
 
-  list(filter?: SessionFilter): Promise<SessionRecord[]> {
+  async list(filter?: SessionFilter): Promise<SessionRecord[]> {
     return this.store().list(filter);
   }
 
-  openTurn(scope: SessionScope, options?: TurnOpenOptions): Promise<SessionTurn> {
+  async openTurn(scope: SessionScope, options?: TurnOpenOptions): Promise<SessionTurn> {
     return this.store().openTurn(scope, options);
   }
 
