@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openPage } from './support/browser';
+import { reachTextTools } from './support/sample-chat';
 import { useSampleStudio } from './support/sample-session';
 
 const session = useSampleStudio();
@@ -56,13 +57,7 @@ describe('live testing in the chat panel', () => {
 
   it('runs the text tools through the WASM component built in the repository, with its log lines in the trace', async () => {
     const page = await openPage(session.browser, session.studio.url, 'live test wasm component');
-    await say(page, 'hi');
-    await page.getByTestId('bot-message').first().waitFor();
-    await say(page, 'Ada');
-    const card = page.getByTestId('adaptive-card').first();
-    await card.waitFor();
-    await card.getByRole('button', { name: 'Text tools' }).click();
-    await expect.poll(() => page.getByTestId('bot-message').last().textContent()).toBe('Send me a sentence and I will count its words and shout it back.');
+    await reachTextTools(page);
 
     await say(page, 'hello wasm world');
     // The answer, then the menu again.

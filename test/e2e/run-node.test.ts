@@ -1,29 +1,16 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe';
 import { openPage } from './support/browser';
 import { canvasNode, fitView } from './support/editor';
+import { reachTextTools, say } from './support/sample-chat';
 import { useSampleStudio } from './support/sample-session';
 
 const session = useSampleStudio();
 
-async function say(page: Page, text: string) {
-  const input = page.getByLabel('Message');
-  await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
-  await input.fill(text);
-  await input.press('Enter');
-}
-
 describe('running one node on its own (web mode, Chromium)', () => {
   it("runs the WASM node on its input from the last run and on a typed one, with its logs, and leaves the conversation as it was", async () => {
     const page = await openPage(session.browser, session.studio.url, 'run node from the menu', { bypassCSP: true });
-    await say(page, 'hi');
-    await page.getByTestId('bot-message').first().waitFor();
-    await say(page, 'Ada');
-    const card = page.getByTestId('adaptive-card').first();
-    await card.waitFor();
-    await card.getByRole('button', { name: 'Text tools' }).click();
-    await expect.poll(() => page.getByTestId('bot-message').last().textContent()).toBe('Send me a sentence and I will count its words and shout it back.');
+    await reachTextTools(page);
     await say(page, 'quiet words');
     await expect.poll(() => page.getByTestId('adaptive-card').count(), { timeout: 30_000 }).toBe(2);
     await page.getByRole('tab', { name: 'Session' }).click();

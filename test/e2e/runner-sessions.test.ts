@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,9 +6,11 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRedisUrl } from '../../src/runtime/sessions/redis-connection';
 import { RedisSessionStore } from '../../src/runtime/sessions/redis-session-store';
+import { closedPort } from '../support/closed-port';
 import { RedisServer } from '../support/redis-server';
 import { seriousViolations } from './support/axe';
 import { launchChromium, openPage } from './support/browser';
+import { say } from './support/sample-chat';
 import { copySampleProject, serveStudio, type ServedStudio } from './support/studio-server';
 
 const PASSWORD = 'studio sessions secret';
@@ -32,13 +33,6 @@ afterAll(async () => {
   await redis?.dispose();
 });
 
-async function say(page: Page, text: string) {
-  const input = page.getByLabel('Message');
-  await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
-  await input.fill(text);
-  await input.press('Enter');
-}
-
 async function openSessionTab(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Session' }).click();
   await page.getByTestId('session-store').waitFor({ timeout: 30_000 });
@@ -59,15 +53,6 @@ async function sessionKeys(): Promise<string[]> {
   } finally {
     await client.close();
   }
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe("the embedded runner's sessions in Redis, chosen in the studio (web mode, Chromium, real redis-server)", () => {

@@ -3,7 +3,7 @@
  * resuming a parked snapshot, and reports every step to an observer as trace events.
  */
 import { randomUUID } from 'node:crypto';
-import type { BotMessage } from '../../shared/api/chat';
+import type { BotMessage, NodeRunNext } from '../../shared/api/chat';
 import type { TraceEvent } from '../../shared/api/trace';
 import type { CompiledNode, JsonValue } from '../../shared/flow/compiled';
 import type { ComponentHost, ComponentOutcome, NodeError, TenantCtx } from '../components/host';
@@ -84,14 +84,6 @@ export interface NodeRunRequest {
   observer?: (event: TraceEvent) => void;
   signal?: AbortSignal;
 }
-
-/** What the node would have the flow do next. */
-export type NodeRunNext =
-  | { action: 'continue' }
-  | { action: 'wait'; reason: string }
-  | { action: 'park'; reason: string }
-  | { action: 'jump'; flow: string; node?: string }
-  | { action: 'respond' };
 
 export type NodeRunOutcome = { turnId: string; durationMs: number } & (
   | { status: 'ok'; output: JsonValue; next: NodeRunNext; replies: BotMessage[] }

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { SavedRunnerSettings } from '../../../src/runtime/runner-settings/saved-
 import { MemorySessionStore } from '../../../src/runtime/sessions/memory-session-store';
 import { SessionStoreUnavailableError } from '../../../src/runtime/sessions/session-store';
 import { SwitchableSessionStore } from '../../../src/runtime/sessions/switchable-session-store';
+import { closedPort } from '../../support/closed-port';
 import { RedisServer } from '../../support/redis-server';
 
 const scope = { env: 'local', tenant: 'demo', provider: 'studio', conversation: 'c1', user: 'ada' };
@@ -26,14 +26,6 @@ function chosen(dir = mkdtempSync(path.join(tmpdir(), 'runner-settings-'))) {
   const store = new SwitchableSessionStore();
   const saved = new SavedRunnerSettings(path.join(dir, 'runner-settings.json'), new EncryptedFileVault(path.join(dir, 'secrets.json'), new KeyFileCipher(path.join(dir, 'secrets.key'))));
   return { dir, store, service: new RunnerSettingsService({ kind: 'chosen', store, saved, env: 'local' }) };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe("the embedded runner's session store setting", () => {

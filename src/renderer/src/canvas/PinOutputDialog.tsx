@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { usePins } from '../store/pin-store';
 import { parseJsonText } from './json-text';
+import { JsonTextField } from './JsonTextField';
 
 interface PinOutputDialogProps {
   nodeId: string;
@@ -58,20 +59,7 @@ export function PinOutputDialog({ nodeId, initial, onClose }: PinOutputDialogPro
         <p className="muted">
           The studio&apos;s runner returns this JSON instead of running the node. It is kept beside the flow, never in the flow file. {SOURCE_NOTE[initial.source]}
         </p>
-        <textarea
-          className="json-input"
-          aria-label="Pinned output (JSON)"
-          aria-invalid={!parsed.ok}
-          aria-describedby="pin-problem"
-          spellCheck={false}
-          autoFocus
-          rows={Math.min(18, Math.max(6, text.split('\n').length + 1))}
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <div id="pin-problem" className="field-problem" role="alert">
-          {!parsed.ok ? `Not valid JSON: ${parsed.message}` : failure}
-        </div>
+        <JsonTextField label="Pinned output (JSON)" text={text} onText={setText} parsed={parsed} failure={failure} maxRows={18} />
         <div className="dialog-actions">
           <button type="button" className="primary" disabled={!parsed.ok || saving} onClick={() => void save()} title="Save the pinned output (Ctrl+Enter)">
             Pin output

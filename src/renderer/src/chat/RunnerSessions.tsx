@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { RunnerSettings, SessionInspection, SessionStoreInfo } from '../../../shared/api';
 import { studio } from '../api/studio';
 import { useChat } from '../store/chat-store';
+import { InlineFormActions } from '../shell/InlineFormActions';
 import { messageOf } from '../store/errors';
 
 /**
@@ -99,19 +100,11 @@ function StoreForm({ current, onDone }: { current: SessionStoreInfo; onDone(next
         <span className="field-label">memory, or redis://[user:password@]host:port[/db] (rediss:// for TLS)</span>
         <input aria-label="Session store URL" autoFocus value={value} spellCheck={false} onChange={(event) => setValue(event.target.value)} placeholder="redis://127.0.0.1:6379" />
       </label>
-      <div className="route-actions">
+      <InlineFormActions onCancel={() => onDone(null)} problem={problem}>
         <button type="submit" disabled={busy}>
           {busy ? 'Connecting…' : 'Use this store'}
         </button>
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
-      {problem && (
-        <p className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
+      </InlineFormActions>
     </form>
   );
 }

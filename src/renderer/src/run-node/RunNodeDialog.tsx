@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import type { BotMessage, NodeRunNext, NodeRunResult } from '../../../shared/api';
 import { studio } from '../api/studio';
 import { parseJsonText } from '../canvas/json-text';
+import { JsonTextField } from '../canvas/JsonTextField';
 import { lastNodeEvent } from '../canvas/trace-lookup';
 import { JsonView } from '../chat/JsonView';
 import { isDirty } from '../document/flow-document';
@@ -80,20 +81,7 @@ export function RunNodeDialog({ nodeId, flowId, onClose }: RunNodeDialogProps) {
           Runs only this node, on the input below (as its templates would have rendered it): the flow does not run, no conversation&apos;s session changes,
           and a pinned output is not used. {SOURCE_NOTE[initial.source]}
         </p>
-        <textarea
-          className="json-input"
-          aria-label="Node input (JSON)"
-          aria-invalid={!parsed.ok}
-          aria-describedby="run-node-problem"
-          spellCheck={false}
-          autoFocus
-          rows={Math.min(14, Math.max(5, text.split('\n').length + 1))}
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <div id="run-node-problem" className="field-problem" role="alert">
-          {!parsed.ok ? `Not valid JSON: ${parsed.message}` : failure}
-        </div>
+        <JsonTextField label="Node input (JSON)" text={text} onText={setText} parsed={parsed} failure={failure} maxRows={14} />
         <div className="dialog-actions">
           <button type="button" className="primary" disabled={!parsed.ok || running || !flowPath} onClick={() => void run()} title="Run the node (Ctrl+Enter)">
             {running ? 'Running…' : 'Run'}

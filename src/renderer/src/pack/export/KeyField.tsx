@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { KeyVaultStatus, SigningKeyInfo } from '../../../../shared/api';
 import { studio } from '../../api/studio';
 import { problemOf } from '../pack-store';
+import { InlineFormActions } from '../../shell/InlineFormActions';
 
 /** Stored passphrases must be at least this long (the contract's bound). */
 const MIN_PASSPHRASE = 8;
@@ -117,19 +118,11 @@ function NewKeyForm({ needsPassphrase, onDone }: { needsPassphrase: boolean; onD
           />
         </label>
       )}
-      <div className="route-actions">
+      <InlineFormActions onCancel={() => onDone(null, '')} problem={problem}>
         <button type="button" onClick={() => void create()} disabled={busy}>
           Create key
         </button>
-        <button type="button" onClick={() => onDone(null, '')}>
-          Cancel
-        </button>
-      </div>
-      {problem && (
-        <p className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
+      </InlineFormActions>
     </div>
   );
 }
