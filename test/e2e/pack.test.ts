@@ -37,7 +37,7 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
   it('bumps the version, creates a key, builds with progress, and the written file verifies', async () => {
     const page = await openPage(session.browser, session.studio.url, 'pack export');
     const exportButton = page.getByRole('button', { name: 'Export pack…' });
-    await expect.poll(() => exportButton.isEnabled()).toBe(true);
+    await expect.poll(() => exportButton.isEnabled(), { timeout: 30_000 }).toBe(true);
     await page.getByTestId('flow-node').first().waitFor();
     await page.keyboard.press('ControlOrMeta+E');
     const dialog = page.getByRole('dialog', { name: /Export pack/ });
