@@ -1,19 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openPage } from './support/browser';
-import { reachTextTools } from './support/sample-chat';
+import { reachTextTools, say } from './support/sample-chat';
 import { useSampleStudio } from './support/sample-session';
 
 const session = useSampleStudio();
-
-async function say(page: Page, text: string) {
-  const input = page.getByLabel('Message');
-  await expect.poll(() => input.isEnabled()).toBe(true);
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 describe('live testing in the chat panel', () => {
   it('parks at session.wait, renders the menu card, and answers its submit', async () => {
