@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { JsonValue } from '../shared/flow/compiled';
 
 /** A CLI command module adds its sub-command (and options) to the program. */
 export type CommandModule = (program: Command) => void;
@@ -29,4 +30,13 @@ export function usageError(message: string): CliExit {
  */
 export function repeatable(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** The JSON value of an option (`--input '{...}'`); not JSON is a usage error naming the option. */
+export function parseJsonOption(text: string, option: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw usageError(`${option} is not valid JSON: ${(error as Error).message}`);
+  }
 }

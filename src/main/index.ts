@@ -58,7 +58,9 @@ async function start(): Promise<void> {
     natsProfiles: fileNatsProfileStore(app.getPath('userData'), cipher ?? undefined),
     keyVault: (dir) => new SafeStorageKeyVault(dir, safeStorage),
     shell: electronShell(),
+    ...(cipher ? { secretCipher: cipher } : {}),
   });
+  await studio.applySavedSettings();
   registerIpcTransport(ipcMain, studio.handlers);
   const send = (command: MenuCommand) => studio.events.emit('menuCommand', { command });
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, appName: app.name, dev: !app.isPackaged, send })));

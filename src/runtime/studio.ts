@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StudioHandlers } from '../shared/api';
+import type { RunnerSettings, StudioHandlers } from '../shared/api';
 import { ChatRuntimeRunner } from './channels/nats/chat-runner';
 import { createNatsHandlers } from './channels/nats/handlers';
 import { NatsService } from './channels/nats/service';
@@ -9,6 +9,8 @@ import { createDebugHandlers } from './debug/handlers';
 import { servedPackProjectHandlers, type ServedPack } from './chat/pack-project';
 import { createStudioComponents, type StudioComponents } from './components/wasm/studio-components';
 import { fileNatsProfileStore, studioConfigDir } from './connections/file-store';
+import { KeyFileCipher } from './connections/key-file-cipher';
+import { EncryptedFileVault, type SecretCipher } from './connections/vault';
 import type { NatsProfileStore } from './connections/nats-profiles';
 import { EventBus } from './events';
 import type { DesktopShell } from './host/desktop-shell';
@@ -18,7 +20,10 @@ import type { KeyVault } from './keys/key-vault';
 import { createStudioPackHandlers } from './pack/service';
 import { createPackWorkspaceHandlers } from './pack/workspace/handlers';
 import { createProjectHandlers, ProjectSession } from './project/handlers';
+import { createRunnerHandlers, RunnerSettingsService, type RunnerSessions } from './runner-settings/runner-settings';
+import { SavedRunnerSettings } from './runner-settings/saved-settings';
 import type { SessionStore } from './sessions/session-store';
+import { SwitchableSessionStore } from './sessions/switchable-session-store';
 import { MemoryStateStore } from './sessions/state-store';
 
 export interface StudioServiceOptions {
@@ -38,8 +43,13 @@ export interface StudioServiceOptions {
   defaultFlow?: string;
   /** `serve <pack.gtpack>`: the runner serves this pack, read-only, and there is no project folder. */
   servedPack?: ServedPack;
-  /** Where the embedded runner keeps conversation sessions; default: in memory. */
+  /**
+   * Where the embedded runner keeps conversation sessions, fixed (`serve --sessions`). Without it,
+   * the studio's runner settings choose (memory until `applySavedSettings` opens a saved choice).
+   */
   sessions?: SessionStore;
+  /** Seals the secrets of the runner settings (a Redis password); the desktop app passes the OS key store's. */
+  secretCipher?: SecretCipher;
 }
 
 /**
@@ -54,6 +64,8 @@ export class StudioService {
   readonly components: StudioComponents;
   /** The embedded runner's chat host, shared by the chat panel, Direct Line and NATS. */
   readonly chat: ChatHost;
+  /** The embedded runner's settings (its session store). */
+  readonly runner: RunnerSettingsService;
 
   constructor(options: StudioServiceOptions) {
     const configDir = options.configDir ?? studioConfigDir();
@@ -63,11 +75,16 @@ export class StudioService {
     this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null, state: stateStore });
     const served = options.servedPack;
     if (served) this.components.host.setLocations(served.components);
+    const sessions: RunnerSessions = options.sessions
+      ? { kind: 'fixed', store: options.sessions }
+      : { kind: 'chosen', store: new SwitchableSessionStore(), saved: savedRunnerSettings(configDir, options.secretCipher), env: RUNNER_ENV };
+    this.runner = new RunnerSettingsService(sessions);
     const chat = new ChatHost({
       projects: { require: async () => served?.project ?? this.projectWithComponents() },
       events: this.events,
       stateStore,
-      ...(options.sessions ? { sessions: options.sessions } : {}),
+      sessions: sessions.store,
+      env: RUNNER_ENV,
       componentHosts: [this.components.host],
       ...(options.defaultFlow && options.projectFolder ? { defaultFlow: { root: path.resolve(options.projectFolder), path: options.defaultFlow } } : {}),
     });
@@ -94,8 +111,14 @@ export class StudioService {
       ...createHostHandlers(options.shell ?? nodeShell()),
       ...pack,
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),
+      ...createRunnerHandlers(this.runner),
       ...(served ? servedPackProjectHandlers(served) : {}),
     };
+  }
+
+  /** Opens the session store the runner settings saved (the desktop app and `serve --ui` do, before serving). */
+  applySavedSettings(): Promise<RunnerSettings> {
+    return this.runner.applySaved();
   }
 
   private componentsRoot: string | null = null;
@@ -109,4 +132,12 @@ export class StudioService {
     }
     return project;
   }
+}
+
+/** The environment of the embedded runner's sessions (`greentic:session:local` in Redis). */
+const RUNNER_ENV = 'local';
+
+function savedRunnerSettings(configDir: string, cipher: SecretCipher | undefined): SavedRunnerSettings {
+  const vault = new EncryptedFileVault(path.join(configDir, 'runner-secrets.json'), cipher ?? new KeyFileCipher(path.join(configDir, 'runner-secrets.key')));
+  return new SavedRunnerSettings(path.join(configDir, 'runner-settings.json'), vault);
 }

@@ -11,6 +11,7 @@ import { hostMethods } from './api/host';
 import { natsMethods } from './api/nats';
 import { packMethods, packWorkspaceMethods } from './api/pack';
 import { projectMethods } from './api/project';
+import { runnerMethods } from './api/runner';
 import type { StudioEvents } from './api/events';
 
 export const studioApi = {
@@ -22,6 +23,7 @@ export const studioApi = {
   ...packWorkspaceMethods,
   ...componentMethods,
   ...hostMethods,
+  ...runnerMethods,
 };
 
 export type StudioApiTable = typeof studioApi;
@@ -52,3 +54,4 @@ export { SIGNATURE_STATUS_TEXT } from './api/pack';
 export type * from './api/nats';
 export type * from './api/pack';
 export type * from './api/project';
+export type * from './api/runner';

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -101,6 +101,39 @@ describe('projects and components in the editor (web mode, Chromium)', () => {
     // The new project is the sample template, whose flow is "Welcome"; the typed folder's flows leave the tree.
     await page.locator(flowButton('Welcome')).waitFor();
     expect(await page.locator(flowButton('Orders')).count()).toBe(0);
+    await page.close();
+  });
+
+  it('lists each recent project once, however its folder was typed, with its folder shown', async () => {
+    const twin = mkdtempSync(path.join(tmpdir(), 'studio-twin-'));
+    writeFileSync(path.join(twin, 'orders.ygtc'), flowText('orders', 'Orders'));
+    const link = path.join(mkdtempSync(path.join(tmpdir(), 'studio-link-')), 'desk');
+    symlinkSync(project, link);
+    const page = await openPage(browser, studio.url, 'editor recent projects');
+    await page.locator('.tree-flow').first().waitFor();
+    const openTyped = async (folder: string, flowTitle: string) => {
+      await page.getByRole('button', { name: 'Open folder…' }).click();
+      await page.getByLabel('Folder to open').fill(folder);
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await page.locator(flowButton(flowTitle)).waitFor();
+    };
+    await openTyped(project, 'Help desk');
+    await openTyped(link, 'Help desk');
+    await openTyped(`${project}/components/..`, 'Help desk');
+    await openTyped(twin, 'Orders');
+
+    const recent = page.getByRole('list', { name: 'Recent projects' }).getByRole('button');
+    await expect.poll(async () => (await recent.allTextContents()).filter((text) => text.includes(project)).length).toBe(1);
+    const paths = await page.getByRole('list', { name: 'Recent projects' }).locator('.recent-project-path').allTextContents();
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths).toContain(project);
+    expect(paths.some((shown) => shown === link || shown.startsWith(`${project}/`))).toBe(false);
+    // The folder is on screen, not only in a tooltip.
+    const shownPath = page.getByRole('list', { name: 'Recent projects' }).locator('.recent-project-path', { hasText: project });
+    expect(await shownPath.isVisible()).toBe(true);
+    expect((await shownPath.boundingBox())?.height ?? 0).toBeGreaterThan(8);
+
+    await openTyped(project, 'Help desk');
     await page.close();
   });
 });

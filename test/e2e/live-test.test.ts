@@ -2,11 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPage } from './support/browser';
-import { say } from './support/chat';
+import { reachTextTools, say } from './support/chat';
 import { useSampleStudio } from './support/sample-session';
 
 const session = useSampleStudio();
-
 
 describe('live testing in the chat panel', () => {
   it('parks at session.wait, renders the menu card, and answers its submit', async () => {
@@ -50,13 +49,7 @@ describe('live testing in the chat panel', () => {
 
   it('runs the text tools through the WASM component built in the repository, with its log lines in the trace', async () => {
     const page = await openPage(session.browser, session.studio.url, 'live test wasm component');
-    await say(page, 'hi');
-    await page.getByTestId('bot-message').first().waitFor();
-    await say(page, 'Ada');
-    const card = page.getByTestId('adaptive-card').first();
-    await card.waitFor();
-    await card.getByRole('button', { name: 'Text tools' }).click();
-    await expect.poll(() => page.getByTestId('bot-message').last().textContent()).toBe('Send me a sentence and I will count its words and shout it back.');
+    await reachTextTools(page);
 
     await say(page, 'hello wasm world');
     // The answer, then the menu again.

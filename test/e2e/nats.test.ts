@@ -189,7 +189,12 @@ describe('the NATS workspace against a real nats-server', () => {
       page.once('dialog', (dialog) => void dialog.accept());
       await page.getByRole('button', { name: 'Delete secure' }).click();
       await expect.poll(() => item.count()).toBe(0);
-      await expect.poll(() => page.getByTestId('nats-status').textContent()).toBe('NATS: closed · secure');
+      await expect.poll(() => page.getByTestId('nats-status').textContent()).toBe('NATS: not connected');
+      await page.reload();
+      await page.getByRole('button', { name: 'NATS', exact: true }).click();
+      // Once the profiles are listed, the status bar has the back end's status too (both load together).
+      await expect.poll(() => page.getByTestId('nats-profile').filter({ hasText: 'wrong' }).count()).toBe(1);
+      expect(await page.getByTestId('nats-status').textContent()).toBe('NATS: not connected');
     } finally {
       await page.close();
       await secure.dispose();

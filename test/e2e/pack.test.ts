@@ -37,7 +37,7 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
   it('bumps the version, creates a key, builds with progress, and the written file verifies', async () => {
     const page = await openPage(session.browser, session.studio.url, 'pack export');
     const exportButton = page.getByRole('button', { name: 'Export pack…' });
-    await expect.poll(() => exportButton.isEnabled()).toBe(true);
+    await expect.poll(() => exportButton.isEnabled(), { timeout: 30_000 }).toBe(true);
     await page.getByTestId('flow-node').first().waitFor();
     await page.keyboard.press('ControlOrMeta+E');
     const dialog = page.getByRole('dialog', { name: /Export pack/ });
@@ -47,12 +47,17 @@ describe('exporting the project as a signed pack (web mode, Chromium)', () => {
     await dialog.getByLabel('Minor 0.2.0').check();
     await dialog.getByRole('button', { name: 'New key…' }).click();
     await dialog.getByLabel('New key name').fill('Release key');
-    await dialog.getByLabel('New key passphrase').fill('short');
+    await dialog.getByLabel('New key passphrase', { exact: true }).fill('short');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('at least 8 characters');
-    await dialog.getByLabel('New key passphrase').fill('a long release passphrase');
+    await dialog.getByLabel('New key passphrase', { exact: true }).fill('a long release passphrase');
+    await dialog.getByLabel('Confirm new key passphrase').fill('a long release passphrase!');
     await dialog.getByRole('button', { name: 'Create key' }).click();
-    await expect.poll(() => dialog.getByLabel('Signing key').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toMatch(/^Release key/);
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('The two passphrases differ');
+    expect(await dialog.getByLabel('Signing key', { exact: true }).evaluate((select) => (select as HTMLSelectElement).options.length)).toBe(1);
+    await dialog.getByLabel('Confirm new key passphrase').fill('a long release passphrase');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => dialog.getByLabel('Signing key', { exact: true }).evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? ''), { timeout: 30_000 }).toMatch(/^Release key/);
 
     const out = path.join(session.studio.projectDir, 'dist', 'studio.sample-0.2.0.gtpack');
     expect(await dialog.getByLabel('Output file').inputValue()).toBe(out);
@@ -135,6 +140,10 @@ describe.runIf(hasConformance)('the pack inspector (web mode, Chromium)', () => 
     await canvas.waitFor();
     await expect.poll(() => canvasNodeIds(page)).toEqual(['show_about_card', 'show_welcome_card']);
     expect(await canvas.textContent()).toContain('ai.greentic.component-adaptive-card · run');
+    // The minimap draws both steps, as boxes with a size.
+    const minimapNodes = canvas.locator('.react-flow__minimap-node');
+    await expect.poll(() => minimapNodes.count()).toBe(2);
+    for (const box of await minimapNodes.all()) expect(Number(await box.getAttribute('width'))).toBeGreaterThan(0);
 
     await page.getByRole('tab', { name: /SBOM/ }).click();
     const problems = page.getByRole('list', { name: 'SBOM problems' }).getByRole('listitem');
@@ -163,7 +172,7 @@ describe.runIf(hasConformance)('the pack inspector (web mode, Chromium)', () => 
 
     await page.getByLabel('Pack file path').fill(conformancePath('packs/archives/legacy-signed-demo.gtpack'));
     await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Pack summary' }).textContent()).toContain('ai.greentic.runner.example');
+    await expect.poll(() => page.getByRole('region', { name: 'Pack summary' }).textContent(), { timeout: 30_000 }).toContain('ai.greentic.runner.example');
     await page.getByRole('tab', { name: /Signatures/ }).click();
     expect(await page.getByTestId('signature-status').textContent()).toBe('valid, dev certificate');
     expect(await page.getByRole('listitem', { name: 'envelope signature' }).textContent()).toContain('60838b5c59b6cd01be8ec59dfeb90138591af25d5a7f5245e4c3b3b31fd12484');

@@ -68,6 +68,8 @@ describe('pinned outputs from the canvas node menu', () => {
     // From the keyboard: Shift+F10 on the focused node; the editor starts from the current pin.
     await canvasNode(page, 'lookup').click();
     await page.keyboard.press('Shift+F10');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Run this node…');
+    await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Edit pinned output…');
     await page.keyboard.press('Enter');
     expect(JSON.parse(await editor.inputValue())).toEqual({ forecast: 'sunny' });

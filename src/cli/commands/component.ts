@@ -9,7 +9,7 @@ import { MemoryStateStore } from '../../runtime/sessions/state-store';
 import { locateSpec, parseComponentSpec, type ComponentLocation } from '../../runtime/components/wasm/sources';
 import { defaultSecretsFile } from '../../runtime/components/wasm/user-dirs';
 import { WasmComponentHost, type PreparedComponent } from '../../runtime/components/wasm/wasm-host';
-import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, usageError, type CommandModule } from '../command';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, parseJsonOption, repeatable, usageError, type CommandModule } from '../command';
 
 interface InvokeOptions {
   input: string;
@@ -49,8 +49,8 @@ export const componentCommand: CommandModule = (program: Command) => {
     .option('--allow-host <host>', 'a host the component may reach over HTTP (example.com, *.example.com, host:port, *); repeat for several', repeatable)
     .option('--json', 'print one JSON document: {ok, output} or {ok, error}')
     .action(async (spec: string, operation: string, options: InvokeOptions) => {
-      const input = parseJson(options.input, '--input');
-      const config = options.config === undefined ? null : parseJson(options.config, '--config');
+      const input = parseJsonOption(options.input, '--input');
+      const config = options.config === undefined ? null : parseJsonOption(options.config, '--config');
       await withHost(options, async (host) => {
         const location = await locate(spec);
         host.addLocation(location);
@@ -93,14 +93,6 @@ async function loadStep<T>(step: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof WasmComponentError) throw new CliExit(EXIT_USAGE, error.message);
     throw error;
-  }
-}
-
-function parseJson(text: string, option: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch (error) {
-    throw usageError(`${option} is not valid JSON: ${(error as Error).message}`);
   }
 }
 

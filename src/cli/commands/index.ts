@@ -3,10 +3,11 @@ import { chatCommand } from './chat';
 import { componentCommand } from './component';
 import { flowCommand } from './flow';
 import { keysCommand } from './keys';
+import { nodeCommand } from './node';
 import { packCommand } from './pack';
 import { serveCommand } from './serve';
 import { testCommand } from './test';
 import { validateCommand } from './validate';
 
 /** Every sub-command of `greentic-studio`, in the order `--help` lists them. */
-export const commandModules: CommandModule[] = [serveCommand, validateCommand, flowCommand, packCommand, keysCommand, chatCommand, testCommand, componentCommand];
+export const commandModules: CommandModule[] = [serveCommand, validateCommand, flowCommand, packCommand, keysCommand, chatCommand, testCommand, nodeCommand, componentCommand];

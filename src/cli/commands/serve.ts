@@ -69,16 +69,23 @@ export const serveCommand: CommandModule = (program: Command) => {
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
       const served = await resolveServeTarget(target);
-      const sessions = await openSessions(options);
+      // With the UI and no store named here, the studio's runner settings choose, as in the desktop app.
+      const fixed = options.ui && !sessionsNamed(options) ? null : await openSessions(options);
+      const given = fixed ? { sessions: fixed } : {};
       const studio =
         served.kind === 'pack'
-          ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack, sessions })
+          ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack, ...given })
           : new StudioService({
               projectFolder: served.root,
               templateFolder: sampleProjectDir(),
-              sessions,
+              ...given,
               ...(served.flowPath ? { defaultFlow: served.flowPath } : {}),
             });
+      const sessions = studio.chat.sessions;
+      if (!fixed) {
+        const problem = (await studio.applySavedSettings()).sessions.problem;
+        if (problem) process.stderr.write(`greentic-studio: ${problem}\n`);
+      }
       if (served.kind === 'project') await studio.handlers.openProject({ path: served.root });
       const nats = await serveOnNats(studio, options).catch(async (error: unknown) => {
         await studio.nats.disconnect();
@@ -132,6 +139,10 @@ export const serveCommand: CommandModule = (program: Command) => {
       await sessions.close();
     });
 };
+
+function sessionsNamed(options: ServeOptions): boolean {
+  return options.sessions !== undefined || Boolean(process.env[ENV_SESSION_BACKEND]?.trim());
+}
 
 /** The session store named by `--sessions` or the environment; a Redis store that cannot be had stops the command (exit 2). */
 async function openSessions(options: ServeOptions): Promise<SessionStore> {

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type {
   BotMessage,
   ConversationInfo,
+  NodeRunLog,
+  NodeRunResult,
   ParkedAt,
   SessionInspection,
   TraceEvent,
@@ -21,7 +23,7 @@ import type { FlowSnapshot } from '../engine/state';
 import type { StepGate } from '../engine/step-gate';
 import type { StateStore } from '../sessions/state-store';
 import type { SessionRecord, SessionScope, SessionStore } from '../sessions/session-store';
-import { SessionBusyError, SessionConflictError, canonicalSessionKey } from '../sessions/session-store';
+import { SessionBusyError, SessionConflictError, SessionStoreUnavailableError, canonicalSessionKey } from '../sessions/session-store';
 import type { JsonValue } from '../../shared/flow/compiled';
 import { flowInput, type InboundMessage } from './envelope';
 import type { FlowLibrary, LoadedFlowEntry } from './flow-library';
@@ -178,7 +180,7 @@ export class ChatRuntime {
     const turn = conversation.queue.then(() =>
       this.runTurn(conversation, message, {}).catch((error: unknown) => {
         if (error instanceof SessionConflictError || error instanceof SessionBusyError) throw new StudioError('conflict', `session_busy: ${error.message}`);
-        throw error;
+        throw storeError(error);
       }),
     );
     conversation.queue = turn.catch(() => undefined);
@@ -189,7 +191,9 @@ export class ChatRuntime {
     const conversation = this.require(conversationId);
     this.options.debugger?.forget(conversationId);
     await conversation.queue;
-    await this.options.sessions.delete(conversation.scope);
+    await this.options.sessions.delete(conversation.scope).catch((error: unknown) => {
+      throw storeError(error);
+    });
     conversation.trace = [];
     conversation.history = [];
     return { ...conversation.info };
@@ -199,7 +203,9 @@ export class ChatRuntime {
     const conversation = this.require(conversationId);
     this.options.debugger?.forget(conversationId);
     await conversation.queue;
-    await this.options.sessions.delete(conversation.scope);
+    await this.options.sessions.delete(conversation.scope).catch((error: unknown) => {
+      throw storeError(error);
+    });
     this.conversations.delete(conversationId);
   }
 
@@ -224,13 +230,43 @@ export class ChatRuntime {
   }
 
   async inspect(conversationId: string): Promise<SessionInspection | null> {
-    const record = await this.options.sessions.get(this.require(conversationId).scope);
+    const record = await this.options.sessions.get(this.require(conversationId).scope).catch((error: unknown) => {
+      throw storeError(error);
+    });
     return record ? inspection(record) : null;
   }
 
   async listSessions(tenant?: string): Promise<SessionInspection[]> {
-    const records = await this.options.sessions.list(tenant === undefined ? {} : { tenant });
+    const records = await this.options.sessions.list(tenant === undefined ? {} : { tenant }).catch((error: unknown) => {
+      throw storeError(error);
+    });
     return records.map(inspection);
+  }
+
+  /** Runs one node of a flow on its own ("Run this node"): no session is read or written. */
+  async runNode(flowPath: string, nodeId: string, payload: JsonValue, who: { tenant?: string; user?: string } = {}): Promise<NodeRunResult> {
+    // The designer may have saved the flow a moment ago: run the node as the file is now.
+    this.options.flows.invalidate();
+    const flow = await this.options.flows.byPath(flowPath);
+    if (!flow.nodes.some((node) => node.id === nodeId)) throw new StudioError('not_found', `flow ${flowPath} has no node ${nodeId}`);
+    const catalog = await this.options.flows.catalog(flowPath);
+    const logs: NodeRunLog[] = [];
+    let component: string | null = null;
+    const outcome = await this.options.engine.runNode({
+      catalog,
+      flowId: flow.id,
+      nodeId,
+      payload,
+      scope: { env: this.env, tenant: who.tenant ?? DEFAULT_TENANT, user: who.user ?? DEFAULT_USER, providerId: 'studio' },
+      observer: (event) => {
+        if (event.type === 'node_start') component = event.component;
+        if (event.type === 'node_log') logs.push({ source: event.source, text: event.text, ...(event.fields ? { fields: event.fields } : {}) });
+      },
+    });
+    const common = { flowId: flow.id, nodeId, component, durationMs: outcome.durationMs, logs };
+    return outcome.status === 'ok'
+      ? { ...common, status: 'ok', output: outcome.output, next: outcome.next, replies: outcome.replies }
+      : { ...common, status: 'failed', error: outcome.error };
   }
 
   private async runTurn(conversation: Conversation, message: InboundMessage, options: TurnRunOptions): Promise<TurnResult & { duplicate?: true }> {
@@ -390,6 +426,11 @@ function runScope(conversation: Conversation, locale?: string): TurnRequest['sco
     providerId: scope.provider,
     ...(locale ? { locale } : {}),
   };
+}
+
+/** A session store that cannot be reached is the back end being unavailable, in the contract's terms. */
+function storeError(error: unknown): unknown {
+  return error instanceof SessionStoreUnavailableError ? new StudioError('unavailable', error.message) : error;
 }
 
 /** A parked run belongs to the flow that parked it, whichever flow a new conversation would start. */

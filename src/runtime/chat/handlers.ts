@@ -53,6 +53,9 @@ export function createChatHandlers(context: ChatHandlersContext): Handlers<typeo
     async clearPinnedOutput({ flowPath, nodeId }) {
       return (await host.project()).pins.clear(flowPath, nodeId);
     },
+    async runNode({ flowPath, nodeId, input, tenant, user }) {
+      return (await runtime()).runNode(flowPath, nodeId, input as JsonValue, { ...(tenant ? { tenant } : {}), ...(user ? { user } : {}) });
+    },
     async saveTranscript({ conversationId, path }) {
       const { runtime: chat, files } = await host.project();
       const info = chat.info(conversationId);

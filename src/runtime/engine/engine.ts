@@ -3,11 +3,11 @@
  * resuming a parked snapshot, and reports every step to an observer as trace events.
  */
 import { randomUUID } from 'node:crypto';
-import type { BotMessage } from '../../shared/api/chat';
+import type { BotMessage, NodeRunNext } from '../../shared/api/chat';
 import type { TraceEvent } from '../../shared/api/trace';
 import type { CompiledNode, JsonValue } from '../../shared/flow/compiled';
 import type { ComponentHost, ComponentOutcome, NodeError, TenantCtx } from '../components/host';
-import type { StateStore } from '../sessions/state-store';
+import { ScratchStateStore, type StateStore } from '../sessions/state-store';
 import type { FlowCatalog, IndexedFlow } from './catalog';
 import { nodePayloadsOf, templateContext } from './context';
 import { parseControl, type JumpControl } from './control';
@@ -89,6 +89,23 @@ export interface StartPoint {
   resumedSubmit?: boolean;
 }
 
+/** One node run on its own ("Run this node"): its input as given, outside any turn and session. */
+export interface NodeRunRequest {
+  catalog: FlowCatalog;
+  flowId: string;
+  nodeId: string;
+  /** The node's input, as its templates would have rendered it (what the trace records as the node's input). */
+  payload: JsonValue;
+  scope: RunScope;
+  observer?: (event: TraceEvent) => void;
+  signal?: AbortSignal;
+}
+
+export type NodeRunOutcome = { turnId: string; durationMs: number } & (
+  | { status: 'ok'; output: JsonValue; next: NodeRunNext; replies: BotMessage[] }
+  | { status: 'failed'; error: { code: string; message: string } }
+);
+
 export type TurnOutcome =
   | { status: 'completed'; turnId: string; output: JsonValue; replies: BotMessage[] }
   | { status: 'waiting'; turnId: string; output: JsonValue; replies: BotMessage[]; snapshot: FlowSnapshot }
@@ -138,6 +155,41 @@ export class FlowEngine {
     const deadline = new TurnDeadline(this.config.turnWallTimeMs, request.signal);
     try {
       return await this.attempts(request, turnId, started, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /**
+   * Runs one node of a flow with the input given: no routing, no pinned output, and `state.set`
+   * writes kept to this run, so that nothing a conversation relies on changes.
+   */
+  async runNode(request: NodeRunRequest): Promise<NodeRunOutcome> {
+    const turnId = randomUUID();
+    const started = performance.now();
+    const deadline = new TurnDeadline(this.config.turnWallTimeMs, request.signal);
+    const { stateStore } = this.config;
+    const turnRequest: TurnRequest = {
+      catalog: request.catalog,
+      flowId: request.flowId,
+      input: null,
+      scope: request.scope,
+      ...(request.observer ? { observer: request.observer } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      stateStore: new ScratchStateStore(stateStore),
+    };
+    try {
+      const { step, egress } = await new Turn(this, turnRequest, turnId, 1, deadline).single(request.nodeId, request.payload);
+      const durationMs = performance.now() - started;
+      if (step.control === 'failed') {
+        const message = `component ${step.componentRef} failed: ${step.error.code}: ${step.error.message}`;
+        return { status: 'failed', turnId, durationMs, error: { code: step.error.code, message } };
+      }
+      const emitted = step.control === 'respond' ? [...egress, step.item] : egress;
+      return { status: 'ok', turnId, durationMs, output: step.output, next: nextOf(step), replies: repliesFrom(finalizeWith(emitted, undefined)) };
+    } catch (caught) {
+      const error = asFlowError(caught);
+      return { status: 'failed', turnId, durationMs: performance.now() - started, error: { code: error.code, message: error.message } };
     } finally {
       deadline.dispose();
     }
@@ -256,6 +308,18 @@ class Turn {
     const flow = this.request.catalog.get(flowId);
     if (!flow) throw new FlowError('unknown_flow', `unknown_flow:${flowId}`);
     return flow;
+  }
+
+  /** One node on its own, with its input as given: no routing and no pinned output. */
+  async single(nodeId: string, payload: JsonValue): Promise<{ step: Step; egress: JsonValue[] }> {
+    const flow = this.flow(this.request.flowId);
+    const node = flow.node(nodeId);
+    if (!node) throw new FlowError('node_not_found', `flow ${flow.id} has no node ${nodeId}`, nodeId);
+    this.checkTime(node.id);
+    const state = initialState(null, varsInit(flow));
+    const run: NodeRun = { step: 1, input: payload, component: node.component.id };
+    const step = await this.perform(flow, node, payload, state, templateContext(state, nodePayloadsOf(state)), run, false);
+    return { step, egress: state.egress };
   }
 
   /** The drive loop. `rootFlowId` is the flow the session started in (snapshots record it). */
@@ -452,22 +516,18 @@ class Turn {
       const message = error instanceof TemplateError ? error.message : `failed to render node input template: ${String(error)}`;
       throw new FlowError('template_error', message, node.id);
     }
-    let kind = nodeKind(node, payload);
-    let label = kindLabel(kind, node);
     const gate = this.request.gate;
     if (gate) {
       run.input = payload;
-      run.component = label;
+      run.component = kindLabel(nodeKind(node, payload), node);
       const decision = await this.held(gate.beforeNode(this.nodeStop(flow, node, state, run, resumedSubmit)));
       if (decision?.action === 'stop') this.stopTurn(flow, node, decision);
       if (decision?.input !== undefined || decision?.state !== undefined) {
         const edited: Array<'input' | 'state'> = [];
         if (decision.input !== undefined) {
           payload = cloneJson(decision.input);
-          kind = nodeKind(node, payload);
-          label = kindLabel(kind, node);
           run.input = payload;
-          run.component = label;
+          run.component = kindLabel(nodeKind(node, payload), node);
           edited.push('input');
         }
         if (decision.state !== undefined) {
@@ -477,10 +537,26 @@ class Turn {
         this.trace({ type: 'debug_edit', flowId: flow.id, nodeId: node.id, edited });
       }
     }
+    return this.perform(flow, node, payload, state, context, run, true);
+  }
+
+  /** Runs a node on its rendered payload, as its kind says; a pinned output stands in when `usePins`. */
+  private async perform(
+    flow: IndexedFlow,
+    node: CompiledNode,
+    payload: JsonValue,
+    state: ExecutionState,
+    context: ReturnType<typeof templateContext>,
+    run: NodeRun,
+    usePins: boolean,
+  ): Promise<Step> {
+    const kind = nodeKind(node, payload);
+    const label = kindLabel(kind, node);
+    const gate = this.request.gate;
     const started = performance.now();
     this.trace({ type: 'node_start', flowId: flow.id, nodeId: node.id, component: label, input: payload, step: run.step });
 
-    const pinned = (this.request.pins ?? this.config.pins)?.get(flow.id, node.id);
+    const pinned = usePins ? (this.request.pins ?? this.config.pins)?.get(flow.id, node.id) : undefined;
     const isPinnable = kind.kind === 'component' || (kind.kind === 'native' && REMOTE_NATIVE_KINDS.has(kind.op));
     let step: Step;
     if (pinned !== undefined && isPinnable) {
@@ -750,6 +826,21 @@ function applyStateEdit(state: ExecutionState, payloads: Record<string, JsonValu
     state.nodes = copy.nodes;
     for (const key of Object.keys(payloads)) delete payloads[key];
     Object.assign(payloads, nodePayloadsOf(state));
+  }
+}
+
+function nextOf(step: Exclude<Step, { control: 'failed' }>): NodeRunNext {
+  switch (step.control) {
+    case 'continue':
+      return { action: 'continue' };
+    case 'wait':
+      return { action: 'wait', reason: step.reason };
+    case 'park':
+      return { action: 'park', reason: step.reason };
+    case 'jump':
+      return { action: 'jump', flow: step.jump.flow, ...(step.jump.node !== undefined ? { node: step.jump.node } : {}) };
+    case 'respond':
+      return { action: 'respond' };
   }
 }
 

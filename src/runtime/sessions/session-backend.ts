@@ -26,6 +26,8 @@ export class SessionConfigError extends Error {
 export interface SessionBackendInput {
   /** `--sessions`: `memory` or a `redis://` / `rediss://` URL; it wins over the environment. */
   flag?: string;
+  /** How errors name the flag's value (default `--sessions`). */
+  flagName?: string;
   environment: Record<string, string | undefined>;
   /** The runner's environment name, for the default namespace `greentic:session:<env>`. */
   env: string;
@@ -43,9 +45,10 @@ export function resolveSessionBackend(input: SessionBackendInput): SessionBacken
   };
   const flag = named(input.flag);
   if (flag !== undefined) {
+    const flagName = input.flagName ?? '--sessions';
     if (flag === 'memory') return { backend: 'memory' };
-    if (/^rediss?:\/\//i.test(flag)) return redis(flag, '--sessions');
-    throw new SessionConfigError(`--sessions must be 'memory' or a Redis URL (redis://[user:password@]host:port[/db], or rediss:// for TLS), got '${flag}'`);
+    if (/^rediss?:\/\//i.test(flag)) return redis(flag, flagName);
+    throw new SessionConfigError(`${flagName} must be 'memory' or a Redis URL (redis://[user:password@]host:port[/db], or rediss:// for TLS), got '${flag}'`);
   }
   const backend = named(input.environment[ENV_SESSION_BACKEND]);
   if (backend === undefined || backend === 'memory') return { backend: 'memory' };

@@ -109,6 +109,34 @@ export interface TranscriptFile {
   text: string;
 }
 
+/** What a node would have the flow do after it: go on along its routes, wait, jump, or end the turn with a reply. */
+export type NodeRunNext =
+  | { action: 'continue' }
+  | { action: 'wait'; reason: string }
+  | { action: 'park'; reason: string }
+  | { action: 'jump'; flow: string; node?: string }
+  | { action: 'respond' };
+
+/** A log line a node wrote while it ran ("Run this node" shows them). */
+export interface NodeRunLog {
+  source: 'stdout' | 'stderr' | 'telemetry' | 'host';
+  text: string;
+  fields?: Array<[string, string]>;
+}
+
+/** One node run on its own: its output (or its error), its logs, and what it would do next. */
+export type NodeRunResult = {
+  flowId: string;
+  nodeId: string;
+  /** The component or built-in that ran (`templating.handlebars`, `session.wait`, ...). */
+  component: string | null;
+  durationMs: number;
+  logs: NodeRunLog[];
+} & (
+  | { status: 'ok'; output: unknown; next: NodeRunNext; replies: BotMessage[] }
+  | { status: 'failed'; error: { code: string; message: string } }
+);
+
 const id = z.string().min(1).max(256);
 const conversationRef = z.object({ conversationId: id }).strict();
 const flowPath = z.string().min(1).max(4096);
@@ -152,6 +180,13 @@ export const chatMethods = {
     z.object({ flowPath, nodeId, output: z.unknown().refine((v) => v !== undefined, 'output is required') }).strict(),
   ),
   clearPinnedOutput: method<Record<string, unknown>>()(z.object({ flowPath, nodeId }).strict()),
+  /**
+   * Runs one node of a flow on the input given (as its templates would render it), without running
+   * the flow and without reading or writing any session; pinned outputs are ignored.
+   */
+  runNode: method<NodeRunResult>()(
+    z.object({ flowPath, nodeId, input: z.unknown().refine((v) => v !== undefined, 'input is required'), tenant: id.optional(), user: id.optional() }).strict(),
+  ),
   /** Writes the conversation so far as a transcript test (YAML) into the project. */
   saveTranscript: method<TranscriptFile>()(
     z.object({ conversationId: id, path: z.string().min(1).max(4096).regex(/\.ya?ml$/, 'a transcript file ends in .yaml or .yml') }).strict(),

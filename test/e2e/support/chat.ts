@@ -13,3 +13,14 @@ export async function say(page: Page, text: string): Promise<void> {
   await input.press('Enter');
   await expect.poll(() => input.inputValue()).toBe('');
 }
+
+/** Talks the sample flow to its text tools: greeted, named, then the menu card's *Text tools*. */
+export async function reachTextTools(page: Page): Promise<void> {
+  await say(page, 'hi');
+  await page.getByTestId('bot-message').first().waitFor();
+  await say(page, 'Ada');
+  const card = page.getByTestId('adaptive-card').first();
+  await card.waitFor();
+  await card.getByRole('button', { name: 'Text tools' }).click();
+  await expect.poll(() => page.getByTestId('bot-message').last().textContent()).toBe('Send me a sentence and I will count its words and shout it back.');
+}

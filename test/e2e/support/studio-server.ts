@@ -20,13 +20,15 @@ export function copySampleProject(): string {
   return dir;
 }
 
-/** Starts the built CLI in web mode (`serve --ui --json`) and resolves with its ready line. */
-export async function serveStudio(projectDir = copySampleProject(), extraArgs: string[] = []): Promise<ServedStudio> {
+/**
+ * Starts the built CLI in web mode (`serve --ui --json`) and resolves with its ready line. Its
+ * settings go to `configDir` (default: a fresh throw-away folder, never the user's own).
+ */
+export async function serveStudio(projectDir = copySampleProject(), extraArgs: string[] = [], configDir?: string): Promise<ServedStudio> {
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(repoRoot, 'bin', 'greentic-studio.js'), 'serve', projectDir, '--ui', '--json', '--port', '0', ...extraArgs],
-    // Settings (recent projects, keys, profiles) go to a throw-away folder, never the user's own.
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GREENTIC_STUDIO_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), 'studio-e2e-config-')) } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GREENTIC_STUDIO_CONFIG_DIR: configDir ?? mkdtempSync(path.join(tmpdir(), 'studio-e2e-config-')) } },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -120,6 +120,18 @@ describe('project snapshot', () => {
 describe('projects', () => {
   it('remembers opened projects, newest first', async () => {
     const other = mkdtempSync(path.join(tmpdir(), 'studio-other-'));
+    await handlers.openProject({ path: other });
+    const recent = await handlers.recentProjects({});
+    expect(recent.map((r) => r.root)).toEqual([other, folder]);
+  });
+
+  it('lists a project once, however its folder was named when it was opened', async () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'studio-other-'));
+    const link = path.join(mkdtempSync(path.join(tmpdir(), 'studio-link-')), 'project');
+    symlinkSync(folder, link);
+    await handlers.openProject({ path: other });
+    await handlers.openProject({ path: link });
+    await handlers.openProject({ path: `${folder}/flows/..` });
     await handlers.openProject({ path: other });
     const recent = await handlers.recentProjects({});
     expect(recent.map((r) => r.root)).toEqual([other, folder]);

@@ -58,7 +58,7 @@ describe('the worker pool', () => {
   });
 
   it("counts a component's wall time from the start of its call, not while a new worker loads it", async () => {
-    const fresh = new WorkerPool({ services: new HostServices({ http: DEFAULT_HTTP_POLICY }), size: 1 });
+    const fresh = new WorkerPool({ services: new HostServices({ http: DEFAULT_HTTP_POLICY, secrets: new MemorySecretsStore(), state: new JsonStateLayer(new MemoryStateStore()) }), size: 1 });
     try {
       const started = performance.now();
       const first = await fresh.invoke(job(echo, 'echo', 100));

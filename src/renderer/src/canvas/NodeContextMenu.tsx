@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { TraceEvent } from '../../../shared/api';
 import { acceptsPinnedOutput } from '../../../shared/flow/native-ops';
 import { runCommand, type CommandName } from '../commands/registry';
 import { useBreakpoint, useBreakpoints } from '../debug/breakpoint-store';
@@ -8,6 +7,8 @@ import { useChat } from '../store/chat-store';
 import { useEditor } from '../store/editor-store';
 import { useIsPinned, usePins } from '../store/pin-store';
 import { PinOutputDialog } from './PinOutputDialog';
+import { RunNodeDialog } from '../run-node/RunNodeDialog';
+import { lastNodeEvent } from './trace-lookup';
 import './node-menu.css';
 
 export interface NodeMenuRequest {
@@ -28,7 +29,7 @@ interface NodeContextMenuProps extends NodeMenuRequest {
 type Item = { label: string; run: () => void; disabled?: boolean; title?: string; checked?: boolean } | 'separator';
 
 /**
- * The node's context menu on the canvas: its pinned output (pin, edit, clear) and the editor's node
+ * The node's context menu on the canvas: run it on its own, its pinned output (pin, edit, clear) and the editor's node
  * commands. Arrow keys move between items, Escape or a click elsewhere closes it, and focus goes back
  * to the node.
  */
@@ -38,6 +39,7 @@ export function NodeContextMenu({ nodeId, at, flowId, opKey, onClose }: NodeCont
   const flowPath = useBreakpoints((state) => state.flowPath);
   const single = useEditor((state) => state.selection.length === 1);
   const [editing, setEditing] = useState<PinEditStart | null>(null);
+  const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const menu = useRef<HTMLDivElement>(null);
 
@@ -50,6 +52,8 @@ export function NodeContextMenu({ nodeId, at, flowId, opKey, onClose }: NodeCont
     runCommand(name);
   };
   const items: Item[] = [
+    { label: 'Run this node…', run: () => setRunning(true) },
+    'separator',
     {
       label: pinned ? 'Edit pinned output…' : 'Pin output…',
       run: () => setEditing(pinEditStart(nodeId, flowId)),
@@ -92,10 +96,11 @@ export function NodeContextMenu({ nodeId, at, flowId, opKey, onClose }: NodeCont
   ];
 
   useEffect(() => {
-    if (!editing) menu.current?.querySelector<HTMLElement>('[role^="menuitem"]:not([disabled])')?.focus();
-  }, [editing]);
+    if (!editing && !running) menu.current?.querySelector<HTMLElement>('[role^="menuitem"]:not([disabled])')?.focus();
+  }, [editing, running]);
 
   if (editing) return <PinOutputDialog nodeId={nodeId} initial={editing} onClose={close} />;
+  if (running) return <RunNodeDialog nodeId={nodeId} flowId={flowId} onClose={close} />;
 
   function onKeyDown(event: KeyboardEvent) {
     const entries = [...(menu.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]:not([disabled])') ?? [])];
@@ -166,16 +171,8 @@ interface PinEditStart {
 function pinEditStart(nodeId: string, flowId: string | null): PinEditStart {
   const { pins } = usePins.getState();
   if (Object.prototype.hasOwnProperty.call(pins, nodeId)) return { value: pins[nodeId], source: 'pin' };
-  const last = lastOutput(useChat.getState().trace, flowId, nodeId);
-  return last === undefined ? { value: {}, source: 'empty' } : { value: last, source: 'trace' };
-}
-
-function lastOutput(trace: TraceEvent[], flowId: string | null, nodeId: string): unknown {
-  for (let i = trace.length - 1; i >= 0; i -= 1) {
-    const event = trace[i];
-    if (event?.type === 'node_end' && event.nodeId === nodeId && (flowId === null || event.flowId === flowId)) return event.output;
-  }
-  return undefined;
+  const last = lastNodeEvent(useChat.getState().trace, 'node_end', flowId, nodeId);
+  return last === undefined ? { value: {}, source: 'empty' } : { value: last.output, source: 'trace' };
 }
 
 function nodeElement(nodeId: string): HTMLElement | null {

@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { parseJson } from '../json/parse-json';
 import { usePins } from '../store/pin-store';
+import { JsonTextField } from './JsonTextField';
 
 interface PinOutputDialogProps {
   nodeId: string;
@@ -51,27 +52,14 @@ export function PinOutputDialog({ nodeId, initial, onClose }: PinOutputDialogPro
 
   return (
     <div className="dialog-backdrop" role="presentation" onKeyDown={onKeyDown}>
-      <div className="dialog pin-dialog" role="dialog" aria-modal="true" aria-labelledby="pin-title">
+      <div className="dialog json-dialog" role="dialog" aria-modal="true" aria-labelledby="pin-title">
         <h3 id="pin-title">
           Pinned output of <code>{nodeId}</code>
         </h3>
         <p className="muted">
           The studio&apos;s runner returns this JSON instead of running the node. It is kept beside the flow, never in the flow file. {SOURCE_NOTE[initial.source]}
         </p>
-        <textarea
-          className="pin-json"
-          aria-label="Pinned output (JSON)"
-          aria-invalid={!parsed.ok}
-          aria-describedby="pin-problem"
-          spellCheck={false}
-          autoFocus
-          rows={Math.min(18, Math.max(6, text.split('\n').length + 1))}
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <div id="pin-problem" className="field-problem" role="alert">
-          {!parsed.ok ? `Not valid JSON: ${parsed.message}` : failure}
-        </div>
+        <JsonTextField label="Pinned output (JSON)" text={text} onText={setText} parsed={parsed} failure={failure} maxRows={18} />
         <div className="dialog-actions">
           <button type="button" className="primary" disabled={!parsed.ok || saving} onClick={() => void save()} title="Save the pinned output (Ctrl+Enter)">
             Pin output

@@ -5,6 +5,7 @@ import { useDebug } from '../debug/debug-store';
 import { ReplayButton } from '../debug/ReplayDialog';
 import { useChat } from '../store/chat-store';
 import { JsonView } from './JsonView';
+import { RunnerSessions } from './RunnerSessions';
 
 type Tab = 'trace' | 'session' | 'debug';
 
@@ -189,6 +190,15 @@ function TraceTimeline() {
 }
 
 function SessionView() {
+  return (
+    <div className="session-tab">
+      <ConversationSession />
+      <RunnerSessions />
+    </div>
+  );
+}
+
+function ConversationSession() {
   const { session, conversation, refreshSession } = useChat();
   if (!conversation) return <p className="muted empty-note">No conversation.</p>;
   return (

@@ -9,6 +9,7 @@ import { CommitField } from './CommitField';
 import { DiagnosticsList } from './DiagnosticsList';
 import { PayloadForm } from './PayloadForm';
 import { RawYamlField } from './RawYamlField';
+import { RunNodeDialog } from '../run-node/RunNodeDialog';
 import { RoutingEditor } from './RoutingEditor';
 import { TemplatePaths } from './TemplateField';
 
@@ -17,6 +18,7 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
   const edit = useEditor((state) => state.edit);
   const components = useCatalogComponents();
   const [rawPayload, setRawPayload] = useState(false);
+  const [running, setRunning] = useState(false);
   const idField = useRef<HTMLInputElement>(null);
   // "Rename…" in the canvas node's menu: the id field is where a node is renamed.
   useEffect(
@@ -37,9 +39,15 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
   return (
     <TemplatePaths.Provider value={templatePaths}>
     <div className="inspector-node" data-testid="node-inspector">
-      <h2>
-        Node <code>{id}</code>
+      <h2 className="inspector-node-title">
+        <span>
+          Node <code>{id}</code>
+        </span>
+        <button type="button" onClick={() => setRunning(true)} title="Run only this node, on an input from the last run or typed">
+          Run this node…
+        </button>
       </h2>
+      {running && <RunNodeDialog nodeId={id} flowId={ir.id} onClose={() => setRunning(false)} />}
       <CommitField
         label="Node id"
         testId="node-id"

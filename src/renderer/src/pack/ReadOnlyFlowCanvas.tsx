@@ -1,9 +1,10 @@
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { applyNodeChanges, Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type NodeChange } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { NodePosition } from '../../../shared/flow/layout';
 import { autoLayout } from '../canvas/auto-layout';
 import { toFlowEdge } from '../canvas/flow-edge';
 import { quickLayout } from '../canvas/layout';
+import { nodeHeight, NODE_WIDTH } from '../canvas/node-size';
 import { StepNode, type StepFlowNode } from '../canvas/StepNode';
 import type { DrawnFlow } from './pack-graph';
 
@@ -43,10 +44,11 @@ function Canvas({ flow, label }: { flow: DrawnFlow; label: string }) {
     };
   }, [graph, start, view]);
 
-  const nodes = useMemo<StepFlowNode[]>(
-    () => graph.nodes.map((node) => ({ id: node.id, type: 'step', position: positions[node.id] ?? { x: 0, y: 0 }, data: { node, run: null } })),
-    [graph, positions],
-  );
+  // The nodes are kept with what React Flow measured: the minimap draws a node only from its
+  // measured box, which a node list rebuilt from the positions alone would throw away.
+  const [nodes, setNodes] = useState<StepFlowNode[]>(() => drawnNodes(graph, positions, []));
+  useEffect(() => setNodes((current) => drawnNodes(graph, positions, current)), [graph, positions]);
+  const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
   const edges = useMemo<Edge[]>(() => graph.edges.map(toFlowEdge), [graph]);
 
   return (
@@ -54,6 +56,7 @@ function Canvas({ flow, label }: { flow: DrawnFlow; label: string }) {
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        onNodesChange={onNodesChange}
         nodeTypes={nodeTypes}
         nodesDraggable={false}
         nodesConnectable={false}
@@ -72,4 +75,20 @@ function Canvas({ flow, label }: { flow: DrawnFlow; label: string }) {
       </ReactFlow>
     </div>
   );
+}
+
+function drawnNodes(graph: DrawnFlow['graph'], positions: Record<string, NodePosition>, current: StepFlowNode[]): StepFlowNode[] {
+  const measured = new Map(current.map((node) => [node.id, node.measured]));
+  return graph.nodes.map((node) => {
+    const box = measured.get(node.id);
+    return {
+      id: node.id,
+      type: 'step',
+      position: positions[node.id] ?? { x: 0, y: 0 },
+      data: { node, run: null },
+      initialWidth: NODE_WIDTH,
+      initialHeight: nodeHeight(node),
+      ...(box ? { measured: box } : {}),
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { SIGNATURE_STATUS_TEXT, type PackInspection, type SignatureReport, type SignatureStatus } from '../../../shared/api';
 import { problemOf, usePack } from './pack-store';
+import { InlineFormActions } from '../shell/InlineFormActions';
 
 
 const SCHEME_TEXT = {
@@ -82,17 +83,9 @@ function TrustKey({ signature }: { signature: SignatureReport }) {
         <span className="field-label">Name for this key in your trust store</span>
         <input aria-label="Trusted key name" autoFocus value={label} onChange={(event) => setLabel(event.target.value)} maxLength={200} />
       </label>
-      <div className="route-actions">
+      <InlineFormActions onCancel={() => setLabel(null)} problem={problem}>
         <button type="submit">Trust</button>
-        <button type="button" onClick={() => setLabel(null)}>
-          Cancel
-        </button>
-      </div>
-      {problem && (
-        <p className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
+      </InlineFormActions>
     </form>
   );
 }

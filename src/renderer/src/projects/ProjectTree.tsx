@@ -103,8 +103,9 @@ export function ProjectTree() {
             .filter((entry) => entry.root !== project?.root)
             .map((entry) => (
               <li key={entry.root}>
-                <button type="button" title={entry.root} onClick={() => void openFolder(entry.root)}>
-                  {entry.name}
+                <button type="button" className="recent-project" title={entry.root} onClick={() => void openFolder(entry.root)}>
+                  <span className="recent-project-name">{entry.name}</span>
+                  <span className="recent-project-path muted">{entry.root}</span>
                 </button>
               </li>
             ))}

@@ -9,8 +9,9 @@ export function createNatsHandlers(service: NatsService, profiles: NatsProfileSt
     listNatsProfiles: () => profiles.list(),
     saveNatsProfile: (input) => profiles.save(input),
     deleteNatsProfile: async ({ name }) => {
-      if (service.current().profile === name) await service.disconnect();
-      return { deleted: await profiles.remove(name) };
+      const deleted = await profiles.remove(name);
+      await service.forgetProfile(name);
+      return { deleted };
     },
     connectNats: ({ profile }) => service.connect(profile),
     disconnectNats: () => service.disconnect(),

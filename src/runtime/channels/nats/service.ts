@@ -93,6 +93,13 @@ export class NatsService {
     return this.current();
   }
 
+  /** A deleted profile: closes its connection and leaves no trace of it in the status. */
+  async forgetProfile(name: string): Promise<void> {
+    if (this.status.profile !== name) return;
+    await this.disconnect();
+    this.setStatus({ profile: null, state: 'disconnected' });
+  }
+
   watchTraffic(filter: { direction?: MessagingDirection; env?: string; tenant?: string; team?: string; platform?: string }): {
     watchId: string;
     subject: string;

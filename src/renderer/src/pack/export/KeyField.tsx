@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { KeyVaultStatus, SigningKeyInfo } from '../../../../shared/api';
 import { studio } from '../../api/studio';
 import { problemOf } from '../pack-store';
+import { InlineFormActions } from '../../shell/InlineFormActions';
 
 /** Stored passphrases must be at least this long (the contract's bound). */
 const MIN_PASSPHRASE = 8;
@@ -64,12 +65,14 @@ export function KeyField({ keys, vault, keyId, passphrase, disabled, onKey, onPa
 function NewKeyForm({ needsPassphrase, onDone }: { needsPassphrase: boolean; onDone(created: SigningKeyInfo | null, passphrase: string): void }) {
   const [label, setLabel] = useState('');
   const [secret, setSecret] = useState('');
+  const [confirmation, setConfirmation] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function create() {
     if (!label.trim()) return setProblem('Give the key a name');
     if (needsPassphrase && secret.length < MIN_PASSPHRASE) return setProblem(`The passphrase needs at least ${MIN_PASSPHRASE} characters`);
+    if (needsPassphrase && confirmation !== secret) return setProblem('The two passphrases differ: type the same passphrase in both fields');
     setBusy(true);
     setProblem(null);
     try {
@@ -103,19 +106,23 @@ function NewKeyForm({ needsPassphrase, onDone }: { needsPassphrase: boolean; onD
           <input type="password" aria-label="New key passphrase" value={secret} onChange={(event) => setSecret(event.target.value)} autoComplete="new-password" />
         </label>
       )}
-      <div className="route-actions">
+      {needsPassphrase && (
+        <label className="field">
+          <span className="field-label">The same passphrase again</span>
+          <input
+            type="password"
+            aria-label="Confirm new key passphrase"
+            value={confirmation}
+            onChange={(event) => setConfirmation(event.target.value)}
+            autoComplete="new-password"
+          />
+        </label>
+      )}
+      <InlineFormActions onCancel={() => onDone(null, '')} problem={problem}>
         <button type="button" onClick={() => void create()} disabled={busy}>
           Create key
         </button>
-        <button type="button" onClick={() => onDone(null, '')}>
-          Cancel
-        </button>
-      </div>
-      {problem && (
-        <p className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
+      </InlineFormActions>
     </div>
   );
 }
