@@ -50,6 +50,11 @@ export class DockerRegistry {
     return `127.0.0.1:${this.boundPort}`;
   }
 
+  /** The registry's storage folder (blobs under `docker/registry/v2/blobs/sha256/<2>/<hex>/data`). */
+  get storage(): string {
+    return path.join(this.workDir, 'data');
+  }
+
   get output(): string {
     return this.log;
   }

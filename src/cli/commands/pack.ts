@@ -11,7 +11,10 @@ import { describePack } from '../../runtime/pack/inspect';
 import { openPack, type OpenedPack } from '../../runtime/pack/open';
 import { signPackArchive } from '../../runtime/pack/sign';
 import { verifyOpenedPack } from '../../runtime/pack/verify';
+import { pushPack } from '../../runtime/pack/registry/push';
+import { resolvePack, ResolveError } from '../../runtime/pack/registry/resolve';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, usageError, type CommandModule } from '../command';
+import { registryCredentials, registryStep, type RegistryUserOption } from './registry-options';
 
 interface SigningOptions {
   key?: string;
@@ -74,6 +77,48 @@ export const packCommand: CommandModule = (program: Command) => {
       if (options.json) process.stdout.write(`${JSON.stringify({ status: verification.ok ? 'verified' : 'failed', ...verification })}\n`);
       else printVerification(verification);
       if (!verification.ok) throw new CliExit(EXIT_FAILED);
+    });
+
+  pack
+    .command('resolve')
+    .description('pin every component the flows bind (and pack.yaml\'s component refs) in pack.lock.cbor and pack.lock.json, pulling oci:// components')
+    .argument('<folder>', 'the pack project folder')
+    .option('--user <name:password>', 'registry credentials (default: GREENTIC_REGISTRY_USERNAME/PASSWORD or GREENTIC_REGISTRY_TOKEN)')
+    .action(async (folder: string, options: RegistryUserOption) => {
+      if (!(await fs.stat(folder).catch(() => null))?.isDirectory()) throw usageError(`${folder}: no such folder`);
+      const credentials = registryCredentials(options);
+      const result = await registryStep(async () => {
+        try {
+          return await resolvePack(folder, {
+            credentials,
+            onProgress: (p) => {
+              if (p.phase === 'manifest') process.stderr.write(`pulling ${p.reference}\n`);
+              else if (p.phase === 'cached') process.stderr.write(`cached ${p.reference}\n`);
+            },
+          });
+        } catch (error) {
+          if (error instanceof ResolveError) throw new CliExit(EXIT_FAILED, error.message);
+          throw error;
+        }
+      });
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const entry of Object.values(result.lock.components)) process.stdout.write(`locked ${entry.component_id} ${entry.resolved_digest}\n`);
+      process.stdout.write(`wrote ${result.lockPath} (${Object.keys(result.lock.components).length} components)\n`);
+    });
+
+  pack
+    .command('push')
+    .description('publish a .gtpack to an OCI registry as one layer (the registry holds it byte for byte)')
+    .argument('<pack>', 'the .gtpack to push')
+    .argument('<ref>', 'oci://host[:port]/repository:tag')
+    .option('--user <name:password>', 'registry credentials (default: GREENTIC_REGISTRY_USERNAME/PASSWORD or GREENTIC_REGISTRY_TOKEN)')
+    .action(async (file: string, ref: string, options: RegistryUserOption) => {
+      const bytes = await fs.readFile(file).catch(() => {
+        throw usageError(`${file}: no such file`);
+      });
+      const credentials = registryCredentials(options);
+      const pushed = await registryStep(() => pushPack(ref, new Uint8Array(bytes), file.split(/[\\/]/).pop() ?? 'pack.gtpack', { credentials }));
+      process.stdout.write(`pushed ${file} to ${pushed.pinned}\n`);
     });
 
   pack

@@ -22,6 +22,8 @@ export type { ConditionCheck, ParsedCondition } from './condition';
 export { NEW_NODE_ID, identifierProblem } from './identifiers';
 export type { LintContext, OtherFlow } from './lints';
 export {
+  bindInResolveSidecar,
+  bindingOf,
   checkResolveSidecar,
   deleteFromResolveSidecar,
   normalizeResolveSidecar,

@@ -102,7 +102,7 @@ export class RegistryClient {
   private async request(method: string, pathOrUrl: string | URL, actions: string, init: { headers?: Record<string, string>; body?: Uint8Array } = {}): Promise<Response> {
     const url = typeof pathOrUrl === 'string' ? `${this.base}/v2/${this.repository}/${pathOrUrl}` : pathOrUrl;
     const send = (authorization: string | null) =>
-      this.send(url, { method, headers: { ...init.headers, ...(authorization ? { authorization } : {}) }, ...(init.body ? { body: init.body } : {}) });
+      this.send(url, { method, headers: { ...init.headers, ...(authorization ? { authorization } : {}) }, ...(init.body ? { body: init.body as unknown as BodyInit } : {}) });
     let response = await send(this.authorization);
     if (response.status !== 401) return response;
     const header = response.headers.get('www-authenticate');
