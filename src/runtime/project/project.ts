@@ -5,6 +5,7 @@ import { checkFlowFiles, decodeFlowBytes, EMPTY_RANGE, RESOLVE_SIDECAR_SUFFIX, t
 import { layoutPathFor, parseLayout, serializeLayout, type FlowLayout } from '../../shared/flow/layout';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs/atomic';
+import { knownComponents } from './component-catalog';
 import { listComponents, readPackYaml } from './components';
 import { copyFlow, moveFlow, removeFlow, writeNewFlow } from './flow-files';
 import { resolveInside, toProjectPath } from './paths';
@@ -94,7 +95,8 @@ export class Project {
       if (sidecar !== null) resolveSidecars[relative] = sidecar;
       inputs.push({ path: relative, text, resolveSidecar: sidecar });
     }
-    return { files: [...checkFlowFiles(inputs), ...unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)), resolveSidecars };
+    const components = await knownComponents(this.root);
+    return { files: [...checkFlowFiles(inputs, components), ...unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)), resolveSidecars, components };
   }
 
   async saveFlow(relative: string, text: string): Promise<FlowFile> {

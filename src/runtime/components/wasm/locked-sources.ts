@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ComponentCache } from '../../pack/registry/cache';
-import { decodePackLock, type PackLockV1 } from '../../pack/registry/lock';
+import { ComponentCache, type CachedComponent } from '../../pack/registry/cache';
+import { decodePackLock, type LockedComponent, type PackLockV1 } from '../../pack/registry/lock';
 import { parseManifest } from './manifest';
 import type { ComponentLocation } from './sources';
 
@@ -10,13 +10,8 @@ import type { ComponentLocation } from './sources';
  * component the cache lacks is left out: `pack resolve` pulls it).
  */
 export async function lockedComponents(root: string, cache = new ComponentCache()): Promise<ComponentLocation[]> {
-  const lock = await readLock(root);
-  if (!lock) return [];
   const found: ComponentLocation[] = [];
-  for (const entry of Object.values(lock.components)) {
-    if (!entry.ref?.startsWith('oci://')) continue;
-    const cached = await cache.get(entry.resolved_digest).catch(() => null);
-    if (!cached) continue;
+  for (const { entry, cached } of await lockedInCache(root, cache)) {
     const id = entry.component_id;
     const origin = `${entry.ref} (${cached.wasmPath})`;
     found.push({
@@ -28,6 +23,24 @@ export async function lockedComponents(root: string, cache = new ComponentCache(
         return { id, origin, bytes, manifest };
       },
     });
+  }
+  return found;
+}
+
+export interface LockedInCache {
+  entry: LockedComponent;
+  cached: CachedComponent;
+}
+
+/** The lock's oci:// entries the cache holds. */
+export async function lockedInCache(root: string, cache = new ComponentCache()): Promise<LockedInCache[]> {
+  const lock = await readLock(root);
+  if (!lock) return [];
+  const found: LockedInCache[] = [];
+  for (const entry of Object.values(lock.components)) {
+    if (!entry.ref?.startsWith('oci://')) continue;
+    const cached = await cache.get(entry.resolved_digest).catch(() => null);
+    if (cached) found.push({ entry, cached });
   }
   return found;
 }
