@@ -11,6 +11,11 @@ import { describePack } from '../../runtime/pack/inspect';
 import { openPack, type OpenedPack } from '../../runtime/pack/open';
 import { signPackArchive } from '../../runtime/pack/sign';
 import { verifyOpenedPack } from '../../runtime/pack/verify';
+import { doctorArchive } from '../../runtime/pack/doctor/archive';
+import type { PackDiagnostic } from '../../runtime/pack/doctor/diagnostic';
+import { doctorFolder } from '../../runtime/pack/doctor/folder';
+import { FileSecretsStore } from '../../runtime/components/wasm/services/secrets';
+import { defaultSecretsFile } from '../../runtime/components/wasm/user-dirs';
 import { pushPack } from '../../runtime/pack/registry/push';
 import { resolvePack, ResolveError } from '../../runtime/pack/registry/resolve';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, usageError, type CommandModule } from '../command';
@@ -107,6 +112,27 @@ export const packCommand: CommandModule = (program: Command) => {
     });
 
   pack
+    .command('doctor')
+    .description('run the pack checks upstream runs before a deploy (empty flows, missing files and components, unlocked components, entry flows, secrets); exit 1 on an error')
+    .argument('<pack>', 'a pack project folder or a .gtpack')
+    .option('--json', 'print one JSON document')
+    .action(async (target: string, options: { json?: boolean }) => {
+      const stat = await fs.stat(target).catch(() => null);
+      if (!stat) throw usageError(`${target}: no such file or folder`);
+      let diagnostics: PackDiagnostic[];
+      if (stat.isDirectory()) diagnostics = await doctorFolder(target, { secrets: new FileSecretsStore(defaultSecretsFile()) });
+      else {
+        const opened = await openForReport(target, options.json);
+        if (!opened) return;
+        diagnostics = doctorArchive(opened);
+      }
+      const ok = diagnostics.every((d) => d.severity !== 'error');
+      if (options.json) process.stdout.write(`${JSON.stringify({ ok, diagnostics })}\n`);
+      else printDoctor(target, diagnostics);
+      if (!ok) throw new CliExit(EXIT_FAILED);
+    });
+
+  pack
     .command('push')
     .description('publish a .gtpack to an OCI registry as one layer (the registry holds it byte for byte)')
     .argument('<pack>', 'the .gtpack to push')
@@ -134,6 +160,16 @@ export const packCommand: CommandModule = (program: Command) => {
       else printInspection(inspection);
     });
 };
+
+function printDoctor(target: string, diagnostics: PackDiagnostic[]): void {
+  if (diagnostics.length === 0) {
+    process.stdout.write(`${target}: ok\n`);
+    return;
+  }
+  for (const d of diagnostics) {
+    process.stdout.write(`${d.severity} ${d.code}${d.path ? ` ${d.path}` : ''}: ${d.message}${d.hint ? ` (${d.hint})` : ''}\n`);
+  }
+}
 
 /** Runs a pack operation; a pack problem is a negative result (1), a missing file a usage error (2). */
 async function packStep<T>(run: () => Promise<T>): Promise<T> {
