@@ -10,6 +10,7 @@ import { createStudioComponents, type StudioComponents } from './components/wasm
 import { fileNatsProfileStore, studioConfigDir } from './connections/file-store';
 import type { NatsProfileStore } from './connections/nats-profiles';
 import { EventBus } from './events';
+import { createRegistryHandlers } from './pack/registry/handlers';
 import type { DesktopShell } from './host/desktop-shell';
 import { createHostHandlers } from './host/handlers';
 import { nodeShell } from './host/node-shell';
@@ -89,6 +90,14 @@ export class StudioService {
       ...createChatHandlers({ chat }),
       ...createNatsHandlers(this.nats, natsProfiles),
       ...this.components.handlers,
+      ...createRegistryHandlers({
+        events: this.events,
+        projectRoot,
+        componentsChanged: async () => {
+          this.componentsRoot = null;
+          await this.projectWithComponents();
+        },
+      }),
       ...createHostHandlers(options.shell ?? nodeShell()),
       ...pack,
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),

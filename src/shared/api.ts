@@ -10,6 +10,7 @@ import { hostMethods } from './api/host';
 import { natsMethods } from './api/nats';
 import { packMethods, packWorkspaceMethods } from './api/pack';
 import { projectMethods } from './api/project';
+import { registryMethods } from './api/registry';
 import type { StudioEvents } from './api/events';
 
 export const studioApi = {
@@ -19,6 +20,7 @@ export const studioApi = {
   ...packMethods,
   ...packWorkspaceMethods,
   ...componentMethods,
+  ...registryMethods,
   ...hostMethods,
 };
 
@@ -49,3 +51,4 @@ export { SIGNATURE_STATUS_TEXT } from './api/pack';
 export type * from './api/nats';
 export type * from './api/pack';
 export type * from './api/project';
+export type * from './api/registry';

@@ -5,6 +5,7 @@ import { checkFlowFiles, decodeFlowBytes, EMPTY_RANGE, RESOLVE_SIDECAR_SUFFIX, t
 import { layoutPathFor, parseLayout, serializeLayout, type FlowLayout } from '../../shared/flow/layout';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs/atomic';
+import { doctorFolder } from '../pack/doctor/folder';
 import { knownComponents } from './component-catalog';
 import { listComponents, readPackYaml } from './components';
 import { copyFlow, moveFlow, removeFlow, writeNewFlow } from './flow-files';
@@ -96,7 +97,9 @@ export class Project {
       inputs.push({ path: relative, text, resolveSidecar: sidecar });
     }
     const components = await knownComponents(this.root);
-    return { files: [...checkFlowFiles(inputs, components), ...unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)), resolveSidecars, components };
+    const hasPackYaml = (await fs.stat(path.join(this.root, 'pack.yaml')).catch(() => null))?.isFile() === true;
+    const pack = hasPackYaml ? await doctorFolder(this.root) : [];
+    return { files: [...checkFlowFiles(inputs, components), ...unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)), resolveSidecars, components, pack };
   }
 
   async saveFlow(relative: string, text: string): Promise<FlowFile> {

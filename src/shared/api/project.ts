@@ -73,8 +73,20 @@ export interface ProjectFilesChangedEvent {
  * Every flow of the project checked as `greentic-studio validate <project>` checks it, from the
  * files on disk; with the resolve sidecars it read, so the editor can check unsaved text the same way.
  */
+/** One finding of `pack doctor`, shaped as greentic-pack's diagnostics (severity `error` | `warn`). */
+export interface PackDiagnostic {
+  severity: 'error' | 'warn';
+  code: string;
+  message: string;
+  /** The file or manifest path the finding is about (`flows/main.ygtc`, `flows.main.nodes.x.component`). */
+  path?: string;
+  hint?: string;
+}
+
 export interface ProjectProblems {
   files: FlowFileCheck[];
+  /** The pack checks of `greentic-studio pack doctor` on the project folder; empty for a plain folder of flows. */
+  pack: PackDiagnostic[];
   /** The components the check knew (built in, in the project, locked), for checking unsaved text alike. */
   components: KnownComponent[];
   /** Project path of a flow -> the text of its resolve sidecar, for flows that have one. */

@@ -1,12 +1,6 @@
-/** One finding of `pack doctor`, shaped as greentic-pack's diagnostics (severity `error` | `warn`). */
-export interface PackDiagnostic {
-  severity: 'error' | 'warn';
-  code: string;
-  message: string;
-  /** The file or manifest path the finding is about (`flows/main.ygtc`, `flows.main.nodes.x.component`). */
-  path?: string;
-  hint?: string;
-}
+import type { PackDiagnostic } from '../../../shared/api/project';
+
+export type { PackDiagnostic };
 
 export function emptyFlowDiagnostic(flowId: string, path: string): PackDiagnostic {
   return {
