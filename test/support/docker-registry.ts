@@ -14,6 +14,8 @@ import { findBinary, stopProcess, waitUntilReady } from './server-process';
 export interface DockerRegistryConfig {
   /** Require these credentials (htpasswd, bcrypt) for every request. */
   user?: { name: string; password: string };
+  /** Require bearer tokens from this token service, signed by the key of `rootCertBundle`'s certificate. */
+  token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
 }
 
 export class DockerRegistry {
@@ -83,6 +85,9 @@ export class DockerRegistry {
       const htpasswd = path.join(this.workDir, 'htpasswd');
       writeFileSync(htpasswd, bcryptLine(config.user.name, config.user.password));
       lines.push('auth:', '  htpasswd:', '    realm: greentic-test', `    path: ${JSON.stringify(htpasswd)}`);
+    } else if (config.token) {
+      const { realm, service, issuer, rootCertBundle } = config.token;
+      lines.push('auth:', '  token:', `    realm: ${JSON.stringify(realm)}`, `    service: ${JSON.stringify(service)}`, `    issuer: ${JSON.stringify(issuer)}`, `    rootcertbundle: ${JSON.stringify(rootCertBundle)}`);
     }
     writeFileSync(path.join(this.workDir, 'config.yml'), `${lines.join('\n')}\n`);
   }

@@ -13,6 +13,7 @@ import { pushArtifact } from '../../../src/runtime/pack/registry/push';
 import { runCliCaptured as run } from '../../support/cli';
 import { DockerRegistry } from '../../support/docker-registry';
 import { freePort } from '../../support/redis-server';
+import { RegistryTokenServer } from '../../support/registry-token-server';
 
 const SAMPLE = path.resolve('resources/sample-project');
 const COMPONENT_DIR = path.join(SAMPLE, 'components/text-tools');
@@ -182,5 +183,26 @@ describe('greentic-studio flow add-step --component, pack resolve and pack push'
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/invalid OCI reference/);
     expect(await readdir(work)).toContain('sample.gtpack');
+  });
+});
+
+describe('a registry behind a token service', () => {
+  it('fetches a bearer token from the realm of the challenge, with the credentials, and names an anonymous refusal', async () => {
+    const tokens = await RegistryTokenServer.start(USER);
+    const registry = await DockerRegistry.start({ token: { realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.rootCertBundle } });
+    try {
+      const ref = `oci://${registry.host}/team/text-tools:2.0.0`;
+      const credentials = { username: USER.name, password: USER.password };
+      const anonymous = await failure(pushArtifact(ref, WASM_COMPONENT_LAYER, componentLayers()));
+      expect(anonymous).toMatchObject({ code: 'unauthorized' });
+      expect(anonymous.message).toMatch(/needs credentials/);
+      const pushed = await pushArtifact(ref, WASM_COMPONENT_LAYER, componentLayers(), { credentials });
+      const pulled = await pullComponent(ref, { cache: new ComponentCache(path.join(work, 'token-cache')), credentials });
+      expect(pulled).toMatchObject({ digest: pushed.digest, componentId: 'studio.sample.text-tools' });
+      expect(tokens.requests.filter((r) => r.authenticated).map((r) => r.scope)).toContain('repository:team/text-tools:pull,push');
+    } finally {
+      await registry.dispose();
+      await tokens.dispose();
+    }
   });
 });

@@ -113,7 +113,8 @@ export class RegistryClient {
     response = await send(this.authorization);
     if (response.status === 401) {
       await response.body?.cancel();
-      throw new RegistryError('unauthorized', `registry ${this.registry} refused the credentials for ${this.repository} (401)`);
+      const refusal = this.options.credentials ? 'refused the credentials' : 'needs credentials';
+      throw new RegistryError('unauthorized', `registry ${this.registry} ${refusal} for ${this.repository} (401)`);
     }
     return response;
   }
