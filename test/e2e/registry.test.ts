@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegistryClient } from '../../src/runtime/pack/registry/client';
 import { decodePackLock } from '../../src/runtime/pack/registry/lock';
 import { COMPONENT_MANIFEST_LAYER, WASM_COMPONENT_LAYER } from '../../src/runtime/pack/registry/media-types';
 import { pushArtifact } from '../../src/runtime/pack/registry/push';
@@ -77,7 +78,9 @@ describe('components from a registry (web mode, Chromium)', () => {
     expect(await error.count()).toBe(0);
 
     // pack.yaml lists the reference and the lock pins it.
-    expect(readFileSync(path.join(studio.projectDir, 'pack.yaml'), 'utf8')).toContain(`  greentic.components:\n    refs:\n      - ${ref}\n`);
+    expect(readFileSync(path.join(studio.projectDir, 'pack.yaml'), 'utf8')).toContain(
+      `  greentic.components:\n    kind: greentic.components\n    version: v1\n    inline:\n      refs:\n        - ${ref}\n`,
+    );
     const lock = decodePackLock(new Uint8Array(readFileSync(path.join(studio.projectDir, 'pack.lock.cbor'))));
     expect(lock.components['acme.registry-tools']?.ref).toBe(ref);
 
@@ -93,4 +96,33 @@ describe('components from a registry (web mode, Chromium)', () => {
     await expect.poll(() => readFileSync(path.join(studio.projectDir, 'flows/main.ygtc'), 'utf8'), { timeout: 10_000 }).toMatch(/component: acme\.registry-tools\n(.*\n)*?\s+config:\n\s+mode: loud\n/);
     await page.close();
   });
+
+  it('publishes the exported pack to the registry from the export result, byte for byte', async () => {
+    const page = await openPage(browser, studio.url, 'registry publish pack');
+    await canvasNode(page, 'greet').waitFor();
+    const exportButton = page.getByRole('button', { name: 'Export pack…' });
+    await expect.poll(() => exportButton.isEnabled()).toBe(true);
+    await exportButton.click();
+    const dialog = page.getByRole('dialog', { name: /Export pack/ });
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect.poll(async () => ((await dialog.getByTestId('export-verdict').count()) > 0 ? 'done' : await dialog.innerText()), { timeout: 45_000 }).toBe('done');
+    expect(await dialog.getByTestId('export-verdict').textContent()).toContain('Verified');
+    const written = (await dialog.getByRole('region', { name: 'Export result' }).locator('.pack-mono').first().textContent()) ?? '';
+
+    const publish = dialog.getByRole('region', { name: 'Publish to a registry' });
+    await publish.getByLabel('Registry reference').fill(`oci://${registry.host}/acme/published:1.0.0`);
+    await publish.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => dialog.getByTestId('publish-error').innerText(), { timeout: 15_000 }).toMatch(/^Not authorised:/);
+    await publish.getByText('Credentials').click();
+    await publish.getByLabel('Registry user').fill(USER.name);
+    await publish.getByLabel('Registry password or token').fill(USER.password);
+    await publish.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => dialog.getByTestId('publish-status').innerText(), { timeout: 15_000 }).toMatch(/^Published as oci:\/\/.*\/acme\/published:1\.0\.0@sha256:[0-9a-f]{64}$/);
+
+    const client = new RegistryClient(registry.host, 'acme/published', { credentials: { username: USER.name, password: USER.password } });
+    const manifest = await client.getManifest('1.0.0');
+    const layer = (manifest.json as { layers: Array<{ digest: string }> }).layers[0]!;
+    expect(Buffer.from(await client.getBlob(layer.digest, 64 * 1024 * 1024)).equals(readFileSync(written))).toBe(true);
+    await page.close();
+  }, 120_000);
 });

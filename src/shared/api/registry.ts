@@ -25,7 +25,7 @@ const credentials = {
 export const registryMethods = {
   /**
    * Pull a component from an OCI registry into the cache, add its reference to pack.yaml's
-   * `extensions.greentic.components.refs` and pin it in the lock; progress events use task `registry.pull`.
+   * `extensions.greentic.components` refs and pin it in the lock; progress events use task `registry.pull`.
    * Errors carry `details.reason`: unreachable, unauthorized, not_found, digest_mismatch, not_a_component, ...
    */
   addRegistryComponent: method<RegistryComponentAdded>()(z.object({ ref: reference, ...credentials }).strict()),

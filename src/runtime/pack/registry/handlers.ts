@@ -79,7 +79,10 @@ async function asStudioError<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Adds `ref` to pack.yaml's `extensions.greentic.components.refs`, keeping the rest of the file as it is. */
+/**
+ * Adds `ref` to pack.yaml's components extension (`{kind: greentic.components, version, inline: {refs}}`,
+ * as greentic-pack validates it), keeping the rest of the file as it is.
+ */
 async function addComponentRef(root: string, ref: string): Promise<void> {
   const file = path.join(root, 'pack.yaml');
   const text = await fs.readFile(file, 'utf8').catch(() => {
@@ -87,12 +90,13 @@ async function addComponentRef(root: string, ref: string): Promise<void> {
   });
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new StudioError('bad_request', `pack.yaml is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-  const refs = doc.getIn(['extensions', 'greentic.components', 'refs'], true);
+  const key = ['extensions', 'greentic.components'];
+  const refs = doc.getIn([...key, 'inline', 'refs'], true);
   if (isSeq(refs)) {
     if (refs.items.some((item) => (isScalar(item) ? item.value : item) === ref)) return;
     refs.add(ref);
   } else {
-    doc.setIn(['extensions', 'greentic.components', 'refs'], [ref]);
+    doc.setIn(key, { kind: 'greentic.components', version: 'v1', inline: { refs: [ref] } });
   }
   await writeFileAtomic(file, doc.toString());
 }

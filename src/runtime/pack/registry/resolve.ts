@@ -158,10 +158,10 @@ function flowsOf(packYaml: Record<string, unknown>): string[] {
   });
 }
 
-/** `extensions["greentic.components"].refs` (upstream's components extension). */
+/** `extensions["greentic.components"].inline.refs` (upstream's components extension, an ExtensionRef). */
 export function extensionRefs(packYaml: Record<string, unknown>): string[] {
   const extensions = packYaml.extensions as Record<string, unknown> | undefined;
-  const refs = (extensions?.['greentic.components'] as { refs?: unknown } | undefined)?.refs;
+  const refs = (extensions?.['greentic.components'] as { inline?: { refs?: unknown } } | undefined)?.inline?.refs;
   return Array.isArray(refs) ? refs.filter((ref): ref is string => typeof ref === 'string' && ref.startsWith('oci://')) : [];
 }
 

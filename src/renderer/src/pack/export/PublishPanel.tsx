@@ -23,18 +23,12 @@ export function PublishPanel({ path }: { path: string }) {
   }
 
   return (
-    <form
-      className="export-publish"
-      aria-label="Publish to a registry"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (ref.trim()) void publish();
-      }}
-    >
+    // Not a <form>: the export dialog around it is one already.
+    <section className="export-publish" aria-label="Publish to a registry">
       <h3>Publish</h3>
       <input type="text" aria-label="Registry reference" placeholder="oci://host[:port]/repo:tag" value={ref} onChange={(e) => setRef(e.target.value)} />
       <CredentialFields username={username} password={password} onUsername={setUsername} onPassword={setPassword} />
-      <button type="submit" disabled={status.kind === 'pushing' || !ref.trim()}>
+      <button type="button" disabled={status.kind === 'pushing' || !ref.trim()} onClick={() => void publish()}>
         {status.kind === 'pushing' ? 'Publishing…' : 'Publish'}
       </button>
       <p role="status" data-testid="publish-status">
@@ -45,6 +39,6 @@ export function PublishPanel({ path }: { path: string }) {
           <strong>{status.title}:</strong> {status.message}
         </p>
       )}
-    </form>
+    </section>
   );
 }
