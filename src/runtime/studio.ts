@@ -13,6 +13,7 @@ import { KeyFileCipher } from './connections/key-file-cipher';
 import { EncryptedFileVault, type SecretCipher } from './connections/vault';
 import type { NatsProfileStore } from './connections/nats-profiles';
 import { EventBus } from './events';
+import { createRegistryHandlers } from './pack/registry/handlers';
 import type { DesktopShell } from './host/desktop-shell';
 import { createHostHandlers } from './host/handlers';
 import { nodeShell } from './host/node-shell';
@@ -108,6 +109,14 @@ export class StudioService {
       ...createDebugHandlers(chat, this.events),
       ...createNatsHandlers(this.nats, natsProfiles),
       ...this.components.handlers,
+      ...createRegistryHandlers({
+        events: this.events,
+        projectRoot,
+        componentsChanged: async () => {
+          this.componentsRoot = null;
+          await this.projectWithComponents();
+        },
+      }),
       ...createHostHandlers(options.shell ?? nodeShell()),
       ...pack,
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),

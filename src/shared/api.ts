@@ -12,6 +12,7 @@ import { natsMethods } from './api/nats';
 import { packMethods, packWorkspaceMethods } from './api/pack';
 import { projectMethods } from './api/project';
 import { runnerMethods } from './api/runner';
+import { registryMethods } from './api/registry';
 import type { StudioEvents } from './api/events';
 
 export const studioApi = {
@@ -22,6 +23,7 @@ export const studioApi = {
   ...packMethods,
   ...packWorkspaceMethods,
   ...componentMethods,
+  ...registryMethods,
   ...hostMethods,
   ...runnerMethods,
 };
@@ -55,3 +57,4 @@ export type * from './api/nats';
 export type * from './api/pack';
 export type * from './api/project';
 export type * from './api/runner';
+export type * from './api/registry';

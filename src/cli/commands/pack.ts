@@ -11,7 +11,15 @@ import { describePack } from '../../runtime/pack/inspect';
 import { openPack, type OpenedPack } from '../../runtime/pack/open';
 import { signPackArchive } from '../../runtime/pack/sign';
 import { verifyOpenedPack } from '../../runtime/pack/verify';
+import { doctorArchive } from '../../runtime/pack/doctor/archive';
+import type { PackDiagnostic } from '../../runtime/pack/doctor/diagnostic';
+import { doctorFolder } from '../../runtime/pack/doctor/folder';
+import { FileSecretsStore } from '../../runtime/components/wasm/services/secrets';
+import { defaultSecretsFile } from '../../runtime/components/wasm/user-dirs';
+import { pushPack } from '../../runtime/pack/registry/push';
+import { resolvePack, ResolveError } from '../../runtime/pack/registry/resolve';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, usageError, type CommandModule } from '../command';
+import { registryCredentials, registryStep, type RegistryUserOption } from './registry-options';
 
 interface SigningOptions {
   key?: string;
@@ -77,6 +85,69 @@ export const packCommand: CommandModule = (program: Command) => {
     });
 
   pack
+    .command('resolve')
+    .description('pin every component the flows bind (and pack.yaml\'s component refs) in pack.lock.cbor and pack.lock.json, pulling oci:// components')
+    .argument('<folder>', 'the pack project folder')
+    .option('--user <name:password>', 'registry credentials (default: GREENTIC_REGISTRY_USERNAME/PASSWORD or GREENTIC_REGISTRY_TOKEN)')
+    .action(async (folder: string, options: RegistryUserOption) => {
+      if (!(await fs.stat(folder).catch(() => null))?.isDirectory()) throw usageError(`${folder}: no such folder`);
+      const credentials = registryCredentials(options);
+      const result = await registryStep(async () => {
+        try {
+          return await resolvePack(folder, {
+            credentials,
+            onProgress: (p) => {
+              if (p.phase === 'manifest') process.stderr.write(`pulling ${p.reference}\n`);
+              else if (p.phase === 'cached') process.stderr.write(`cached ${p.reference}\n`);
+            },
+          });
+        } catch (error) {
+          if (error instanceof ResolveError) throw new CliExit(EXIT_FAILED, error.message);
+          throw error;
+        }
+      });
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const entry of Object.values(result.lock.components)) process.stdout.write(`locked ${entry.component_id} ${entry.resolved_digest}\n`);
+      process.stdout.write(`wrote ${result.lockPath} (${Object.keys(result.lock.components).length} components)\n`);
+    });
+
+  pack
+    .command('doctor')
+    .description('run the pack checks upstream runs before a deploy (empty flows, missing files and components, unlocked components, entry flows, secrets); exit 1 on an error')
+    .argument('<pack>', 'a pack project folder or a .gtpack')
+    .option('--json', 'print one JSON document')
+    .action(async (target: string, options: { json?: boolean }) => {
+      const stat = await fs.stat(target).catch(() => null);
+      if (!stat) throw usageError(`${target}: no such file or folder`);
+      let diagnostics: PackDiagnostic[];
+      if (stat.isDirectory()) diagnostics = await doctorFolder(target, { secrets: new FileSecretsStore(defaultSecretsFile()) });
+      else {
+        const opened = await openForReport(target, options.json);
+        if (!opened) return;
+        diagnostics = doctorArchive(opened);
+      }
+      const ok = diagnostics.every((d) => d.severity !== 'error');
+      if (options.json) process.stdout.write(`${JSON.stringify({ ok, diagnostics })}\n`);
+      else printDoctor(target, diagnostics);
+      if (!ok) throw new CliExit(EXIT_FAILED);
+    });
+
+  pack
+    .command('push')
+    .description('publish a .gtpack to an OCI registry as one layer (the registry holds it byte for byte)')
+    .argument('<pack>', 'the .gtpack to push')
+    .argument('<ref>', 'oci://host[:port]/repository:tag')
+    .option('--user <name:password>', 'registry credentials (default: GREENTIC_REGISTRY_USERNAME/PASSWORD or GREENTIC_REGISTRY_TOKEN)')
+    .action(async (file: string, ref: string, options: RegistryUserOption) => {
+      const bytes = await fs.readFile(file).catch(() => {
+        throw usageError(`${file}: no such file`);
+      });
+      const credentials = registryCredentials(options);
+      const pushed = await registryStep(() => pushPack(ref, new Uint8Array(bytes), file.split(/[\\/]/).pop() ?? 'pack.gtpack', { credentials }));
+      process.stdout.write(`pushed ${file} to ${pushed.pinned}\n`);
+    });
+
+  pack
     .command('inspect')
     .description('show a pack\'s summary, entries, SBOM status and signatures')
     .argument('<pack>', 'the .gtpack to inspect')
@@ -89,6 +160,16 @@ export const packCommand: CommandModule = (program: Command) => {
       else printInspection(inspection);
     });
 };
+
+function printDoctor(target: string, diagnostics: PackDiagnostic[]): void {
+  if (diagnostics.length === 0) {
+    process.stdout.write(`${target}: ok\n`);
+    return;
+  }
+  for (const d of diagnostics) {
+    process.stdout.write(`${d.severity} ${d.code}${d.path ? ` ${d.path}` : ''}: ${d.message}${d.hint ? ` (${d.hint})` : ''}\n`);
+  }
+}
 
 /** Runs a pack operation; a pack problem is a negative result (1), a missing file a usage error (2). */
 async function packStep<T>(run: () => Promise<T>): Promise<T> {

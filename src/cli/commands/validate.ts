@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { checkFlowFile, checkFlowFiles, decodeFlowBytes, RESOLVE_SIDECAR_SUFFIX, type DecodedFlow, type Diagnostic, type FlowFileCheck, type FlowFileInput } from '../../shared/flow';
+import { checkFlowFile, decodeFlowBytes, flowIdsOf, RESOLVE_SIDECAR_SUFFIX, setContextFor, type DecodedFlow, type Diagnostic, type FlowFileCheck, type FlowFileInput, type KnownComponent } from '../../shared/flow';
+import { knownComponents } from '../../runtime/project/component-catalog';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
 
 interface ValidateOptions {
@@ -36,7 +37,15 @@ export const validateCommand: CommandModule = (program: Command) => {
         else inputs.push({ path: file, text: read.text, resolveSidecar: await readOptional(file + RESOLVE_SIDECAR_SUFFIX) });
       }
       // Validating a set of flows (a folder) lets calls between them, and their ids, be checked.
-      const checked = searchedFolders ? checkFlowFiles(inputs) : inputs.map((input) => checkFlowFile(input));
+      const flows = searchedFolders ? flowIdsOf(inputs) : null;
+      const catalogs = new Map<string, Promise<KnownComponent[]>>();
+      const checked: FlowFileCheck[] = [];
+      for (const input of inputs) {
+        const root = await projectRootOf(input.path);
+        if (!catalogs.has(root)) catalogs.set(root, knownComponents(root));
+        const components = await catalogs.get(root)!;
+        checked.push(checkFlowFile(input, { ...(flows ? setContextFor(input.path, flows) : {}), components }));
+      }
       const reports = [...checked, ...undecodable].sort((a, b) => files.indexOf(a.path) - files.indexOf(b.path)).map(report);
       const ok = reports.every((r) => r.ok);
       if (options.json) process.stdout.write(`${JSON.stringify({ ok: ok && problems.length === 0, files: reports })}\n`);
@@ -112,6 +121,18 @@ async function findFlows(folder: string): Promise<string[]> {
     else if (entry.isFile() && entry.name.endsWith(FLOW_EXTENSION)) found.push(full);
   }
   return found;
+}
+
+/** The nearest folder above a flow holding a pack.yaml (its project), else the flow's own folder. */
+async function projectRootOf(file: string): Promise<string> {
+  let folder = path.dirname(path.resolve(file));
+  for (let depth = 0; depth < 6; depth += 1) {
+    if ((await fs.stat(path.join(folder, 'pack.yaml')).catch(() => null))?.isFile()) return folder;
+    const parent = path.dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return path.dirname(path.resolve(file));
 }
 
 async function readFlowFile(file: string): Promise<DecodedFlow | { error: string }> {

@@ -1,11 +1,13 @@
 /**
- * The components a project offers to the palette: those `pack.yaml` lists and every
- * `component.manifest.json` under `components/`, with their operations and input schemas.
+ * The components a project offers to the palette: those `pack.yaml` lists, every
+ * `component.manifest.json` under `components/`, and the registry components its lock pins (from
+ * the cache), with their operations, input and config schemas.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ComponentEntry, ComponentOperation } from '../../shared/api';
+import { lockedInCache } from '../components/wasm/locked-sources';
 import { toProjectPath } from './paths';
 
 const MANIFEST_NAME = 'component.manifest.json';
@@ -22,6 +24,19 @@ export async function listComponents(root: string, packYaml: unknown): Promise<C
     if (!entry) continue;
     const known = byId.get(entry.id);
     byId.set(entry.id, known ? { ...known, ...entry, operations: entry.operations.length ? entry.operations : known.operations } : entry);
+  }
+  for (const { entry, cached } of await lockedInCache(root)) {
+    if (byId.has(entry.component_id)) continue;
+    const manifest = cached.manifestPath ? await readManifestValue(cached.manifestPath) : null;
+    byId.set(entry.component_id, {
+      id: entry.component_id,
+      name: stringOr(manifest?.name),
+      version: entry.component_version ?? stringOr(manifest?.version),
+      manifestPath: null,
+      operations: operationsOf(manifest?.operations),
+      ...(manifest && manifest.config_schema !== undefined ? { configSchema: manifest.config_schema } : {}),
+      ...(entry.ref ? { lockedRef: entry.ref } : {}),
+    });
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -45,20 +60,26 @@ async function findManifests(folder: string, depth: number, into: string[]): Pro
 }
 
 async function readManifest(root: string, file: string): Promise<ComponentEntry | null> {
+  const value = await readManifestValue(file);
+  if (!value || typeof value.id !== 'string' || value.id === '') return null;
+  return {
+    id: value.id,
+    name: stringOr(value.name),
+    version: stringOr(value.version),
+    manifestPath: toProjectPath(root, file),
+    operations: operationsOf(value.operations),
+    ...(value.config_schema !== undefined ? { configSchema: value.config_schema } : {}),
+  };
+}
+
+/** A manifest file's JSON object; null when it is too big or broken (the pack builder reports that; the palette simply does not offer it). */
+async function readManifestValue(file: string): Promise<Record<string, unknown> | null> {
   try {
     const stat = await fs.stat(file);
     if (stat.size > MAX_MANIFEST_BYTES) return null;
     const value: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
-    if (!isRecord(value) || typeof value.id !== 'string' || value.id === '') return null;
-    return {
-      id: value.id,
-      name: stringOr(value.name),
-      version: stringOr(value.version),
-      manifestPath: toProjectPath(root, file),
-      operations: operationsOf(value.operations),
-    };
+    return isRecord(value) ? value : null;
   } catch {
-    // A broken manifest is the pack builder's to report; the palette simply does not offer it.
     return null;
   }
 }

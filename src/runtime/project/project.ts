@@ -5,6 +5,8 @@ import { checkFlowFiles, decodeFlowBytes, EMPTY_RANGE, RESOLVE_SIDECAR_SUFFIX, t
 import { layoutPathFor, parseLayout, serializeLayout, type FlowLayout } from '../../shared/flow/layout';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs/atomic';
+import { doctorFolder } from '../pack/doctor/folder';
+import { knownComponents } from './component-catalog';
 import { listComponents, readPackYaml } from './components';
 import { copyFlow, moveFlow, removeFlow, writeNewFlow } from './flow-files';
 import { resolveInside, toProjectPath } from './paths';
@@ -94,7 +96,10 @@ export class Project {
       if (sidecar !== null) resolveSidecars[relative] = sidecar;
       inputs.push({ path: relative, text, resolveSidecar: sidecar });
     }
-    return { files: [...checkFlowFiles(inputs), ...unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)), resolveSidecars };
+    const components = await knownComponents(this.root);
+    const hasPackYaml = (await fs.stat(path.join(this.root, 'pack.yaml')).catch(() => null))?.isFile() === true;
+    const pack = hasPackYaml ? await doctorFolder(this.root) : [];
+    return { files: [...checkFlowFiles(inputs, components), ...unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)), resolveSidecars, components, pack };
   }
 
   async saveFlow(relative: string, text: string): Promise<FlowFile> {

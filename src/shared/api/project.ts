@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FlowFileCheck } from '../flow/check-files';
+import type { KnownComponent } from '../flow/component-check';
 import { layoutSchema, type FlowLayout } from '../flow/layout';
 import { method } from './define';
 
@@ -25,6 +26,10 @@ export interface ComponentEntry {
   /** The manifest file it was read from, relative to the project; null when only `pack.yaml` names it. */
   manifestPath: string | null;
   operations: ComponentOperation[];
+  /** The manifest's `config_schema`, when it gives one (the inspector draws the step's config from it). */
+  configSchema?: unknown;
+  /** The `oci://` reference a registry component is pinned by in the project's lock. */
+  lockedRef?: string;
 }
 
 export interface ProjectSnapshot {
@@ -68,8 +73,22 @@ export interface ProjectFilesChangedEvent {
  * Every flow of the project checked as `greentic-studio validate <project>` checks it, from the
  * files on disk; with the resolve sidecars it read, so the editor can check unsaved text the same way.
  */
+/** One finding of `pack doctor`, shaped as greentic-pack's diagnostics (severity `error` | `warn`). */
+export interface PackDiagnostic {
+  severity: 'error' | 'warn';
+  code: string;
+  message: string;
+  /** The file or manifest path the finding is about (`flows/main.ygtc`, `flows.main.nodes.x.component`). */
+  path?: string;
+  hint?: string;
+}
+
 export interface ProjectProblems {
   files: FlowFileCheck[];
+  /** The pack checks of `greentic-studio pack doctor` on the project folder; empty for a plain folder of flows. */
+  pack: PackDiagnostic[];
+  /** The components the check knew (built in, in the project, locked), for checking unsaved text alike. */
+  components: KnownComponent[];
   /** Project path of a flow -> the text of its resolve sidecar, for flows that have one. */
   resolveSidecars: Record<string, string>;
 }

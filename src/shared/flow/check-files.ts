@@ -3,6 +3,7 @@
  * lints, calls between flows checked against the ids of the set, resolve sidecars compared. The CLI
  * and the editor's Problems list both go through here, so they always agree.
  */
+import { checkNodeComponents, type KnownComponent } from './component-check';
 import type { Diagnostic } from './diagnostic';
 import type { OtherFlow } from './lints';
 import { loadParsed } from './load';
@@ -43,24 +44,29 @@ export function setContextFor(path: string, flows: readonly OtherFlow[]): FlowSe
 export interface FlowSetContext {
   knownFlowIds?: readonly string[];
   otherFlows?: readonly OtherFlow[];
+  /** The components the project can run; absent: the components steps call are not checked. */
+  components?: readonly KnownComponent[];
 }
 
 /** One file of a set. */
 export function checkFlowFile(file: FlowFileInput, context: FlowSetContext = {}): FlowFileCheck {
   const parsed = parseFlow(file.text, { sourceName: file.path });
+  const { components, ...lintContext } = context;
   const loaded = loadParsed(parsed, {
-    ...context,
+    ...lintContext,
     ...(file.resolveSidecar === null
       ? {}
       : { resolveSidecar: { text: file.resolveSidecar, file: file.path + RESOLVE_SIDECAR_SUFFIX, flowFileName: baseName(file.path) } }),
   });
-  return { path: file.path, flowId: loaded.ir?.id ?? null, ok: loaded.ok, diagnostics: loaded.diagnostics };
+  const componentDiagnostics = components && loaded.ir ? checkNodeComponents(loaded.ir, components) : [];
+  const diagnostics = [...loaded.diagnostics, ...componentDiagnostics];
+  return { path: file.path, flowId: loaded.ir?.id ?? null, ok: loaded.ok && componentDiagnostics.every((d) => d.severity !== 'error'), diagnostics };
 }
 
 /** Every file of a set, calls between them checked. */
-export function checkFlowFiles(files: readonly FlowFileInput[]): FlowFileCheck[] {
+export function checkFlowFiles(files: readonly FlowFileInput[], components?: readonly KnownComponent[]): FlowFileCheck[] {
   const flows = flowIdsOf(files);
-  return files.map((file) => checkFlowFile(file, setContextFor(file.path, flows)));
+  return files.map((file) => checkFlowFile(file, { ...setContextFor(file.path, flows), ...(components ? { components } : {}) }));
 }
 
 function idOf(parsed: ParsedFlow): string | null {

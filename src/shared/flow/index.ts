@@ -7,6 +7,10 @@ export type { ParsedFlow, ParseOptions } from './parse';
 export { loadFlow, loadParsed, compileFlow } from './load';
 export { decodeFlowBytes } from './decode';
 export type { DecodedFlow } from './decode';
+export { checkNodeComponents, componentOfNode } from './component-check';
+export type { KnownComponent, NodeComponent } from './component-check';
+export { validateConfig } from './config-schema';
+export type { ConfigIssue } from './config-schema';
 export { checkFlowFile, checkFlowFiles, flowIdsOf, setContextFor, RESOLVE_SIDECAR_SUFFIX } from './check-files';
 export type { FlowFileCheck, FlowFileInput, FlowSetContext } from './check-files';
 export { reparseFlow } from './incremental/reparse';
@@ -22,6 +26,8 @@ export type { ConditionCheck, ParsedCondition } from './condition';
 export { NEW_NODE_ID, identifierProblem } from './identifiers';
 export type { LintContext, OtherFlow } from './lints';
 export {
+  bindInResolveSidecar,
+  bindingOf,
   checkResolveSidecar,
   deleteFromResolveSidecar,
   normalizeResolveSidecar,

@@ -54,6 +54,8 @@ const REF_PREFIX: Record<Exclude<ComponentSourceKind, 'local'>, string> = {
 };
 const DIGEST = /^sha256:[0-9a-f]{64}$/i;
 const PRIVATE_HOST = /^(localhost|127\.|0\.)/;
+/** A registry on this machine with its port (`127.0.0.1:5000`): the studio pulls from it over plain HTTP, as Docker does. */
+const LOOPBACK_REGISTRY = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]):\d+$/;
 
 export function parseResolveSidecar(input: SidecarInput): ParsedSidecar {
   const lineCounter = new LineCounter();
@@ -110,7 +112,7 @@ export function entryProblem(nodeId: string, entry: unknown): string | null {
   if (typeof source.ref !== 'string' || !source.ref.startsWith(prefix)) return `${kind} reference must start with ${prefix}`;
   if (kind === 'oci') {
     const host = source.ref.slice(prefix.length).split('/', 1)[0] ?? '';
-    if (!host.includes('.') || PRIVATE_HOST.test(host)) return 'oci:// references must use a public registry host';
+    if (!LOOPBACK_REGISTRY.test(host) && (!host.includes('.') || PRIVATE_HOST.test(host))) return 'oci:// references must use a public registry host';
   }
   return null;
 }
@@ -142,6 +144,25 @@ export function renameInResolveSidecar(text: string, from: string, to: string): 
 
 export function deleteFromResolveSidecar(text: string, nodeId: string): string {
   return updateNodes(text, (nodes) => Object.fromEntries(Object.entries(nodes).filter(([id]) => id !== nodeId)));
+}
+
+/**
+ * The sidecar text with `nodeId` bound to `source` (created when there is no sidecar yet), as
+ * add-step and bind-component leave it.
+ */
+export function bindInResolveSidecar(text: string | null, flowFileName: string, nodeId: string, source: ResolveSource): string {
+  const value = text === null ? null : readJsonObject(text);
+  const base: JsonObject = value ?? { schema_version: 1, flow: flowFileName, nodes: {} };
+  const nodes = isObject(base.nodes) ? base.nodes : {};
+  const entry = isObject(nodes[nodeId]) ? (nodes[nodeId] as JsonObject) : {};
+  return serialize({ ...base, flow: flowFileName, nodes: { ...nodes, [nodeId]: { ...entry, source: source as unknown as JsonObject } } });
+}
+
+/** The source a node is bound to, or null. */
+export function bindingOf(text: string | null, nodeId: string): ResolveSource | null {
+  const value = text === null ? null : readJsonObject(text);
+  const entry = value && isObject(value.nodes) ? value.nodes[nodeId] : null;
+  return isObject(entry) && isObject(entry.source) ? (entry.source as unknown as ResolveSource) : null;
 }
 
 /** Sets `flow` to the flow's file name, as the doctor does on save. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentEntry, ComponentSummary } from '../../../src/shared/api';
 import { loadFlow } from '../../../src/shared/flow';
 import { catalogComponents } from '../../../src/renderer/src/catalog/components';
-import { schemaForNode } from '../../../src/renderer/src/catalog/op-schema';
+import { configSchemaForNode, schemaForNode } from '../../../src/renderer/src/catalog/op-schema';
 import { paletteItems } from '../../../src/renderer/src/catalog/palette-items';
 
 function manifest(id: string, operations: ComponentEntry['operations']): ComponentEntry {
@@ -64,5 +64,23 @@ describe('the component catalog of the palette and the inspector', () => {
     const node = loadFlow('id: f\ntype: messaging\nnodes:\n  count:\n    studio.sample.text-tools.stats:\n      input: "{{in.text}}"\n').ir?.nodes[0];
     if (!node) throw new Error('no node');
     expect(schemaForNode(node, catalog)).toEqual({ schema: { type: 'string' }, at: ['input'], source: 'studio.sample.text-tools stats (manifest)' });
+  });
+});
+
+describe('the configuration form of a step', () => {
+  const CONFIG = { type: 'object', properties: { mode: { type: 'string', enum: ['loud', 'quiet'] } }, required: ['mode'] };
+  const node = (opKey: string) => loadFlow(`id: f\ntype: messaging\nnodes:\n  a:\n    ${opKey}:\n      input: hi\n`).ir!.nodes[0]!;
+
+  it("draws a step's config from its component's config_schema, the manifest's first, else describe()'s", () => {
+    const fromManifest = catalogComponents([{ ...manifest('acme.tool', [{ name: 'run', inputSchema: null }]), configSchema: CONFIG }], []);
+    expect(configSchemaForNode(node('acme.tool.run'), fromManifest)).toMatchObject({ raw: CONFIG, component: 'acme.tool' });
+    const fromDescribe = catalogComponents([], [{ ...described('acme.tool', [{ name: 'run', inputSchema: null }]), configSchema: CONFIG }]);
+    expect(configSchemaForNode(node('acme.tool.run'), fromDescribe)?.raw).toEqual(CONFIG);
+  });
+
+  it('draws nothing for a schema without fields or a step of another component', () => {
+    const empty = catalogComponents([{ ...manifest('acme.tool', [{ name: 'run', inputSchema: null }]), configSchema: { type: 'object', properties: {} } }], []);
+    expect(configSchemaForNode(node('acme.tool.run'), empty)).toBeNull();
+    expect(configSchemaForNode(node('other.run'), empty)).toBeNull();
   });
 });

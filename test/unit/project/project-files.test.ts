@@ -111,6 +111,7 @@ describe('project snapshot', () => {
           { name: 'stats', inputSchema: { type: 'string' } },
           { name: 'shout', inputSchema: { type: 'string' } },
         ],
+        configSchema: { type: 'object', properties: {}, required: [], additionalProperties: false },
       },
     ]);
     expect(snapshot?.assets).toEqual(['assets/cards/about.json']);

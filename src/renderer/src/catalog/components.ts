@@ -19,6 +19,8 @@ export interface CatalogComponent {
   name: string | null;
   version: string | null;
   operations: CatalogOperation[];
+  /** `config_schema` from the manifest, else from describe(); null when neither gives one. */
+  configSchema: unknown;
 }
 
 /** A schema that says something: `{}` accepts anything and tells a form nothing. */
@@ -53,6 +55,7 @@ export function catalogComponents(manifests: readonly ComponentEntry[], describe
       name: manifest?.name ?? null,
       version: manifest?.version ?? summary?.version ?? null,
       operations: mergeOperations(manifest, summary),
+      configSchema: informative(manifest?.configSchema) ? manifest?.configSchema : informative(summary?.configSchema) ? summary?.configSchema : null,
     };
   });
 }

@@ -48,3 +48,14 @@ export function schemaForNode(node: IrNode, components: readonly CatalogComponen
   const builtin = builtinOp(node.opKey);
   return builtin ? { schema: builtin.schema, at: [], source: `${builtin.opKey} (built-in)` } : null;
 }
+
+/** The `config_schema` of the component a node calls, when it describes a configuration with fields. */
+export function configSchemaForNode(node: IrNode, components: readonly CatalogComponent[]): { schema: FieldSchema; raw: unknown; component: string } | null {
+  if (!node.opKey) return null;
+  const payload = typeof node.payload === 'object' && node.payload !== null ? (node.payload as Record<string, unknown>) : {};
+  const call = componentCall(node, payload, components);
+  const raw = call?.component.configSchema;
+  const schema = asFieldSchema(raw);
+  if (!call || !schema || Object.keys(schema.properties ?? {}).length === 0) return null;
+  return { schema, raw, component: call.component.id };
+}

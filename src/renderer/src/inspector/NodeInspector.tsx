@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { changeOpKey, newNodeIdProblem, removePayloadField, renameStep, setNodeValue, setPayloadField, templatePathsFor, type Diagnostic, type FlowIr, type IrNode } from '../../../shared/flow';
 import { renameInLayout } from '../../../shared/flow/layout';
-import { schemaForNode } from '../catalog/op-schema';
+import { configSchemaForNode, schemaForNode } from '../catalog/op-schema';
+import { ConfigForm } from './ConfigForm';
 import { useCatalogComponents } from '../catalog/use-components';
 import { registerCommand } from '../commands/registry';
 import { useEditor } from '../store/editor-store';
@@ -30,6 +31,7 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
     [],
   );
   const schema = schemaForNode(node, components);
+  const configSchema = configSchemaForNode(node, components);
   const templatePaths = useMemo(() => templatePathsFor(ir, node.id), [ir, node.id]);
   const id = node.id;
   const inNode = diagnostics.filter((d) => !d.file && d.range.offset >= node.range.offset && d.range.offset < node.range.endOffset);
@@ -82,6 +84,16 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
         node.opKey && (
           <RawYamlField label="Payload (YAML)" testId="payload-yaml" value={node.payload} onCommit={(value) => edit((text) => setNodeValue(text, id, [node.opKey as string], value))} />
         )
+      )}
+
+      {configSchema && node.opKey && (
+        <ConfigForm
+          schema={configSchema}
+          value={(node.payload as Record<string, unknown> | null)?.config}
+          onField={(path, value) =>
+            edit((text) => (value === undefined ? removePayloadField(text, id, ['config', ...path]) : setPayloadField(text, id, ['config', ...path], value)))
+          }
+        />
       )}
 
       <h3>Routing</h3>

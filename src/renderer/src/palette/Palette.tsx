@@ -7,6 +7,7 @@ import { paletteItems, searchPalette, type PaletteItem } from '../catalog/palett
 import { useCatalogComponents } from '../catalog/use-components';
 import { useActiveDocument, useEditor } from '../store/editor-store';
 import { writePaletteDrag } from './palette-drag';
+import { RegistryAdd } from './RegistryAdd';
 
 /** Built-in operations and project components: drag onto the canvas (or an edge), or add after the selected node. */
 export function Palette() {
@@ -32,6 +33,7 @@ export function Palette() {
         ),
       )}
       {shown.length === 0 && <p className="muted">Nothing matches “{query}”.</p>}
+      <RegistryAdd />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import type { PackDiagnostic } from '../../../shared/api';
 import type { Diagnostic, FlowFileCheck } from '../../../shared/flow';
 import { QuickFixButton } from '../inspector/DiagnosticsList';
 import { useEditor } from '../store/editor-store';
@@ -11,19 +12,40 @@ import './problems.css';
  */
 export function ProjectProblems() {
   const files = useProjectProblems();
+  const pack = useProblems((state) => state.onDisk?.pack ?? NO_PACK_PROBLEMS);
   const error = useProblems((state) => state.error);
   const active = useEditor((state) => state.active);
   if (error) return <p className="field-problem">The project could not be checked: {error}</p>;
   if (!files) return <p className="muted">Checking the project…</p>;
   const withProblems = files.filter((file) => file.diagnostics.length > 0).sort((a, b) => Number(b.path === active) - Number(a.path === active));
-  if (withProblems.length === 0) return <p className="muted" data-testid="problems-none">No problems in the project's {files.length} flows.</p>;
+  if (withProblems.length === 0 && pack.length === 0) return <p className="muted" data-testid="problems-none">No problems in the project's {files.length} flows.</p>;
   return (
     <div className="project-problems" data-testid="project-problems">
       <p className="muted">{summary(files)}</p>
+      {pack.length > 0 && <PackProblems diagnostics={pack} />}
       {withProblems.map((file) => (
         <FileProblems key={file.path} file={file} />
       ))}
     </div>
+  );
+}
+
+const NO_PACK_PROBLEMS: PackDiagnostic[] = [];
+
+/** What `greentic-studio pack doctor` finds in the project folder, before a build or a deploy. */
+function PackProblems({ diagnostics }: { diagnostics: readonly PackDiagnostic[] }) {
+  return (
+    <section className="problems-file" aria-label="Pack checks">
+      <h4>Pack checks (pack doctor)</h4>
+      <ul className="diagnostics" data-testid="pack-diagnostics">
+        {diagnostics.map((d, index) => (
+          <li key={index} className={`diagnostic ${d.severity === 'warn' ? 'warning' : 'error'}`} data-testid="pack-problem" data-code={d.code}>
+            <span className="severity">{d.severity === 'warn' ? 'warning' : 'error'}</span> <code>{d.code}</code> {d.path && <span className="muted">{d.path}</span>} {d.message}
+            {d.hint && <span className="muted"> — {d.hint}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -48,7 +48,10 @@ function checkUnsaved(doc: FlowDocument, onDisk: ProjectProblems, flows: readonl
   const key = JSON.stringify(flows);
   const cached = checkedTexts.get(doc.path);
   if (cached && cached.text === text && cached.flows === key) return cached.check;
-  const check = checkFlowFile({ path: doc.path, text, resolveSidecar: onDisk.resolveSidecars[doc.path] ?? null }, setContextFor(doc.path, flows));
+  const check = checkFlowFile(
+    { path: doc.path, text, resolveSidecar: onDisk.resolveSidecars[doc.path] ?? null },
+    { ...setContextFor(doc.path, flows), components: onDisk.components },
+  );
   checkedTexts.set(doc.path, { text, flows: key, check });
   return check;
 }

@@ -13,6 +13,9 @@ export interface BuiltinHostOptions {
   assets?: AssetReader;
 }
 
+/** Every component id the built-in components answer to. */
+export const BUILTIN_COMPONENT_IDS: readonly string[] = [handlebarsComponent, templatesComponent, qaComponent, adaptiveCardComponent(undefined)].flatMap((c) => [...c.ids]);
+
 export class BuiltinHost implements ComponentHost {
   private readonly byId = new Map<string, BuiltinComponent>();
 

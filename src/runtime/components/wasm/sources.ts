@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { readArchive, type ArchiveContents } from '../../pack/archive/zip-reader';
 import { PackError } from '../../pack/errors';
 import { WasmComponentError } from './errors';
+import { lockedComponents } from './locked-sources';
 import { parseManifest, type ComponentManifest } from './manifest';
 import { MAX_COMPONENT_BYTES } from './transpile';
 
@@ -111,7 +112,8 @@ export async function packComponents(pack: string): Promise<ComponentLocation[]>
 /**
  * The components of a project folder: entries of `pack.yaml` `components[]` with a `wasm` path (their
  * manifest is the one beside the wasm, else the entry itself), `component.manifest.json` files under `components/`, and loose
- * `components/*.wasm` files. The first place that names an id wins.
+ * `components/*.wasm` files, and the registry components the lock pins (from the cache). The first
+ * place that names an id wins.
  */
 export async function projectComponents(root: string): Promise<ComponentLocation[]> {
   const found = new Map<string, ComponentLocation>();
@@ -128,6 +130,7 @@ export async function projectComponents(root: string): Promise<ComponentLocation
   for (const file of await listFiles(path.join(root, 'components'), 1)) {
     if (file.endsWith('.wasm')) add(await locateFile(file));
   }
+  for (const location of await lockedComponents(root)) add(location);
   return [...found.values()];
 }
 

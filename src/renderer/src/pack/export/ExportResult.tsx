@@ -4,6 +4,7 @@ import { formatBytes } from '../format';
 import { problemOf, usePack } from '../pack-store';
 import { SIGNATURE_STATUS_TEXT } from '../../../../shared/api';
 import { statusTone } from '../SignaturePanel';
+import { PublishPanel } from './PublishPanel';
 import type { ExportOutcome } from './run-export';
 
 /** What was written and what verifying that very file found. */
@@ -48,6 +49,7 @@ export function ExportResult({ outcome, fileManager, onClose, onProblem }: { out
           ))}
         </ul>
       )}
+      <PublishPanel path={built.path} />
       <div className="route-actions">
         {fileManager && (
           <button type="button" onClick={() => void studio.revealPath({ path: built.path }).catch((error: unknown) => onProblem(problemOf(error).message))}>
