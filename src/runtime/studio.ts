@@ -3,6 +3,7 @@ import type { StudioHandlers } from '../shared/api';
 import { ChatRuntimeRunner } from './channels/nats/chat-runner';
 import { createNatsHandlers } from './channels/nats/handlers';
 import { NatsService } from './channels/nats/service';
+import type { TraceOutOptions } from './trace-file/traced-engine';
 import { ChatHost } from './chat/chat-host';
 import { createChatHandlers } from './chat/handlers';
 import { servedPackProjectHandlers, type ServedPack } from './chat/pack-project';
@@ -39,6 +40,8 @@ export interface StudioServiceOptions {
   servedPack?: ServedPack;
   /** Where the embedded runner keeps conversation sessions; default: in memory. */
   sessions?: SessionStore;
+  /** `--trace-out`: the runner also writes upstream's `trace.json` of every turn. */
+  traceOut?: TraceOutOptions;
 }
 
 /**
@@ -68,6 +71,7 @@ export class StudioService {
       stateStore,
       ...(options.sessions ? { sessions: options.sessions } : {}),
       componentHosts: [this.components.host],
+      ...(options.traceOut ? { traceOut: options.traceOut } : {}),
       ...(options.defaultFlow && options.projectFolder ? { defaultFlow: { root: path.resolve(options.projectFolder), path: options.defaultFlow } } : {}),
     });
     this.chat = chat;

@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import type { BotMessage } from '../../shared/api/chat';
 import { StudioError } from '../../shared/api';
 import { TURN_TIMEOUT_ENV, parseTurnTimeout } from '../../runtime/chat/chat-host';
-import { openLocalChat } from '../../runtime/chat/local-chat';
+import { openLocalChat, resolveLocalTarget } from '../../runtime/chat/local-chat';
 import { DEFAULT_TURN_WALL_TIME_MS } from '../../runtime/engine/engine';
 import { firstText } from '../../runtime/chat/transcript-writer';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
+import { addTraceOptions, traceOutFrom, type TraceFlags } from '../trace-out';
 
-interface ChatOptions {
+interface ChatOptions extends TraceFlags {
   flow?: string;
   tenant?: string;
   user?: string;
@@ -20,7 +21,7 @@ interface ChatOptions {
 const SUBMIT_PREFIX = '/submit ';
 
 export const chatCommand: CommandModule = (program: Command) => {
-  program
+  const command = program
     .command('chat')
     .description('talk to a flow in the terminal: each input line is one user message (/submit {json} sends a card submit); exit 1 when a turn failed')
     .argument('<target>', 'project folder or .ygtc flow file')
@@ -28,10 +29,12 @@ export const chatCommand: CommandModule = (program: Command) => {
     .option('--tenant <tenant>', 'tenant of the conversation', 'default')
     .option('--user <user>', 'user id of the conversation', 'user')
     .option('--json', 'print every bot reply as one JSON line')
-    .option('--turn-timeout <ms>', `wall time of one turn in milliseconds (default ${DEFAULT_TURN_WALL_TIME_MS}, or $${TURN_TIMEOUT_ENV})`)
-    .action(async (target: string, options: ChatOptions) => {
+    .option('--turn-timeout <ms>', `wall time of one turn in milliseconds (default ${DEFAULT_TURN_WALL_TIME_MS}, or $${TURN_TIMEOUT_ENV})`);
+  addTraceOptions(command).action(async (target: string, options: ChatOptions) => {
       const engine = options.turnTimeout === undefined ? undefined : { turnWallTimeMs: parseTurnTimeoutOption(options.turnTimeout) };
-      const chat = await openLocalChat(target, engine ? { engine } : {}).catch(rethrowAsUsage);
+      const { root } = await resolveLocalTarget(target).catch(rethrowAsUsage);
+      const traceOut = await traceOutFrom(options, root);
+      const chat = await openLocalChat(target, { ...(engine ? { engine } : {}), ...(traceOut ? { traceOut } : {}) }).catch(rethrowAsUsage);
       let flowPath = chat.flowPath;
       if (options.flow) {
         flowPath = (await chat.flows.pathOf(options.flow).catch(rethrowAsUsage)) ?? undefined;

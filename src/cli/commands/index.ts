@@ -4,9 +4,10 @@ import { componentCommand } from './component';
 import { flowCommand } from './flow';
 import { keysCommand } from './keys';
 import { packCommand } from './pack';
+import { replayCommand } from './replay';
 import { serveCommand } from './serve';
 import { testCommand } from './test';
 import { validateCommand } from './validate';
 
 /** Every sub-command of `greentic-studio`, in the order `--help` lists them. */
-export const commandModules: CommandModule[] = [serveCommand, validateCommand, flowCommand, packCommand, keysCommand, chatCommand, testCommand, componentCommand];
+export const commandModules: CommandModule[] = [serveCommand, validateCommand, flowCommand, packCommand, keysCommand, chatCommand, testCommand, replayCommand, componentCommand];

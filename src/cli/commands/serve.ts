@@ -14,10 +14,11 @@ import { StudioService } from '../../runtime/studio';
 import { usageError, type CommandModule } from '../command';
 import { rendererDir, sampleProjectDir } from '../package-root';
 import { waitForShutdownSignal } from '../signals';
+import { addTraceOptions, traceOutFrom, type TraceFlags } from '../trace-out';
 
 const PACK_EXTENSION = '.gtpack';
 
-interface ServeOptions extends Partial<NatsFlags> {
+interface ServeOptions extends Partial<NatsFlags>, TraceFlags {
   ui?: boolean;
   port: string;
   host: string;
@@ -31,7 +32,7 @@ interface ServeOptions extends Partial<NatsFlags> {
 }
 
 export const serveCommand: CommandModule = (program: Command) => {
-  program
+  const command = program
     .command('serve')
     .description('serve a project, one flow or a pack over HTTP: the studio UI in a browser (--ui) and the local endpoints')
     .argument('<target>', 'a project folder (pack.yaml + flows/, or any folder with .ygtc files), a .ygtc flow (the default flow of its project) or a .gtpack (served read-only)')
@@ -61,22 +62,24 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option(
       '--sessions <store>',
       `where conversation sessions live: memory (default) or redis://[user:password@]host:port[/db] (rediss:// for TLS), shared by every runner using it; default from ${ENV_SESSION_BACKEND} and ${ENV_REDIS_URL}`,
-    )
-    .action(async (target: string, options: ServeOptions) => {
+    );
+  addTraceOptions(command).action(async (target: string, options: ServeOptions) => {
       const port = parsePort(options.port);
       const idleSeconds = options.directlineIdle === undefined ? undefined : parseIdleSeconds(options.directlineIdle);
       const uiDir = options.ui ? rendererDir() : null;
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
       const served = await resolveServeTarget(target);
+      const traceOut = await traceOutFrom(options, served.kind === 'pack' ? target : served.root, served.kind === 'pack' ? served.pack.label.split('@').at(-1) : undefined);
       const sessions = await openSessions(options);
       const studio =
         served.kind === 'pack'
-          ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack, sessions })
+          ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack, sessions, ...(traceOut ? { traceOut } : {}) })
           : new StudioService({
               projectFolder: served.root,
               templateFolder: sampleProjectDir(),
               sessions,
+              ...(traceOut ? { traceOut } : {}),
               ...(served.flowPath ? { defaultFlow: served.flowPath } : {}),
             });
       if (served.kind === 'project') await studio.handlers.openProject({ path: served.root });

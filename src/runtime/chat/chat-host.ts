@@ -8,6 +8,7 @@ import { BuiltinHost } from '../components/builtin';
 import { CompositeHost } from '../components/composite';
 import type { ComponentHost } from '../components/host';
 import { FlowEngine, type EngineOptions } from '../engine/engine';
+import { TracedEngine, type TraceOutOptions } from '../trace-file/traced-engine';
 import type { EventBus } from '../events';
 import { MemorySessionStore } from '../sessions/memory-session-store';
 import type { SessionStore } from '../sessions/session-store';
@@ -35,6 +36,8 @@ export interface ChatHostOptions {
   env?: string;
   /** The flow conversations run when none is picked (`serve <flow.ygtc>`), for the project at `root`. */
   defaultFlow?: { root: string; path: string };
+  /** Also write upstream's `trace.json` of every turn (`--trace-out`). */
+  traceOut?: TraceOutOptions;
 }
 
 export interface ProjectChat {
@@ -66,7 +69,8 @@ export class ChatHost {
   private build(project: ChatProject): ProjectChat {
     const files = project.files ?? new ProjectFiles(project.root);
     const host = new CompositeHost([new BuiltinHost({ assets: files }), ...(this.options.componentHosts ?? [])]);
-    const engine = new FlowEngine({ ...turnWallTimeFromEnv(), ...this.options.engine, host, stateStore: this.stateStore });
+    const engineOptions = { ...turnWallTimeFromEnv(), ...this.options.engine, host, stateStore: this.stateStore };
+    const engine = this.options.traceOut ? new TracedEngine(engineOptions, this.options.traceOut) : new FlowEngine(engineOptions);
     const preferred = this.options.defaultFlow?.root === project.root ? this.options.defaultFlow.path : undefined;
     const flows = new FlowLibrary(project, preferred === undefined ? {} : { defaultFlow: preferred });
     const pins = new PinStore(files);
