@@ -1,4 +1,5 @@
 import type { CommandModule } from '../command';
+import { bundleCommand } from './bundle';
 import { chatCommand } from './chat';
 import { componentCommand } from './component';
 import { flowCommand } from './flow';
@@ -10,4 +11,4 @@ import { testCommand } from './test';
 import { validateCommand } from './validate';
 
 /** Every sub-command of `greentic-studio`, in the order `--help` lists them. */
-export const commandModules: CommandModule[] = [serveCommand, validateCommand, flowCommand, packCommand, keysCommand, chatCommand, testCommand, replayCommand, componentCommand];
+export const commandModules: CommandModule[] = [serveCommand, validateCommand, flowCommand, packCommand, bundleCommand, keysCommand, chatCommand, testCommand, replayCommand, componentCommand];
