@@ -89,15 +89,13 @@ export function parseUpstreamTrace(text: string): UpstreamTrace {
 
 function parseStep(value: unknown, where: string): UpstreamTraceStep {
   const step = record(value, where);
+  const node_id = string(step.node_id, `${where}.node_id`);
+  const component_id = string(step.component_id, `${where}.component_id`);
+  const operation = string(step.operation, `${where}.operation`);
+  const input_hash = hash(step.input_hash, `${where}.input_hash`);
   const duration = step.duration_ms;
   if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0) throw new TraceFormatError(`${where}.duration_ms: expected a whole number of milliseconds`);
-  const parsed: UpstreamTraceStep = {
-    node_id: string(step.node_id, `${where}.node_id`),
-    component_id: string(step.component_id, `${where}.component_id`),
-    operation: string(step.operation, `${where}.operation`),
-    input_hash: hash(step.input_hash, `${where}.input_hash`),
-    duration_ms: duration,
-  };
+  const parsed: UpstreamTraceStep = { node_id, component_id, operation, input_hash, duration_ms: duration };
   if (present(step.invocation_json)) parsed.invocation_json = record(step.invocation_json, `${where}.invocation_json`);
   if (present(step.invocation_path)) parsed.invocation_path = string(step.invocation_path, `${where}.invocation_path`);
   if (present(step.output_hash)) parsed.output_hash = hash(step.output_hash, `${where}.output_hash`);
