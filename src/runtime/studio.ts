@@ -4,6 +4,7 @@ import { ChatRuntimeRunner } from './channels/nats/chat-runner';
 import { createNatsHandlers } from './channels/nats/handlers';
 import { NatsService } from './channels/nats/service';
 import type { TraceOutOptions } from './trace-file/traced-engine';
+import { createBundleHandlers } from './bundle/handlers';
 import { ChatHost } from './chat/chat-host';
 import { createChatHandlers } from './chat/handlers';
 import { servedPackProjectHandlers, type ServedPack } from './chat/pack-project';
@@ -96,6 +97,7 @@ export class StudioService {
       ...createHostHandlers(options.shell ?? nodeShell()),
       ...pack,
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),
+      ...createBundleHandlers({ configDir }),
       ...(served ? servedPackProjectHandlers(served) : {}),
     };
   }

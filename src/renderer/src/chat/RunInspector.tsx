@@ -2,12 +2,15 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceEvent } from '../../../shared/api';
 import { useChat } from '../store/chat-store';
 import { JsonView } from './JsonView';
+import { OpenTraceButton, TraceFileView } from './TraceFileView';
+import { useTraceFile } from './trace-file-store';
 
 type Tab = 'trace' | 'session';
 
 /** Below the chat: the trace of each turn, node by node, and the session as the runner keeps it. */
 export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnlarge(): void }) {
   const [tab, setTab] = useState<Tab>('trace');
+  const traceFile = useTraceFile((state) => state.file !== null || state.error !== null);
   return (
     <section className="run-inspector" aria-label="Run inspector">
       <div className="tabs">
@@ -18,11 +21,12 @@ export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnl
             </button>
           ))}
         </div>
+        <OpenTraceButton />
         <button type="button" className="enlarge" aria-pressed={enlarged} onClick={onEnlarge} title={enlarged ? 'Give the webchat its room back' : 'Give the run inspector most of the column'}>
           {enlarged ? 'Shrink' : 'Enlarge'}
         </button>
       </div>
-      <div className="tab-body">{tab === 'trace' ? <TraceTimeline /> : <SessionView />}</div>
+      <div className="tab-body">{tab === 'trace' ? traceFile ? <TraceFileView /> : <TraceTimeline /> : <SessionView />}</div>
     </section>
   );
 }
