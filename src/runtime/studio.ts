@@ -6,6 +6,7 @@ import { NatsService } from './channels/nats/service';
 import type { TraceOutOptions } from './trace-file/traced-engine';
 import { createBundleHandlers } from './bundle/handlers';
 import { ChatHost } from './chat/chat-host';
+import type { AdmitPolicy } from './chat/chat-runtime';
 import { createChatHandlers } from './chat/handlers';
 import { servedPackProjectHandlers, type ServedPack } from './chat/pack-project';
 import { createStudioComponents, type StudioComponents } from './components/wasm/studio-components';
@@ -43,6 +44,8 @@ export interface StudioServiceOptions {
   sessions?: SessionStore;
   /** `--trace-out`: the runner also writes upstream's `trace.json` of every turn. */
   traceOut?: TraceOutOptions;
+  /** `serve <bundle>`: refuses conversations the bundle's access rules forbid. */
+  admit?: AdmitPolicy;
 }
 
 /**
@@ -73,6 +76,7 @@ export class StudioService {
       ...(options.sessions ? { sessions: options.sessions } : {}),
       componentHosts: [this.components.host],
       ...(options.traceOut ? { traceOut: options.traceOut } : {}),
+      ...(options.admit ? { admit: options.admit } : {}),
       ...(options.defaultFlow && options.projectFolder ? { defaultFlow: { root: path.resolve(options.projectFolder), path: options.defaultFlow } } : {}),
     });
     this.chat = chat;

@@ -14,11 +14,13 @@ import { StudioService } from '../../runtime/studio';
 import { usageError, type CommandModule } from '../command';
 import { rendererDir, sampleProjectDir } from '../package-root';
 import { waitForShutdownSignal } from '../signals';
+import { isBundleFolder } from '../../runtime/bundle/bundle-layout';
+import { serveBundle } from '../serve-bundle';
 import { addTraceOptions, traceOutFrom, type TraceFlags } from '../trace-out';
 
 const PACK_EXTENSION = '.gtpack';
 
-interface ServeOptions extends Partial<NatsFlags>, TraceFlags {
+export interface ServeOptions extends Partial<NatsFlags>, TraceFlags {
   ui?: boolean;
   port: string;
   host: string;
@@ -35,7 +37,7 @@ export const serveCommand: CommandModule = (program: Command) => {
   const command = program
     .command('serve')
     .description('serve a project, one flow or a pack over HTTP: the studio UI in a browser (--ui) and the local endpoints')
-    .argument('<target>', 'a project folder (pack.yaml + flows/, or any folder with .ygtc files), a .ygtc flow (the default flow of its project) or a .gtpack (served read-only)')
+    .argument('<target>', 'a project folder (pack.yaml + flows/, or any folder with .ygtc files), a .ygtc flow (the default flow of its project), a .gtpack (served read-only) or a bundle folder (greentic.demo.yaml: each pack for its tenants and teams)')
     .option('--ui', 'also serve the studio UI (web mode)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <h>', 'address to bind', '127.0.0.1')
@@ -69,6 +71,7 @@ export const serveCommand: CommandModule = (program: Command) => {
       const uiDir = options.ui ? rendererDir() : null;
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
+      if (await isBundleFolder(target)) return serveBundle(target, options, port, () => openSessions(options));
       const served = await resolveServeTarget(target);
       const traceOut = await traceOutFrom(options, served.kind === 'pack' ? target : served.root, served.kind === 'pack' ? served.pack.label.split('@').at(-1) : undefined);
       const sessions = await openSessions(options);

@@ -20,6 +20,8 @@ export interface CheckedBundle {
   packs: ResolvedPack[];
   /** Per tenant and team, the rules in force (team rules first). */
   access: Map<string, { tenantRules: GmapRule[]; teamRules: GmapRule[] }>;
+  /** Per tenant, its own rules (for a conversation that names no team of it). */
+  tenantRules: Map<string, GmapRule[]>;
 }
 
 export async function checkBundle(folder: string, trust: VerifyOptions = {}): Promise<CheckedBundle> {
@@ -39,10 +41,12 @@ export async function checkBundle(folder: string, trust: VerifyOptions = {}): Pr
 
   const tenants: BundleTenant[] = [];
   const access: CheckedBundle['access'] = new Map();
+  const tenantRulesOf: CheckedBundle['tenantRules'] = new Map();
   const bindings: BundleBinding[] = [];
   if (layout.tenants.length === 0) problems.push({ severity: 'error', where: 'tenants', message: 'the bundle has no tenants (folders in tenants/)' });
   for (const tenant of layout.tenants) {
     const tenantRules = rulesOf(tenant.gmap, `tenants/${tenant.name}/tenant.gmap`, flowsByPack, problems);
+    tenantRulesOf.set(tenant.name, tenantRules);
     const teams = tenant.teams.map((team) => ({ name: team.name, gmap: team.gmap.path, rules: [] as BundleRule[], parsed: rulesOf(team.gmap, `tenants/${tenant.name}/teams/${team.name}/team.gmap`, flowsByPack, problems) }));
     tenants.push({ name: tenant.name, gmap: tenant.gmap.path, rules: tenantRules.map(ruleView), teams: teams.map(({ name, gmap, parsed }) => ({ name, gmap, rules: parsed.map(ruleView) })) });
     const served = teams.length > 0 ? teams : [{ name: DEFAULT_TEAM, parsed: [] as GmapRule[] }];
@@ -68,7 +72,7 @@ export async function checkBundle(folder: string, trust: VerifyOptions = {}): Pr
     problems,
     ok: !problems.some((problem) => problem.severity === 'error'),
   };
-  return { report, layout, packs, access };
+  return { report, layout, packs, access, tenantRules: tenantRulesOf };
 }
 
 export function scopeKey(tenant: string, team: string): string {

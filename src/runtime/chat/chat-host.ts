@@ -13,7 +13,7 @@ import type { EventBus } from '../events';
 import { MemorySessionStore } from '../sessions/memory-session-store';
 import type { SessionStore } from '../sessions/session-store';
 import { MemoryStateStore, type StateStore } from '../sessions/state-store';
-import { ChatRuntime } from './chat-runtime';
+import { ChatRuntime, type AdmitPolicy } from './chat-runtime';
 import { FlowLibrary, type FlowSource } from './flow-library';
 import { PinStore } from './pins';
 import { ProjectFiles, type ChatFiles } from './project-files';
@@ -38,6 +38,8 @@ export interface ChatHostOptions {
   defaultFlow?: { root: string; path: string };
   /** Also write upstream's `trace.json` of every turn (`--trace-out`). */
   traceOut?: TraceOutOptions;
+  /** Refuses conversations a bundle's access rules forbid. */
+  admit?: AdmitPolicy;
 }
 
 export interface ProjectChat {
@@ -81,6 +83,7 @@ export class ChatHost {
       sessions: this.sessions,
       pins,
       ...(this.options.env ? { env: this.options.env } : {}),
+      ...(this.options.admit ? { admit: this.options.admit } : {}),
       ...(events
         ? {
             onReply: (conversationId, message) => events.emit('reply', { conversationId, message }),
