@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseUpstreamTrace, type UpstreamTrace } from '../../../src/shared/trace/upstream-trace';
 import { traceHash } from '../../../src/shared/trace/trace-hash';
 import { runCliCaptured } from '../../support/cli';
+import { startServe } from '../chat-cli/serve-support';
+import { call } from '../webchat/support';
 
 let work: string;
 beforeEach(() => {
@@ -99,6 +101,22 @@ describe('--trace-out', () => {
     const trace = readTrace(file);
     expect(trace.steps.at(-1)?.node_id).toBe('forecast');
     expect(trace.steps[0]?.invocation_json?.payload).toEqual({ text: 'Hi Cy' });
+  });
+});
+
+describe('serve --trace-out', () => {
+  it('writes the trace of a Direct Line turn', async () => {
+    const root = project();
+    const file = path.join(work, 'serve-trace.json');
+    const serve = startServe([root, '--trace-out', file]);
+    const ready = await serve.ready();
+    const token = await call(ready.directline, 'POST', '/tokens/generate', { bearer: ready.secret });
+    const opened = await call(ready.directline, 'POST', '/conversations', { bearer: token.json.token as string });
+    expect(opened.status).toBe(201);
+    // Opening the conversation runs the flow once (the webchat join), which fails at `forecast`.
+    await expect.poll(() => readFileSync(file, 'utf8').includes('"node_id": "forecast"'), { timeout: 10_000 }).toBe(true);
+    expect(readTrace(file).steps.map((step) => step.node_id)).toEqual(['greet', 'say', 'forecast']);
+    expect(await serve.stop()).toBe(0);
   });
 });
 
