@@ -13,17 +13,18 @@ export interface SignerFlags {
 }
 
 export async function verifyOptionsFrom(flags: SignerFlags): Promise<VerifyOptions> {
-  const givenKeys = await Promise.all((flags.key ?? []).map(readPublicKey));
+  const givenKeys = await Promise.all((flags.key ?? []).map((file) => readPemKey(file, 'public key', parsePublicKeyPem)));
   const trustedKeys = flags.trustStore ? await new TrustStore(flags.trustStore).publicKeys().catch(keyUsage) : [];
   return { givenKeys, trustedKeys, anySigner: flags.anySigner === true };
 }
 
-async function readPublicKey(file: string): Promise<Uint8Array> {
+/** A PEM key file; a file that cannot be read or parsed is a usage error naming it. */
+export async function readPemKey<T>(file: string, what: string, parse: (pem: string) => T): Promise<T> {
   const pem = await fs.readFile(file, 'utf8').catch((error: Error) => {
-    throw usageError(`cannot read the public key ${file}: ${error.message}`);
+    throw usageError(`cannot read the ${what} ${file}: ${error.message}`);
   });
   try {
-    return parsePublicKeyPem(pem);
+    return parse(pem);
   } catch (error) {
     return keyUsage(error);
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceHash } from '../../src/shared/trace/trace-hash';
 import { cleanBundle } from '../support/bundle-fixture';
+import { upstreamStep, upstreamTrace } from '../support/trace-fixture';
 import { openPage } from './support/browser';
 import { canvasNode } from './support/editor';
 import { useSampleStudio } from './support/sample-session';
@@ -11,26 +12,13 @@ const session = useSampleStudio();
 
 describe('a trace.json in the run inspector', () => {
   it("draws an upstream trace on the canvas: the path it took, the failing node, each step's output", async () => {
-    const step = (node_id: string, operation: string, extra: Record<string, unknown> = {}) => ({
-      node_id,
-      component_id: 'component.exec',
-      operation,
-      input_hash: traceHash({ text: 'hi' }),
-      duration_ms: 3,
-      ...extra,
-    });
+    const step = upstreamStep;
     // Shaped as greentic-runner writes it (`--trace-out`, inputs captured), plus the studio's output_json.
-    const trace = {
-      trace_version: 1,
-      runner_version: '0.4.20',
-      pack: { pack_ref: 'studio.sample.gtpack' },
-      flow: { id: 'main', version: '0.1.0' },
-      steps: [
+    const trace = upstreamTrace('studio.sample.gtpack', { id: 'main', version: '0.1.0' }, [
         step('greet', 'templating.handlebars', { output_hash: traceHash({ text: 'Hello!' }), output_json: { text: 'Hello!' }, invocation_json: { component_id: 'component.exec', operation: 'templating.handlebars', payload: { text: 'Hello!' } } }),
         step('say_hello', 'emit.response', { output_hash: traceHash(null) }),
         step('wait_for_name', 'session.wait', { error: { code: 'node_error', message: 'session store unavailable', details: null } }),
-      ],
-    };
+    ]);
     const file = path.join(session.studio.projectDir, 'trace.json');
     writeFileSync(file, JSON.stringify(trace, null, 2));
 

@@ -10,7 +10,7 @@ import { openPack, type OpenedPack } from '../../runtime/pack/open';
 import { signPackArchive } from '../../runtime/pack/sign';
 import { verifyOpenedPack } from '../../runtime/pack/verify';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, usageError, type CommandModule } from '../command';
-import { keyUsage, verifyOptionsFrom } from '../verify-keys';
+import { readPemKey, verifyOptionsFrom } from '../verify-keys';
 
 interface SigningOptions {
   key?: string;
@@ -110,15 +110,8 @@ async function openForReport(file: string, json: boolean | undefined): Promise<O
   }
 }
 
-async function readPrivateKey(file: string): Promise<Ed25519KeyPair> {
-  const pem = await fs.readFile(file, 'utf8').catch((error: Error) => {
-    throw usageError(`cannot read the private key ${file}: ${error.message}`);
-  });
-  try {
-    return parsePrivateKeyPem(pem);
-  } catch (error) {
-    return keyUsage(error);
-  }
+function readPrivateKey(file: string): Promise<Ed25519KeyPair> {
+  return readPemKey(file, 'private key', (pem) => parsePrivateKeyPem(pem));
 }
 
 async function writeOutput(file: string, bytes: Uint8Array): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program';
+import { startCliCaptured } from '../../support/cli';
 import { cleanBundle, type BuiltBundle } from '../../support/bundle-fixture';
 import { NatsServer } from '../../support/nats-server';
 import { Gateway, type Scope } from '../nats/support/gateway';
@@ -16,22 +16,15 @@ interface BundleReady {
 }
 
 function startCli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const exit = runCli(args).finally(() => {
-    out.mockRestore();
-    err.mockRestore();
-  });
+  const cli = startCliCaptured(args);
   const ready = async (): Promise<BundleReady> => {
-    await expect.poll(() => stdout, { timeout: 20_000 }).toContain('"event":"ready"');
-    return JSON.parse(stdout.split('\n')[0] ?? '') as BundleReady;
+    await expect.poll(() => cli.stdout(), { timeout: 20_000 }).toContain('"event":"ready"');
+    return JSON.parse(cli.stdout().split('\n')[0] ?? '') as BundleReady;
   };
-  return { exit, ready, stderr: () => stderr };
+  return { ...cli, ready };
 }
 
-/** Opens a Direct Line conversation as a tenant and team; the opening turn's first bot text, or the refusal. */
+/** Opens a Direct Line conversation as a tenant and team: the opened conversation, or the refusal. */
 async function openAs(directline: string, secret: string, tenant: string, team: string) {
   const token = await call(directline, 'POST', `/tokens/generate?tenant=${tenant}&team=${team}`, { bearer: secret, body: { user: { id: 'ada' } } });
   const opened = await call(directline, 'POST', '/conversations', { bearer: token.json.token as string });

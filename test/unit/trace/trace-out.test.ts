@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseUpstreamTrace, type UpstreamTrace } from '../../../src/shared/trace/upstream-trace';
 import { traceHash } from '../../../src/shared/trace/trace-hash';
 import { runCliCaptured } from '../../support/cli';
+import { upstreamStep, upstreamTrace } from '../../support/trace-fixture';
 import { startServe } from '../chat-cli/serve-support';
 import { call } from '../webchat/support';
 
@@ -141,21 +142,15 @@ describe('greentic-studio replay', () => {
 
   it('says which steps it cannot replay or compare, runs one step with --step, and stops at the failing step', async () => {
     const root = project();
-    const step = (nodeId: string, extra: Record<string, unknown>) => ({ node_id: nodeId, component_id: 'component.exec', operation: 'templating.handlebars', input_hash: traceHash({ text: 'x' }), duration_ms: 1, ...extra });
+    const step = (nodeId: string, extra: Record<string, unknown>) => upstreamStep(nodeId, 'templating.handlebars', extra);
     // As upstream's runner writes it, with input capture on for the steps that have an invocation.
-    const trace = {
-      trace_version: 1,
-      runner_version: '0.4.0',
-      pack: { pack_ref: 'shop' },
-      flow: { id: 'main', version: '2.3.4' },
-      steps: [
+    const trace = upstreamTrace('shop', { id: 'main', version: '2.3.4' }, [
         step('a', {}),
         step('b', { invocation_json: { component_id: 'component.exec', operation: 'templating.handlebars', payload: { text: 'x' } } }),
         step('c', { invocation_json: { component_id: 'component.exec', operation: 'templating.handlebars', payload: { text: 'y' } }, output_hash: traceHash({ text: 'x' }) }),
         step('d', { invocation_json: { component_id: 'component.exec', operation: 'templating.handlebars', payload: { text: 'z' } }, output_hash: traceHash({ text: 'z' }), error: { code: 'node_error', message: 'boom', details: null } }),
         step('e', { invocation_json: { component_id: 'component.exec', operation: 'templating.handlebars', payload: { text: 'e' } } }),
-      ],
-    };
+    ]);
     const file = path.join(work, 'upstream-trace.json');
     writeFileSync(file, JSON.stringify(trace));
     // pack_ref `shop` is relative: found beside the trace.
