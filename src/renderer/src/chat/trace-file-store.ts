@@ -5,13 +5,15 @@
  */
 import { create } from 'zustand';
 import { firstFailingStep, parseUpstreamTrace, type UpstreamTrace } from '../../../shared/trace/upstream-trace';
-import { useChat } from '../store/chat-store';
+import type { RunHighlight } from '../store/chat-store';
 import { useEditor } from '../store/editor-store';
 import { useProject } from '../store/project-store';
 
 interface TraceFileState {
   file: { name: string; trace: UpstreamTrace; flowPath: string | null } | null;
   error: string | null;
+  /** What the canvas shows while the trace is open, instead of the live run. */
+  highlight: RunHighlight | null;
   open(name: string, text: string): Promise<void>;
   close(): void;
 }
@@ -19,24 +21,22 @@ interface TraceFileState {
 export const useTraceFile = create<TraceFileState>((set) => ({
   file: null,
   error: null,
+  highlight: null,
   async open(name, text) {
     let trace: UpstreamTrace;
     try {
       trace = parseUpstreamTrace(text);
     } catch (error) {
-      set({ error: `${name}: ${error instanceof Error ? error.message : String(error)}` });
+      set({ file: null, highlight: null, error: `${name}: ${error instanceof Error ? error.message : String(error)}` });
       return;
     }
     const flowPath = useProject.getState().project?.flows.find((flow) => flow.id === trace.flow.id)?.path ?? null;
-    set({ file: { name, trace, flowPath }, error: null });
-    if (!flowPath) return;
-    await useEditor.getState().open(flowPath);
     const failing = trace.steps[firstFailingStep(trace)]?.node_id ?? null;
     const visited = [...new Set(trace.steps.map((step) => step.node_id))];
-    useChat.setState({ highlight: { flowPath, visited, active: null, parked: null, failed: failing } });
+    set({ file: { name, trace, flowPath }, error: null, highlight: flowPath ? { flowPath, visited, active: null, parked: null, failed: failing } : null });
+    if (flowPath) await useEditor.getState().open(flowPath);
   },
   close() {
-    set({ file: null, error: null });
-    useChat.setState({ highlight: { flowPath: null, visited: [], active: null, parked: null } });
+    set({ file: null, error: null, highlight: null });
   },
 }));
