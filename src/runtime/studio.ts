@@ -3,7 +3,10 @@ import type { RunnerSettings, StudioHandlers } from '../shared/api';
 import { ChatRuntimeRunner } from './channels/nats/chat-runner';
 import { createNatsHandlers } from './channels/nats/handlers';
 import { NatsService } from './channels/nats/service';
+import type { TraceOutOptions } from './trace-file/traced-engine';
+import { createBundleHandlers } from './bundle/handlers';
 import { ChatHost } from './chat/chat-host';
+import type { AdmitPolicy } from './chat/chat-runtime';
 import { createChatHandlers } from './chat/handlers';
 import { createDebugHandlers } from './debug/handlers';
 import { servedPackProjectHandlers, type ServedPack } from './chat/pack-project';
@@ -51,6 +54,10 @@ export interface StudioServiceOptions {
   sessions?: SessionStore;
   /** Seals the secrets of the runner settings (a Redis password); the desktop app passes the OS key store's. */
   secretCipher?: SecretCipher;
+  /** `--trace-out`: the runner also writes upstream's `trace.json` of every turn. */
+  traceOut?: TraceOutOptions;
+  /** `serve <bundle>`: refuses conversations the bundle's access rules forbid. */
+  admit?: AdmitPolicy;
 }
 
 /**
@@ -87,6 +94,8 @@ export class StudioService {
       sessions: sessions.store,
       env: RUNNER_ENV,
       componentHosts: [this.components.host],
+      ...(options.traceOut ? { traceOut: options.traceOut } : {}),
+      ...(options.admit ? { admit: options.admit } : {}),
       ...(options.defaultFlow && options.projectFolder ? { defaultFlow: { root: path.resolve(options.projectFolder), path: options.defaultFlow } } : {}),
     });
     this.chat = chat;
@@ -121,6 +130,7 @@ export class StudioService {
       ...pack,
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),
       ...createRunnerHandlers(this.runner),
+      ...createBundleHandlers({ configDir }),
       ...(served ? servedPackProjectHandlers(served) : {}),
     };
   }

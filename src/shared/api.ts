@@ -3,6 +3,7 @@
  * end pushes is declared here; `StudioService` implements it once, and two transports carry it
  * (Electron IPC and WebSocket). Domain tables live in `./api/*`; this file only composes them.
  */
+import { bundleMethods } from './api/bundle';
 import { chatMethods } from './api/chat';
 import { componentMethods } from './api/components';
 import { debugMethods } from './api/debug';
@@ -26,6 +27,7 @@ export const studioApi = {
   ...registryMethods,
   ...hostMethods,
   ...runnerMethods,
+  ...bundleMethods,
 };
 
 export type StudioApiTable = typeof studioApi;
@@ -45,6 +47,7 @@ export type StudioClient = Calls<StudioApiTable> & {
 
 export { StudioError, type SerializedStudioError, type StudioErrorCode } from './api/define';
 export { STUDIO_EVENTS, type StudioEvents } from './api/events';
+export type * from './api/bundle';
 export type * from './api/chat';
 export type * from './api/components';
 export type * from './api/debug';

@@ -2,14 +2,15 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { StudioError } from '../../shared/api';
 import { TURN_TIMEOUT_ENV, parseTurnTimeout } from '../../runtime/chat/chat-host';
-import { openLocalChat } from '../../runtime/chat/local-chat';
+import { openLocalChat, resolveLocalTarget } from '../../runtime/chat/local-chat';
 import { DEFAULT_PAUSED_TURN_TIMEOUT_MS } from '../../runtime/debug/debugger';
 import { DEFAULT_TURN_WALL_TIME_MS } from '../../runtime/engine/engine';
 import { EventBus } from '../../runtime/events';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, type CommandModule } from '../command';
+import { addTraceOptions, traceOutFrom, type TraceFlags } from '../trace-out';
 import { ChatLines, CliBreakpoints } from './chat-lines';
 
-interface ChatOptions {
+interface ChatOptions extends TraceFlags {
   flow?: string;
   tenant?: string;
   user?: string;
@@ -21,7 +22,7 @@ interface ChatOptions {
 }
 
 export const chatCommand: CommandModule = (program: Command) => {
-  program
+  const command = program
     .command('chat')
     .description(
       'talk to a flow in the terminal: each input line is one user message (/submit {json} sends a card submit), or a debugger command beginning with ":" (:help lists them); exit 1 when a turn failed',
@@ -34,15 +35,18 @@ export const chatCommand: CommandModule = (program: Command) => {
     .option('--turn-timeout <ms>', `wall time of one turn in milliseconds (default ${DEFAULT_TURN_WALL_TIME_MS}, or $${TURN_TIMEOUT_ENV})`)
     .option('--break <nodes>', 'pause before these nodes: NODE or FLOW/NODE, comma-separated, repeatable', repeatable)
     .option('--break-on-error', 'pause at any node that fails')
-    .option('--pause-timeout <ms>', `how long a turn may stay paused before it ends by itself (default ${DEFAULT_PAUSED_TURN_TIMEOUT_MS})`)
-    .action(async (target: string, options: ChatOptions) => {
+    .option('--pause-timeout <ms>', `how long a turn may stay paused before it ends by itself (default ${DEFAULT_PAUSED_TURN_TIMEOUT_MS})`);
+  addTraceOptions(command).action(async (target: string, options: ChatOptions) => {
       const engine = options.turnTimeout === undefined ? undefined : { turnWallTimeMs: parseMillisecondsOption(options.turnTimeout, '--turn-timeout') };
       const pausedTurnTimeoutMs = options.pauseTimeout === undefined ? undefined : parseMillisecondsOption(options.pauseTimeout, '--pause-timeout');
+      const { root } = await resolveLocalTarget(target).catch(rethrowAsUsage);
+      const traceOut = await traceOutFrom(options, root);
       const breakpoints = new CliBreakpoints();
       breakpoints.breakOnError = options.breakOnError === true;
       const events = new EventBus();
       const chat = await openLocalChat(target, {
         ...(engine ? { engine } : {}),
+        ...(traceOut ? { traceOut } : {}),
         breakpoints,
         events,
         ...(pausedTurnTimeoutMs !== undefined ? { pausedTurnTimeoutMs } : {}),

@@ -2,9 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { SIGNATURE_STATUS_TEXT, type PackInspection, type PackVerification, type SignatureReport } from '../../shared/api/pack';
 import { writeFileAtomic } from '../../runtime/fs/atomic';
-import { parsePrivateKeyPem, parsePublicKeyPem, type Ed25519KeyPair } from '../../runtime/keys/ed25519';
-import { KeyError } from '../../runtime/keys/errors';
-import { TrustStore } from '../../runtime/keys/trust-store';
+import { parsePrivateKeyPem, type Ed25519KeyPair } from '../../runtime/keys/ed25519';
 import { buildPack } from '../../runtime/pack/builder/build';
 import { PackError } from '../../runtime/pack/errors';
 import { describePack } from '../../runtime/pack/inspect';
@@ -20,6 +18,7 @@ import { pushPack } from '../../runtime/pack/registry/push';
 import { resolvePack, ResolveError } from '../../runtime/pack/registry/resolve';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, repeatable, usageError, type CommandModule } from '../command';
 import { registryCredentials, registryStep, type RegistryUserOption } from './registry-options';
+import { readPemKey, verifyOptionsFrom } from '../verify-keys';
 
 interface SigningOptions {
   key?: string;
@@ -74,11 +73,10 @@ export const packCommand: CommandModule = (program: Command) => {
     .option('--trust-store <file>', 'also accept keys of this trust store')
     .option('--json', 'print one JSON document')
     .action(async (file: string, options: VerifyOptions) => {
-      const givenKeys = await Promise.all((options.key ?? []).map(readPublicKey));
-      const trustedKeys = options.trustStore ? await new TrustStore(options.trustStore).publicKeys().catch(keyUsage) : [];
+      const trust = await verifyOptionsFrom(options);
       const opened = await openForReport(file, options.json);
       if (!opened) return;
-      const verification = await verifyOpenedPack(opened, { givenKeys, trustedKeys, anySigner: options.anySigner === true });
+      const verification = await verifyOpenedPack(opened, trust);
       if (options.json) process.stdout.write(`${JSON.stringify({ status: verification.ok ? 'verified' : 'failed', ...verification })}\n`);
       else printVerification(verification);
       if (!verification.ok) throw new CliExit(EXIT_FAILED);
@@ -193,31 +191,8 @@ async function openForReport(file: string, json: boolean | undefined): Promise<O
   }
 }
 
-async function readPrivateKey(file: string): Promise<Ed25519KeyPair> {
-  const pem = await fs.readFile(file, 'utf8').catch((error: Error) => {
-    throw usageError(`cannot read the private key ${file}: ${error.message}`);
-  });
-  try {
-    return parsePrivateKeyPem(pem);
-  } catch (error) {
-    return keyUsage(error);
-  }
-}
-
-async function readPublicKey(file: string): Promise<Uint8Array> {
-  const pem = await fs.readFile(file, 'utf8').catch((error: Error) => {
-    throw usageError(`cannot read the public key ${file}: ${error.message}`);
-  });
-  try {
-    return parsePublicKeyPem(pem);
-  } catch (error) {
-    return keyUsage(error);
-  }
-}
-
-function keyUsage(error: unknown): never {
-  if (error instanceof KeyError) throw usageError(error.message);
-  throw error;
+function readPrivateKey(file: string): Promise<Ed25519KeyPair> {
+  return readPemKey(file, 'private key', (pem) => parsePrivateKeyPem(pem));
 }
 
 async function writeOutput(file: string, bytes: Uint8Array): Promise<void> {

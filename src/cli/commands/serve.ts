@@ -14,10 +14,13 @@ import { StudioService } from '../../runtime/studio';
 import { usageError, type CommandModule } from '../command';
 import { rendererDir, sampleProjectDir } from '../package-root';
 import { waitForShutdownSignal } from '../signals';
+import { isBundleFolder } from '../../runtime/bundle/bundle-layout';
+import { serveBundle } from '../serve-bundle';
+import { addTraceOptions, traceOutFrom, type TraceFlags } from '../trace-out';
 
 const PACK_EXTENSION = '.gtpack';
 
-interface ServeOptions extends Partial<NatsFlags> {
+export interface ServeOptions extends Partial<NatsFlags>, TraceFlags {
   ui?: boolean;
   port: string;
   host: string;
@@ -31,10 +34,10 @@ interface ServeOptions extends Partial<NatsFlags> {
 }
 
 export const serveCommand: CommandModule = (program: Command) => {
-  program
+  const command = program
     .command('serve')
     .description('serve a project, one flow or a pack over HTTP: the studio UI in a browser (--ui) and the local endpoints')
-    .argument('<target>', 'a project folder (pack.yaml + flows/, or any folder with .ygtc files), a .ygtc flow (the default flow of its project) or a .gtpack (served read-only)')
+    .argument('<target>', 'a project folder (pack.yaml + flows/, or any folder with .ygtc files), a .ygtc flow (the default flow of its project), a .gtpack (served read-only) or a bundle folder (greentic.demo.yaml: each pack for its tenants and teams)')
     .option('--ui', 'also serve the studio UI (web mode)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <h>', 'address to bind', '127.0.0.1')
@@ -61,17 +64,19 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option(
       '--sessions <store>',
       `where conversation sessions live: memory (default) or redis://[user:password@]host:port[/db] (rediss:// for TLS), shared by every runner using it; default from ${ENV_SESSION_BACKEND} and ${ENV_REDIS_URL}`,
-    )
-    .action(async (target: string, options: ServeOptions) => {
+    );
+  addTraceOptions(command).action(async (target: string, options: ServeOptions) => {
       const port = parsePort(options.port);
       const idleSeconds = options.directlineIdle === undefined ? undefined : parseIdleSeconds(options.directlineIdle);
       const uiDir = options.ui ? rendererDir() : null;
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
+      if (await isBundleFolder(target)) return serveBundle(target, options, port, () => openSessions(options));
       const served = await resolveServeTarget(target);
+      const traceOut = await traceOutFrom(options, served.kind === 'pack' ? target : served.root, served.kind === 'pack' ? served.pack.label.split('@').at(-1) : undefined);
       // With the UI and no store named here, the studio's runner settings choose, as in the desktop app.
       const fixed = options.ui && !sessionsNamed(options) ? null : await openSessions(options);
-      const given = fixed ? { sessions: fixed } : {};
+      const given = { ...(fixed ? { sessions: fixed } : {}), ...(traceOut ? { traceOut } : {}) };
       const studio =
         served.kind === 'pack'
           ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack, ...given })

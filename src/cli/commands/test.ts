@@ -2,21 +2,24 @@ import type { Command } from 'commander';
 import type { BotMessage, TraceEvent } from '../../shared/api/chat';
 import { findTranscripts, runTranscriptFile, type TranscriptReport, type TurnReport } from '../../runtime/chat/transcript-runner';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, type CommandModule } from '../command';
+import { addTraceOptions, traceOutFrom, type TraceFlags } from '../trace-out';
 
 export const testCommand: CommandModule = (program: Command) => {
-  program
+  const command = program
     .command('test')
     .description('replay conversation transcripts (YAML) against their flows; exit 1 when any fails')
     .argument('<paths...>', 'transcript files or folders of them')
-    .option('--json', 'print one JSON line per transcript')
-    .action(async (paths: string[], options: { json?: boolean }) => {
+    .option('--json', 'print one JSON line per transcript');
+  addTraceOptions(command).action(async (paths: string[], options: { json?: boolean } & TraceFlags) => {
+      // Checked once up front, so that a bad flag is a usage error rather than a failed transcript.
+      await traceOutFrom(options, '.');
       const files = await findTranscripts(paths).catch((error: unknown) => {
         throw new CliExit(EXIT_USAGE, error instanceof Error ? error.message : String(error));
       });
       if (files.length === 0) throw new CliExit(EXIT_USAGE, `no transcript (.yaml, .yml) found in ${paths.join(', ')}`);
       let failed = 0;
       for (const file of files) {
-        const report = await runTranscriptFile(file);
+        const report = await runTranscriptFile(file, { traceOut: (root) => traceOutFrom(options, root) });
         if (!report.passed) failed += 1;
         process.stdout.write(options.json ? `${JSON.stringify(jsonReport(report))}\n` : humanReport(report));
       }

@@ -21,6 +21,7 @@ import { StatusBar } from './shell/StatusBar';
 import { EXTRA_WORKSPACES } from './shell/workspaces';
 import { WorkspaceTabs } from './shell/WorkspaceTabs';
 import { handleShortcut } from './shortcuts/shortcuts';
+import { useTraceFile } from './chat/trace-file-store';
 import { useChat, useRunHighlight } from './store/chat-store';
 import { useActiveDocument, useEditor } from './store/editor-store';
 import { useProject } from './store/project-store';
@@ -95,7 +96,9 @@ function FlowsWorkspace() {
   const projectError = useProject((state) => state.error);
   const view = useEditor((state) => state.view);
   const doc = useActiveDocument();
-  const run = useRunHighlight();
+  const live = useRunHighlight();
+  const traced = useTraceFile((state) => state.highlight);
+  const run = traced ?? live;
   const columns = useDefaultLayout({ id: 'flows-columns', storage: localStorage });
   const side = useDefaultLayout({ id: 'flows-side', storage: localStorage });
   const left = usePanelRef();

@@ -11,11 +11,12 @@ import { BuiltinHost } from '../components/builtin';
 import { CompositeHost } from '../components/composite';
 import type { ComponentHost } from '../components/host';
 import { FlowEngine, type EngineOptions } from '../engine/engine';
+import { TracedEngine, type TraceOutOptions } from '../trace-file/traced-engine';
 import type { EventBus } from '../events';
 import { MemorySessionStore } from '../sessions/memory-session-store';
 import type { SessionStore } from '../sessions/session-store';
 import { MemoryStateStore, type StateStore } from '../sessions/state-store';
-import { ChatRuntime } from './chat-runtime';
+import { ChatRuntime, type AdmitPolicy } from './chat-runtime';
 import { FlowLibrary, type FlowSource } from './flow-library';
 import { PinStore } from './pins';
 import { ProjectFiles, type ChatFiles } from './project-files';
@@ -42,6 +43,10 @@ export interface ChatHostOptions {
   breakpoints?: BreakpointLookup;
   /** How long a debugged turn may stay paused (default 10 minutes). */
   pausedTurnTimeoutMs?: number;
+  /** Also write upstream's `trace.json` of every turn (`--trace-out`). */
+  traceOut?: TraceOutOptions;
+  /** Refuses conversations a bundle's access rules forbid. */
+  admit?: AdmitPolicy;
 }
 
 export interface ProjectChat {
@@ -78,7 +83,8 @@ export class ChatHost {
   private build(project: ChatProject): ProjectChat {
     const files = project.files ?? new ProjectFiles(project.root);
     const host = new CompositeHost([new BuiltinHost({ assets: files }), ...(this.options.componentHosts ?? [])]);
-    const engine = new FlowEngine({ ...turnWallTimeFromEnv(), ...this.options.engine, host, stateStore: this.stateStore });
+    const engineOptions = { ...turnWallTimeFromEnv(), ...this.options.engine, host, stateStore: this.stateStore };
+    const engine = this.options.traceOut ? new TracedEngine(engineOptions, this.options.traceOut) : new FlowEngine(engineOptions);
     const preferred = this.options.defaultFlow?.root === project.root ? this.options.defaultFlow.path : undefined;
     const flows = new FlowLibrary(project, preferred === undefined ? {} : { defaultFlow: preferred });
     const pins = new PinStore(files);
@@ -96,6 +102,7 @@ export class ChatHost {
       pins,
       debugger: debug,
       ...(this.options.env ? { env: this.options.env } : {}),
+      ...(this.options.admit ? { admit: this.options.admit } : {}),
       ...(events
         ? {
             onReply: (conversationId, message) => events.emit('reply', { conversationId, message }),

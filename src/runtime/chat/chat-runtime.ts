@@ -44,7 +44,11 @@ export interface ChatRuntimeOptions {
   historyLimit?: number;
   onReply?: (conversationId: string, message: BotMessage) => void;
   onTrace?: (conversationId: string, event: TraceEvent) => void;
+  /** Who may run which flow (a bundle's access rules): the reason a conversation is refused, or null. */
+  admit?: AdmitPolicy;
 }
+
+export type AdmitPolicy = (who: { tenant: string; team?: string }, flowId: string) => string | null;
 
 export interface StartOptions {
   flowPath?: string;
@@ -150,6 +154,8 @@ export class ChatRuntime {
       conversation: options.sessionConversation ?? conversationId,
       user: options.user ?? DEFAULT_USER,
     };
+    const refusal = this.options.admit?.({ tenant: scope.tenant, ...(scope.team ? { team: scope.team } : {}) }, flow.id);
+    if (refusal) throw new StudioError('forbidden', refusal);
     const info: ConversationInfo = {
       conversationId,
       flowId: flow.id,

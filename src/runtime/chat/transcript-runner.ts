@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BotMessage, TraceEvent, TurnStatus } from '../../shared/api/chat';
-import { openLocalChat, type LocalChat } from './local-chat';
+import { openLocalChat, resolveLocalTarget, type LocalChat } from './local-chat';
+import type { TraceOutOptions } from '../trace-file/traced-engine';
 import { MAX_TRANSCRIPT_BYTES, parseTranscript, regexSource, type ReplyExpectation, type TranscriptTurnSpec } from './transcript-format';
 import { cardTexts } from './transcript-writer';
 
@@ -26,7 +27,12 @@ export interface TranscriptReport {
   error?: string;
 }
 
-export async function runTranscriptFile(file: string): Promise<TranscriptReport> {
+export interface TranscriptRunOptions {
+  /** Write upstream's `trace.json` of each turn; given the project root the transcript runs in. */
+  traceOut?: (root: string) => Promise<TraceOutOptions | undefined>;
+}
+
+export async function runTranscriptFile(file: string, options: TranscriptRunOptions = {}): Promise<TranscriptReport> {
   let transcript;
   try {
     const stat = await fs.stat(file);
@@ -37,7 +43,9 @@ export async function runTranscriptFile(file: string): Promise<TranscriptReport>
   }
   let chat: LocalChat;
   try {
-    chat = await openLocalChat(path.resolve(path.dirname(file), transcript.flow), { engine: { maxAttempts: 1 } });
+    const target = path.resolve(path.dirname(file), transcript.flow);
+    const traceOut = options.traceOut ? await options.traceOut((await resolveLocalTarget(target)).root) : undefined;
+    chat = await openLocalChat(target, { engine: { maxAttempts: 1 }, ...(traceOut ? { traceOut } : {}) });
   } catch (error) {
     return { file, passed: false, turns: [], error: messageOf(error) };
   }

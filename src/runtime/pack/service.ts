@@ -47,9 +47,14 @@ export function createStudioPackHandlers(options: {
   return createPackHandlers({
     events: options.events,
     keys: new KeyRing(path.join(options.configDir, 'signing-keys.json'), vault),
-    trust: new TrustStore(path.join(options.configDir, 'trusted-keys.json')),
+    trust: studioTrustStore(options.configDir),
     projectRoot: options.projectRoot,
   });
+}
+
+/** The keys the user trusts in the studio (the Pack workspace's "trust this signer"). */
+export function studioTrustStore(configDir: string): TrustStore {
+  return new TrustStore(path.join(configDir, 'trusted-keys.json'));
 }
 
 /** Text previews are for cards, JSON and YAML; anything larger is shown as a size only. */

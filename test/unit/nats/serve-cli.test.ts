@@ -2,25 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli/program';
+import { startCliCaptured as startCli } from '../../support/cli';
 import { Gateway, type Scope } from './support/gateway';
 import { NatsServer } from '../../support/nats-server';
 import { greeterProject } from './support/project';
 
 const scope: Scope = { env: 'dev', tenant: 'acme', team: 'default', platform: 'webchat' };
 
-/** Runs `greentic-studio <args>` in this process, capturing what it writes. */
-function startCli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const exit = runCli(args).finally(() => {
-    out.mockRestore();
-    err.mockRestore();
-  });
-  return { exit, stdout: () => stdout, stderr: () => stderr };
-}
 
 describe('greentic-studio serve --nats', () => {
   let server: NatsServer;

@@ -441,6 +441,7 @@ function usePositions(
 
 function runMark(highlight: RunHighlight | null | undefined, id: string): RunMark {
   if (!highlight) return null;
+  if (highlight.failed === id) return 'failed';
   if (highlight.parked === id) return 'parked';
   if (highlight.active === id) return 'active';
   return highlight.visited.includes(id) ? 'visited' : null;

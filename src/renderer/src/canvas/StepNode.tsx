@@ -8,8 +8,11 @@ import type { GraphNode, RouteHandle } from './graph';
 import { targetPosition } from './node-size';
 import { NEW_ROUTE_HANDLE } from './route-handles';
 
-/** Run highlight of a node in the live test: visited on the path, running now, parked waiting, or paused at by the debugger. */
-export type RunMark = 'visited' | 'active' | 'parked' | 'paused' | null;
+/**
+ * Run highlight of a node: in the live test visited on the path, running now, parked waiting, or paused
+ * at by the debugger; in an opened trace, failed.
+ */
+export type RunMark = 'visited' | 'active' | 'parked' | 'paused' | 'failed' | null;
 
 export type StepNodeData = { node: GraphNode; run: RunMark; direction?: LayoutDirection };
 export type StepFlowNode = Node<StepNodeData, 'step'>;

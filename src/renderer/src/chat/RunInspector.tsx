@@ -6,6 +6,8 @@ import { ReplayButton } from '../debug/ReplayDialog';
 import { useChat } from '../store/chat-store';
 import { JsonView } from './JsonView';
 import { RunnerSessions } from './RunnerSessions';
+import { OpenTraceButton, TraceFileView } from './TraceFileView';
+import { useTraceFile } from './trace-file-store';
 
 type Tab = 'trace' | 'session' | 'debug';
 
@@ -19,6 +21,7 @@ export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnl
   useEffect(() => {
     if (pauseId) setTab('debug');
   }, [pauseId]);
+  const traceFile = useTraceFile((state) => state.file !== null || state.error !== null);
   return (
     <section className="run-inspector" aria-label="Run inspector">
       <div className="tabs">
@@ -30,11 +33,12 @@ export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnl
             </button>
           ))}
         </div>
+        <OpenTraceButton />
         <button type="button" className="enlarge" aria-pressed={enlarged} onClick={onEnlarge} title={enlarged ? 'Give the webchat its room back' : 'Give the run inspector most of the column'}>
           {enlarged ? 'Shrink' : 'Enlarge'}
         </button>
       </div>
-      <div className="tab-body">{tab === 'trace' ? <TraceTimeline /> : tab === 'session' ? <SessionView /> : <DebugPanel />}</div>
+      <div className="tab-body">{tab === 'trace' ? traceFile ? <TraceFileView /> : <TraceTimeline /> : tab === 'session' ? <SessionView /> : <DebugPanel />}</div>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { BundleWorkspace } from '../bundle/BundleWorkspace';
 import { NatsWorkspace } from '../nats/NatsWorkspace';
 import { PackWorkspace } from '../pack/PackWorkspace';
 import type { Workspace } from '../store/ui-store';
@@ -15,5 +16,6 @@ export interface WorkspaceEntry {
 /** The workspaces beside the flow editor, in tab order. Each feature adds its own entry. */
 export const EXTRA_WORKSPACES: WorkspaceEntry[] = [
   { id: 'pack', label: 'Pack', title: 'Inspect a .gtpack: flows, components, assets, SBOM and signatures', component: PackWorkspace },
+  { id: 'bundle', label: 'Bundle', title: 'Check a deployment bundle: packs, tenants, teams, access rules and bindings', component: BundleWorkspace },
   { id: 'nats', label: 'NATS', title: 'Connect to a NATS server, watch the Greentic traffic, serve this project', component: NatsWorkspace },
 ];

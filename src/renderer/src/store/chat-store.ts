@@ -28,6 +28,8 @@ export interface RunHighlight {
   visited: string[];
   active: string | null;
   parked: string | null;
+  /** The node a trace file says failed. */
+  failed?: string | null;
 }
 
 interface ChatState {

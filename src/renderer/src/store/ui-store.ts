@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { useEditor } from './editor-store';
 
 /** The main area of the window: the flow editor, a pack's inspector, or the NATS bus. */
-export type Workspace = 'flows' | 'pack' | 'nats';
+export type Workspace = 'flows' | 'pack' | 'bundle' | 'nats';
 
 interface UiState {
   workspace: Workspace;

@@ -3,7 +3,7 @@ import type { componentMethods } from '../../../shared/api/components';
 import type { StateStore } from '../../sessions/state-store';
 import { createComponentHandlers } from './handlers';
 import { projectHttpAllowList, STUDIO_SETTINGS_FILE } from './project-settings';
-import { projectComponents } from './sources';
+import { projectComponents, type ComponentLocation } from './sources';
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './services/http-client';
 import { FileSecretsStore, type SecretsStore } from './services/secrets';
 import { JsonStateLayer } from './services/state';
@@ -52,6 +52,11 @@ export function createStudioComponents(options: StudioComponentsOptions): Studio
  * `test`): the user's dev secrets, the project's HTTP allow-list, one worker. Close it when done.
  */
 export async function projectComponentHost(root: string, state: StateStore): Promise<WasmComponentHost> {
+  return commandComponentHost(await projectComponents(root), root, state);
+}
+
+/** The same for components found elsewhere (a pack's), with the HTTP allow-list of `root` if there is one. */
+export function commandComponentHost(locations: ComponentLocation[], root: string | null, state: StateStore): WasmComponentHost {
   const host = new WasmComponentHost({
     http: { ...DEFAULT_HTTP_POLICY, allowHint: SETTINGS_HINT },
     projectHttpAllow: projectHttpAllowList(async () => root),
@@ -59,6 +64,6 @@ export async function projectComponentHost(root: string, state: StateStore): Pro
     state: new JsonStateLayer(state),
     poolSize: 1,
   });
-  host.setLocations(await projectComponents(root));
+  host.setLocations(locations);
   return host;
 }
