@@ -19,6 +19,9 @@ import { createPackWorkspaceHandlers } from './pack/workspace/handlers';
 import { createProjectHandlers, ProjectSession } from './project/handlers';
 import type { SessionStore } from './sessions/session-store';
 import { MemoryStateStore } from './sessions/state-store';
+import { createTelemetryHandlers, overridesOf } from './telemetry/handlers';
+import { TelemetrySettingsStore } from './telemetry/settings-store';
+import { TelemetrySwitch } from './telemetry/telemetry-switch';
 
 export interface StudioServiceOptions {
   /** The folder opened when the UI asks for the default project (the sample project, or `serve <folder>`). */
@@ -39,6 +42,13 @@ export interface StudioServiceOptions {
   servedPack?: ServedPack;
   /** Where the embedded runner keeps conversation sessions; default: in memory. */
   sessions?: SessionStore;
+  /**
+   * The runner's telemetry (`serve` builds it from its flags and the environment). Without it the
+   * studio's telemetry settings, then the `OTEL_*` environment, decide once `startTelemetry` runs.
+   */
+  telemetry?: TelemetrySwitch;
+  /** The environment telemetry reads `OTEL_*` from; default: the process's. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -53,13 +63,24 @@ export class StudioService {
   readonly components: StudioComponents;
   /** The embedded runner's chat host, shared by the chat panel, Direct Line and NATS. */
   readonly chat: ChatHost;
+  readonly telemetry: TelemetrySwitch;
+  private readonly telemetrySettings: TelemetrySettingsStore;
+  private readonly env: Record<string, string | undefined>;
 
   constructor(options: StudioServiceOptions) {
     const configDir = options.configDir ?? studioConfigDir();
+    this.telemetry = options.telemetry ?? new TelemetrySwitch();
+    this.telemetrySettings = new TelemetrySettingsStore(configDir);
+    this.env = options.env ?? process.env;
+    const telemetry = this.telemetry.current;
     this.projects = new ProjectSession(options.projectFolder, { events: this.events, configDir, templateFolder: options.templateFolder ?? null });
     // One flow state for the runner: `state.get` nodes and components' state-store see the same entries.
     const stateStore = new MemoryStateStore();
-    this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null, state: stateStore });
+    this.components = createStudioComponents({
+      projectRoot: async () => this.projects.project?.root ?? null,
+      state: stateStore,
+      outgoingHttp: () => telemetry()?.outgoingHttp ?? null,
+    });
     const served = options.servedPack;
     if (served) this.components.host.setLocations(served.components);
     const chat = new ChatHost({
@@ -68,6 +89,7 @@ export class StudioService {
       stateStore,
       ...(options.sessions ? { sessions: options.sessions } : {}),
       componentHosts: [this.components.host],
+      telemetry,
       ...(options.defaultFlow && options.projectFolder ? { defaultFlow: { root: path.resolve(options.projectFolder), path: options.defaultFlow } } : {}),
     });
     this.chat = chat;
@@ -76,6 +98,7 @@ export class StudioService {
       events: this.events,
       profiles: natsProfiles,
       runner: new ChatRuntimeRunner(async () => (await chat.project()).runtime),
+      telemetry,
     });
     const projectRoot = async () => (await this.projects.require()).root;
     const pack = createStudioPackHandlers({
@@ -92,8 +115,14 @@ export class StudioService {
       ...createHostHandlers(options.shell ?? nodeShell()),
       ...pack,
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),
+      ...createTelemetryHandlers({ chat, telemetry: this.telemetry, settings: this.telemetrySettings, env: this.env }),
       ...(served ? servedPackProjectHandlers(served) : {}),
     };
+  }
+
+  /** Applies the saved telemetry settings (the desktop app calls this once at start). */
+  async startTelemetry(): Promise<void> {
+    await this.telemetry.configure(this.env, overridesOf(await this.telemetrySettings.read()));
   }
 
   private componentsRoot: string | null = null;

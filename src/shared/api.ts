@@ -10,6 +10,7 @@ import { hostMethods } from './api/host';
 import { natsMethods } from './api/nats';
 import { packMethods, packWorkspaceMethods } from './api/pack';
 import { projectMethods } from './api/project';
+import { telemetryMethods } from './api/telemetry';
 import type { StudioEvents } from './api/events';
 
 export const studioApi = {
@@ -20,6 +21,7 @@ export const studioApi = {
   ...packWorkspaceMethods,
   ...componentMethods,
   ...hostMethods,
+  ...telemetryMethods,
 };
 
 export type StudioApiTable = typeof studioApi;
@@ -49,3 +51,5 @@ export { SIGNATURE_STATUS_TEXT } from './api/pack';
 export type * from './api/nats';
 export type * from './api/pack';
 export type * from './api/project';
+export type * from './api/telemetry';
+export { DEFAULT_TELEMETRY_SETTINGS } from './api/telemetry';

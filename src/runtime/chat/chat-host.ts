@@ -12,6 +12,7 @@ import type { EventBus } from '../events';
 import { MemorySessionStore } from '../sessions/memory-session-store';
 import type { SessionStore } from '../sessions/session-store';
 import { MemoryStateStore, type StateStore } from '../sessions/state-store';
+import type { Telemetry } from '../telemetry/telemetry';
 import { ChatRuntime } from './chat-runtime';
 import { FlowLibrary, type FlowSource } from './flow-library';
 import { PinStore } from './pins';
@@ -35,6 +36,8 @@ export interface ChatHostOptions {
   env?: string;
   /** The flow conversations run when none is picked (`serve <flow.ygtc>`), for the project at `root`. */
   defaultFlow?: { root: string; path: string };
+  /** The runner's telemetry, asked at every turn. */
+  telemetry?: () => Telemetry | null;
 }
 
 export interface ProjectChat {
@@ -77,6 +80,7 @@ export class ChatHost {
       sessions: this.sessions,
       pins,
       ...(this.options.env ? { env: this.options.env } : {}),
+      ...(this.options.telemetry ? { telemetry: this.options.telemetry } : {}),
       ...(events
         ? {
             onReply: (conversationId, message) => events.emit('reply', { conversationId, message }),

@@ -19,6 +19,9 @@ import type { FlowSnapshot } from '../engine/state';
 import type { SessionRecord, SessionScope, SessionStore } from '../sessions/session-store';
 import { SessionBusyError, SessionConflictError, canonicalSessionKey } from '../sessions/session-store';
 import type { JsonValue } from '../../shared/flow/compiled';
+import type { TraceHeaders } from '../telemetry/propagation';
+import type { Telemetry, TurnCause } from '../telemetry/telemetry';
+import type { TurnScope } from '../telemetry/turn-spans';
 import { flowInput, type InboundMessage } from './envelope';
 import type { FlowLibrary } from './flow-library';
 import type { PinStore } from './pins';
@@ -36,6 +39,8 @@ export interface ChatRuntimeOptions {
   historyLimit?: number;
   onReply?: (conversationId: string, message: BotMessage) => void;
   onTrace?: (conversationId: string, event: TraceEvent) => void;
+  /** The runner's telemetry, asked at every turn (it is off, null, unless an endpoint or `/metrics` is set). */
+  telemetry?: () => Telemetry | null;
 }
 
 export interface StartOptions {
@@ -66,6 +71,9 @@ export interface StartOptions {
   liveEvents?: boolean;
   /** Turns kept for "save as transcript" (default: the runtime's `historyLimit`; 0 keeps none). */
   historyLimit?: number;
+  /** What the turns answer, for telemetry: the studio (default), a Direct Line client or a NATS delivery on `subject`. */
+  cause?: TurnCause;
+  subject?: string;
 }
 
 interface Conversation {
@@ -75,6 +83,8 @@ interface Conversation {
   trace: TraceEvent[];
   traceLimit: number;
   liveEvents: boolean;
+  cause: TurnCause;
+  subject?: string;
   history: TranscriptTurn[];
   historyLimit: number;
   /** Serialises the turns of one conversation: a turn sees the session the previous one saved. */
@@ -88,7 +98,11 @@ interface TurnRunOptions {
   endWhenCompleted?: boolean;
 }
 
-export type DetachedTurnResult = TurnResult & { duplicate?: true };
+export type DetachedTurnResult = TurnResult & {
+  duplicate?: true;
+  /** The turn span's trace context, when tracing is on: the replies carry it on. */
+  traceHeaders?: TraceHeaders;
+};
 
 type TurnOutcome = Awaited<ReturnType<FlowEngine['runTurn']>>;
 
@@ -156,6 +170,8 @@ export class ChatRuntime {
       trace: [],
       traceLimit: Math.max(0, options.traceLimit ?? this.traceLimit),
       liveEvents: options.liveEvents ?? true,
+      cause: options.cause ?? 'studio',
+      ...(options.subject ? { subject: options.subject } : {}),
       history: [],
       historyLimit: Math.max(0, options.historyLimit ?? this.historyLimit),
       queue: Promise.resolve(),
@@ -207,6 +223,11 @@ export class ChatRuntime {
     return [...this.require(conversationId).trace];
   }
 
+  /** Who a conversation's turns run for, as telemetry tags them. */
+  telemetryScope(conversationId: string): TurnScope {
+    return telemetryScopeOf(this.require(conversationId));
+  }
+
   history(conversationId: string): TranscriptTurn[] {
     return [...this.require(conversationId).history];
   }
@@ -221,15 +242,21 @@ export class ChatRuntime {
     return records.map(inspection);
   }
 
-  private async runTurn(conversation: Conversation, message: InboundMessage, options: TurnRunOptions): Promise<TurnResult & { duplicate?: true }> {
+  private async runTurn(conversation: Conversation, message: InboundMessage, options: TurnRunOptions): Promise<DetachedTurnResult> {
     const turn = await this.options.sessions.openTurn(conversation.scope, options.messageId === undefined ? {} : { messageId: options.messageId });
     if (turn.handled !== null) {
       await turn.abandon();
       return { ...(turn.handled as unknown as TurnResult), duplicate: true };
     }
     let outcome: TurnOutcome;
+    const telemetry = this.options.telemetry?.()?.startTurn({
+      scope: telemetryScopeOf(conversation),
+      cause: conversation.cause,
+      ...(message.traceHeaders ? { traceHeaders: message.traceHeaders } : {}),
+      ...(conversation.subject ? { subject: conversation.subject } : {}),
+    });
     try {
-      outcome = await this.runEngine(conversation, message, turn.record);
+      outcome = await this.runEngine(conversation, message, turn.record, telemetry?.observe);
     } catch (error) {
       await turn.abandon();
       throw error;
@@ -246,6 +273,7 @@ export class ChatRuntime {
       ...(outcome.status === 'waiting' ? { parked: parkedAt(outcome.snapshot) } : {}),
       ...(outcome.status === 'failed' ? { error: outcome.error.message, errorCode: outcome.error.code } : {}),
     };
+    const traceHeaders = telemetry?.traceHeaders();
     const ends = options.endWhenCompleted === true && snapshot === null;
     await turn.commit({
       update: ends ? null : { flowId: flowOf(session, info.flowId), snapshot },
@@ -261,10 +289,15 @@ export class ChatRuntime {
       });
       if (conversation.history.length > conversation.historyLimit) conversation.history.shift();
     }
-    return result;
+    return traceHeaders ? { ...result, traceHeaders } : result;
   }
 
-  private async runEngine(conversation: Conversation, message: InboundMessage, session: SessionRecord | null): Promise<TurnOutcome> {
+  private async runEngine(
+    conversation: Conversation,
+    message: InboundMessage,
+    session: SessionRecord | null,
+    telemetry: ((event: TraceEvent) => void) | undefined,
+  ): Promise<TurnOutcome> {
     const { info, scope } = conversation;
     const { flows, engine } = this.options;
     const catalog = await flows.catalog(info.flowPath);
@@ -302,7 +335,7 @@ export class ChatRuntime {
         ...(message.locale ? { locale: message.locale } : {}),
       },
       ...(pins ? { pins } : {}),
-      ...(conversation.traceLimit > 0 || conversation.liveEvents ? { observer: (event: TraceEvent) => this.recordTrace(conversation, event) } : {}),
+      ...observerOf(conversation.traceLimit > 0 || conversation.liveEvents ? (event: TraceEvent) => this.recordTrace(conversation, event) : undefined, telemetry),
     });
   }
 
@@ -319,6 +352,27 @@ export class ChatRuntime {
     if (!conversation) throw new StudioError('not_found', `conversation not found: ${conversationId}`);
     return conversation;
   }
+}
+
+function telemetryScopeOf({ scope, info }: Conversation): TurnScope {
+  return { env: scope.env, tenant: scope.tenant, ...(scope.team ? { team: scope.team } : {}), sessionKey: info.sessionKey, channel: scope.provider };
+}
+
+/** The engine's observer: the conversation's trace, telemetry, both or none (then the engine builds no events). */
+function observerOf(
+  record: ((event: TraceEvent) => void) | undefined,
+  telemetry: ((event: TraceEvent) => void) | undefined,
+): { observer?: (event: TraceEvent) => void } {
+  if (record && telemetry) {
+    return {
+      observer: (event) => {
+        telemetry(event);
+        record(event);
+      },
+    };
+  }
+  const only = record ?? telemetry;
+  return only ? { observer: only } : {};
 }
 
 /** A parked run belongs to the flow that parked it, whichever flow a new conversation would start. */

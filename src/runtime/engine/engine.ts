@@ -218,12 +218,14 @@ class Turn {
     for (;;) {
       const node = flow.node(current);
       if (!node) throw new FlowError('node_not_found', `node ${current} not found`, current);
+      const started = performance.now();
       const step = await this.execute(flow, node, state, payloads);
 
       if (step.control === 'failed') {
         const target = errorRoute(node.routing);
         const message = `component ${step.componentRef} failed: ${step.error.code}: ${step.error.message}`;
-        this.trace({ type: 'node_error', flowId: flow.id, nodeId: node.id, code: step.error.code, message, retryable: step.error.retryable });
+        const durationMs = performance.now() - started;
+        this.trace({ type: 'node_error', flowId: flow.id, nodeId: node.id, code: step.error.code, message, retryable: step.error.retryable, durationMs });
         if (!target) throw new FlowError('component_error', message, node.id, step.error.retryable || undefined);
         const errors: JsonValue = { errors: [nodeErrorJson(step.error)] };
         this.record(state, payloads, node.id, errors, false);
@@ -411,6 +413,8 @@ class Turn {
         node.id,
       );
     }
+    const called = performance.now();
+    this.trace({ type: 'call_start', flowId: flow.id, nodeId: node.id, componentId, operation });
     const outcome = await host
       .invoke({
       componentId,
@@ -427,6 +431,14 @@ class Turn {
         error: { code: 'host_error', message: error instanceof Error ? error.message : String(error), retryable: false },
       }));
     for (const entry of outcome.logs ?? []) this.trace({ type: 'node_log', flowId: flow.id, nodeId: node.id, ...entry });
+    this.trace({
+      type: 'call_end',
+      flowId: flow.id,
+      nodeId: node.id,
+      durationMs: performance.now() - called,
+      ok: outcome.ok,
+      ...(outcome.ok ? {} : { error: { code: outcome.error.code, message: outcome.error.message } }),
+    });
     // A component stopped by the turn's deadline did not fail on its own: no error route applies.
     if (!outcome.ok) this.checkTime(node.id);
     if (!outcome.ok) return { control: 'failed', error: outcome.error, componentRef: componentId };
