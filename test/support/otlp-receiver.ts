@@ -58,9 +58,9 @@ export class OtlpReceiver {
 
   static async start(): Promise<OtlpReceiver> {
     await types();
-    let receiver: OtlpReceiver | undefined;
+    const holder: { receiver?: OtlpReceiver } = {};
     const server = createServer((req, res) => {
-      void receiver!.take(req).then(
+      void holder.receiver!.take(req).then(
         (status) => {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end('{}');
@@ -73,8 +73,8 @@ export class OtlpReceiver {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    receiver = new OtlpReceiver(server, `http://127.0.0.1:${port}`);
-    return receiver;
+    holder.receiver = new OtlpReceiver(server, `http://127.0.0.1:${port}`);
+    return holder.receiver;
   }
 
   /** Resolves once `test` holds for what arrived (checked on every request), or rejects after `timeoutMs`. */

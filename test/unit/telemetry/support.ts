@@ -75,21 +75,20 @@ nodes:
 
 /** A web server the component fetches from; it remembers the trace context of every request. */
 export class TracedWebServer {
-  readonly traceparents: string[] = [];
   private constructor(
     private readonly server: Server,
     readonly origin: string,
+    readonly traceparents: string[],
   ) {}
 
   static async start(): Promise<TracedWebServer> {
-    let self: TracedWebServer | undefined;
+    const traceparents: string[] = [];
     const server = createServer((req, res) => {
-      self!.traceparents.push(String(req.headers.traceparent ?? ''));
+      traceparents.push(String(req.headers.traceparent ?? ''));
       res.writeHead(200, { 'content-type': 'application/cbor' }).end(encode({ served: 'yes' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new TracedWebServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    return new TracedWebServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, traceparents);
   }
 
   close(): Promise<void> {
