@@ -220,13 +220,13 @@ export class Telemetry {
     };
   }
 
-  /** Sends what is queued now (tests, a clean exit). */
+  /** Sends what is queued now (tests, a clean exit); what cannot be sent is counted as dropped, never thrown. */
   async flush(): Promise<void> {
-    await Promise.all([this.tracerProvider?.forceFlush(), this.meterProvider?.forceFlush()]);
+    await Promise.all([this.tracerProvider?.forceFlush().catch(() => undefined), this.meterProvider?.forceFlush().catch(() => undefined)]);
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([this.tracerProvider?.shutdown(), this.meterProvider?.shutdown()]);
+    await Promise.all([this.tracerProvider?.shutdown().catch(() => undefined), this.meterProvider?.shutdown().catch(() => undefined)]);
   }
 
   private reportDrop(reason: string): void {
