@@ -115,7 +115,7 @@ export class StudioService {
       ...createHostHandlers(options.shell ?? nodeShell()),
       ...pack,
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),
-      ...createTelemetryHandlers({ chat, telemetry: this.telemetry, settings: this.telemetrySettings, env: this.env }),
+      ...createTelemetryHandlers({ chat, telemetry: this.telemetry, settings: this.telemetrySettings, env: this.env, projectRoot }),
       ...(served ? servedPackProjectHandlers(served) : {}),
     };
   }

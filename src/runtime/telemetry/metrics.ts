@@ -19,7 +19,7 @@ import {
   METRIC_SPANS_DROPPED,
   METRIC_TURN_DURATION,
   METRIC_TURNS,
-} from './attributes';
+} from '../../shared/telemetry/attributes';
 import type { OtlpTarget } from './config';
 
 export type MessageChannel = 'directline' | 'nats';

@@ -19,7 +19,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import type { TraceEvent } from '../../shared/api/trace';
 import type { OutgoingHttpHook } from '../components/wasm/services/host-services';
-import { ATTR_NODE } from './attributes';
+import { ATTR_NODE } from '../../shared/telemetry/attributes';
 import type { TelemetryConfig } from './config';
 import { otlpMetricReader, PrometheusReader, RunnerMetrics, type MessageChannel, type MessageDirection } from './metrics';
 import { extractContext, injectHeaders, type TraceHeaders } from './propagation';

@@ -33,7 +33,7 @@ import {
   SPAN_COMPONENT,
   SPAN_NODE_PREFIX,
   SPAN_TURN,
-} from './attributes';
+} from '../../shared/telemetry/attributes';
 
 /** Who the turn runs for: the scope attributes every span of the turn carries. */
 export interface TurnScope {

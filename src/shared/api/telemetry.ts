@@ -54,11 +54,16 @@ export const telemetrySettingsSchema = z
   .refine((settings) => !settings.enabled || settings.endpoint !== '', { message: 'an endpoint is needed to export', path: ['endpoint'] });
 
 const id = z.string().min(1).max(256);
+const tracePath = z.string().min(1).max(4096).regex(/\.json$/i, 'an OTLP/JSON trace file ends in .json');
 
 export const telemetryMethods = {
   getTelemetry: method<TelemetryState>()(z.object({}).strict()),
   /** Saves the settings and applies them to the next turn. */
   setTelemetrySettings: method<TelemetryState>()(telemetrySettingsSchema),
-  /** One turn of a conversation, from its kept trace events, as OTLP/JSON (to save as a file). */
+  /** One turn of a conversation, from its kept trace events, as OTLP/JSON (what the timeline shows). */
   exportTurnTrace: method<OtlpTraceDocument>()(z.object({ conversationId: id, turnId: id }).strict()),
+  /** Writes that document to a file (absolute, or relative to the open project) and says where. */
+  saveTurnTrace: method<{ path: string }>()(z.object({ conversationId: id, turnId: id, path: tracePath }).strict()),
+  /** Reads an OTLP/JSON trace file back (the timeline parses and checks it). */
+  openTraceFile: method<OtlpTraceDocument>()(z.object({ path: tracePath }).strict()),
 };

@@ -67,7 +67,7 @@ describe('trace context through the NATS bridge (real nats-server)', () => {
 
   it('continues the ingress traceparent into the turn and on to the egress headers', async () => {
     const egress: Msg[] = [];
-    gateway.subscribe(messagingSubject('egress', scope), { callback: (_error, msg) => egress.push(msg) });
+    gateway.subscribe(messagingSubject('egress', scope), { callback: (_error, msg) => void egress.push(msg) });
     await gateway.flush();
     const sent = headers();
     sent.set('traceparent', traceparent);

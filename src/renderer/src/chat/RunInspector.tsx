@@ -2,8 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceEvent } from '../../../shared/api';
 import { useChat } from '../store/chat-store';
 import { JsonView } from './JsonView';
+import { TurnWaterfall } from './TurnWaterfall';
 
-type Tab = 'trace' | 'session';
+type Tab = 'trace' | 'timeline' | 'session';
+const TAB_NAMES: Record<Tab, string> = { trace: 'Trace', timeline: 'Timeline', session: 'Session' };
 
 /** Below the chat: the trace of each turn, node by node, and the session as the runner keeps it. */
 export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnlarge(): void }) {
@@ -12,9 +14,9 @@ export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnl
     <section className="run-inspector" aria-label="Run inspector">
       <div className="tabs">
         <div role="tablist" className="tab-list">
-          {(['trace', 'session'] as const).map((name) => (
+          {(['trace', 'timeline', 'session'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : ''} onClick={() => setTab(name)}>
-              {name === 'trace' ? 'Trace' : 'Session'}
+              {TAB_NAMES[name]}
             </button>
           ))}
         </div>
@@ -22,7 +24,7 @@ export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnl
           {enlarged ? 'Shrink' : 'Enlarge'}
         </button>
       </div>
-      <div className="tab-body">{tab === 'trace' ? <TraceTimeline /> : <SessionView />}</div>
+      <div className="tab-body">{tab === 'trace' ? <TraceTimeline /> : tab === 'timeline' ? <TurnWaterfall /> : <SessionView />}</div>
     </section>
   );
 }
