@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError } from '../../shared/api';
 import type { Handlers } from '../../shared/api/define';
@@ -42,6 +43,7 @@ export function createTelemetryHandlers(deps: TelemetryHandlerDeps): Handlers<ty
     saveTurnTrace: async ({ conversationId, turnId, path: target }) => {
       const document = await exportTurn({ conversationId, turnId });
       const file = await resolvePath(target);
+      await mkdir(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);
       return { path: file };
     },

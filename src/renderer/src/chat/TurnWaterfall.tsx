@@ -109,9 +109,13 @@ export function TurnWaterfall() {
           Open OTLP JSON
         </button>
       </div>
-      {notice && <p className="muted" role="status">{notice}</p>}
+      {notice && (
+        <p className="muted" role="status" data-testid="waterfall-notice">
+          {notice}
+        </p>
+      )}
       {error && (
-        <p className="trace-error" role="alert">
+        <p className="trace-error" role="alert" data-testid="waterfall-error">
           {error}
         </p>
       )}
