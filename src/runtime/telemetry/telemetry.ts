@@ -19,7 +19,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import type { TraceEvent } from '../../shared/api/trace';
 import type { OutgoingHttpHook } from '../components/wasm/services/host-services';
-import { ATTR_NODE } from '../../shared/telemetry/attributes';
+import { ATTR_NODE, SPAN_TURN } from '../../shared/telemetry/attributes';
 import type { TelemetryConfig } from './config';
 import { otlpMetricReader, PrometheusReader, RunnerMetrics, type MessageChannel, type MessageDirection } from './metrics';
 import { extractContext, injectHeaders, type TraceHeaders } from './propagation';
@@ -45,7 +45,8 @@ export interface TurnTelemetryRequest {
 
 /** One turn's side of telemetry. */
 export interface TurnTelemetry {
-  observe(event: TraceEvent): void;
+  /** The consumer of the turn's trace events; absent when nothing wants them (the sampler dropped the turn, no metrics). */
+  observe?: (event: TraceEvent) => void;
   /** The turn span's trace context, once the turn started (what its replies carry). */
   traceHeaders(): TraceHeaders | undefined;
 }
@@ -111,17 +112,26 @@ export class Telemetry {
   }
 
   startTurn(request: TurnTelemetryRequest): TurnTelemetry {
-    const spans = this.tracer
-      ? new TurnSpans(this.tracer, {
-          scope: request.scope,
-          parent: extractContext(request.traceHeaders),
-          kind: request.cause === 'nats' ? SpanKind.CONSUMER : request.cause === 'directline' ? SpanKind.SERVER : SpanKind.INTERNAL,
-          ...(request.cause === 'nats'
-            ? { attributes: { [ATTR_MESSAGING_SYSTEM]: 'nats', [ATTR_MESSAGING_OPERATION_TYPE]: 'process', [ATTR_MESSAGING_DESTINATION]: request.subject ?? '' } }
-            : {}),
-        })
-      : null;
+    const parent = extractContext(request.traceHeaders);
+    const kind = request.cause === 'nats' ? SpanKind.CONSUMER : request.cause === 'directline' ? SpanKind.SERVER : SpanKind.INTERNAL;
+    // Started here rather than at the turn's first event, so an unsampled turn costs the engine no events at all.
+    const turnSpan = this.tracer?.startSpan(SPAN_TURN, { kind }, parent);
+    const spans =
+      this.tracer && turnSpan?.isRecording()
+        ? new TurnSpans(this.tracer, {
+            scope: request.scope,
+            parent,
+            kind,
+            turnSpan,
+            ...(request.cause === 'nats'
+              ? { attributes: { [ATTR_MESSAGING_SYSTEM]: 'nats', [ATTR_MESSAGING_OPERATION_TYPE]: 'process', [ATTR_MESSAGING_DESTINATION]: request.subject ?? '' } }
+              : {}),
+          })
+        : null;
+    const unsampled = turnSpan && !spans ? turnSpan : undefined;
     const metrics = this.metrics?.turnObserver();
+    const headers = () => (unsampled ? injectHeaders(trace.setSpan(parent, unsampled)) : undefined);
+    if (!spans && !metrics) return { traceHeaders: headers };
     const sessionKey = request.scope.sessionKey;
     return {
       observe: (event) => {
@@ -138,7 +148,7 @@ export class Telemetry {
       },
       traceHeaders: () => {
         const context = spans?.context;
-        return context ? injectHeaders(context) : undefined;
+        return context ? injectHeaders(context) : headers();
       },
     };
   }

@@ -6,6 +6,7 @@
  */
 import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { TraceEvent } from '../../shared/api/trace';
+import { BUILTIN_COMPONENT_IDS } from '../components/builtin';
 import {
   ATTR_ATTEMPT,
   ATTR_CHANNEL,
@@ -52,6 +53,8 @@ export interface TurnSpanOptions {
   kind?: SpanKind;
   /** Attributes of the cause (messaging attributes of a NATS delivery). */
   attributes?: Attributes;
+  /** The turn span, when the caller started it before the turn (to know at once whether it is sampled). */
+  turnSpan?: Span;
 }
 
 interface OpenSpan {
@@ -65,6 +68,10 @@ export class TurnSpans {
   /** Node spans still running, innermost last (a `flow.call` node holds its called flow's nodes). */
   private readonly nodes: OpenSpan[] = [];
   private call: OpenSpan | null = null;
+  /** A built-in component's call: its node span covers it, no span of its own. */
+  private inlineCall = false;
+  /** False when the sampler dropped the turn: its children would be dropped too, so none are made. */
+  private recording = true;
   private readonly scopeAttributes: Attributes;
 
   constructor(
@@ -95,9 +102,12 @@ export class TurnSpans {
   }
 
   observe(event: TraceEvent): void {
+    if (event.type === 'turn_start') return this.turnStart(event);
+    if (!this.recording) {
+      if (event.type === 'turn_end') this.turn?.span.end();
+      return;
+    }
     switch (event.type) {
-      case 'turn_start':
-        return this.turnStart(event);
       case 'node_start': {
         const parent = this.nodes.at(-1)?.span ?? this.turn?.span;
         const span = this.child(parent, `${SPAN_NODE_PREFIX}${event.nodeId}`, event.at, {
@@ -110,6 +120,8 @@ export class TurnSpans {
         return;
       }
       case 'call_start': {
+        this.inlineCall = BUILTIN_COMPONENT_IDS.has(event.componentId);
+        if (this.inlineCall) return;
         const parent = this.nodes.at(-1)?.span ?? this.turn?.span;
         const span = this.child(parent, SPAN_COMPONENT, event.at, {
           ...this.scopeAttributes,
@@ -122,6 +134,10 @@ export class TurnSpans {
         return;
       }
       case 'call_end': {
+        if (this.inlineCall) {
+          this.inlineCall = false;
+          return;
+        }
         const call = this.call;
         if (!call) return;
         this.call = null;
@@ -169,15 +185,14 @@ export class TurnSpans {
       this.turn.span.addEvent(EVENT_RETRY, { [ATTR_ATTEMPT]: event.attempt }, event.at);
       return;
     }
-    const span = this.tracer.startSpan(
-      SPAN_TURN,
-      {
-        kind: this.options.kind ?? SpanKind.INTERNAL,
-        startTime: event.at,
-        attributes: { ...this.scopeAttributes, ...this.options.attributes, [ATTR_FLOW]: event.flowId, [ATTR_TURN_ID]: event.turnId },
-      },
-      this.options.parent,
-    );
+    const attributes = { ...this.scopeAttributes, ...this.options.attributes, [ATTR_FLOW]: event.flowId, [ATTR_TURN_ID]: event.turnId };
+    const span = this.options.turnSpan ?? this.tracer.startSpan(SPAN_TURN, { kind: this.options.kind ?? SpanKind.INTERNAL, startTime: event.at, attributes }, this.options.parent);
+    this.recording = span.isRecording();
+    if (!this.recording) {
+      this.turn = { span, startedAt: event.at };
+      return;
+    }
+    if (this.options.turnSpan) span.setAttributes(attributes);
     if (event.resumedAt !== undefined) span.addEvent(EVENT_RESUME, { [ATTR_NODE]: event.resumedAt }, event.at);
     this.turn = { span, startedAt: event.at };
   }

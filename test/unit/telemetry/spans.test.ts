@@ -29,7 +29,8 @@ function byName(spans: ReceivedSpan[], name: string): ReceivedSpan {
 }
 
 describe.each(['http/protobuf', 'http/json'] as const)('tracing a conversation, exported as %s', (protocol) => {
-  it('sends one trace per turn: the turn, a span per node (sub-flows nested), component calls and their HTTP requests', async () => {
+  // The first turn may transpile the WASM components on a busy machine: generous wall time and test time.
+  it('sends one trace per turn: the turn, a span per node (sub-flows nested), component calls and their HTTP requests', { timeout: 120_000 }, async () => {
     const telemetry = exportingTo(receiver.endpoint, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol });
     runner.use(telemetry);
     const { runtime } = await runner.chat.project();
@@ -65,7 +66,7 @@ describe.each(['http/protobuf', 'http/json'] as const)('tracing a conversation, 
 
     const spans = await receiver.waitFor(() => {
       const found = receiver.spansOf(one.traceId);
-      return found.some((span) => span.name === 'GET') && found.length >= 10 && found;
+      return found.some((span) => span.name === 'GET') && found.length >= 9 && found;
     });
     const node = (id: string) => byName(spans, `greentic.node ${id}`);
     for (const id of ['greet', 'call', 'fetch', 'ask', 'wait_name']) expect(node(id).parentSpanId).toBe(one.spanId);

@@ -137,7 +137,7 @@ export async function tracedRunner(allowHost: string): Promise<TracedRunner> {
     state: new JsonStateLayer(stateStore),
   });
   host.setLocations(await projectComponents(project));
-  const chat = new ChatHost({ projects: { require: () => Project.open(project) }, componentHosts: [host], stateStore, telemetry });
+  const chat = new ChatHost({ projects: { require: () => Project.open(project) }, componentHosts: [host], stateStore, telemetry, engine: { turnWallTimeMs: 120_000 } });
   return {
     chat,
     host,

@@ -13,6 +13,11 @@ export interface BuiltinHostOptions {
   assets?: AssetReader;
 }
 
+/** Ids of the built-in components: their calls run in the node's own time, with no host boundary to trace. */
+export const BUILTIN_COMPONENT_IDS: ReadonlySet<string> = new Set(
+  [handlebarsComponent, templatesComponent, qaComponent, adaptiveCardComponent(undefined)].flatMap((component) => component.ids),
+);
+
 export class BuiltinHost implements ComponentHost {
   private readonly byId = new Map<string, BuiltinComponent>();
 
