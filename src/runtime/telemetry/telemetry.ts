@@ -17,6 +17,7 @@ import {
   ATTR_SERVICE_NAME,
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
+import type { TelemetryStatus } from '../../shared/api/telemetry';
 import type { TraceEvent } from '../../shared/api/trace';
 import type { OutgoingHttpHook } from '../components/wasm/services/host-services';
 import { ATTR_NODE, SPAN_TURN } from '../../shared/telemetry/attributes';
@@ -33,6 +34,7 @@ const ATTR_MESSAGING_OPERATION_TYPE = 'messaging.operation.type';
 const ATTR_MESSAGING_BATCH_COUNT = 'messaging.batch.message_count';
 
 export type TurnCause = 'studio' | 'directline' | 'nats';
+export type { TelemetryStatus };
 
 export interface TurnTelemetryRequest {
   scope: TurnScope;
@@ -51,14 +53,6 @@ export interface TurnTelemetry {
   traceHeaders(): TraceHeaders | undefined;
 }
 
-export interface TelemetryStatus {
-  traces: string | null;
-  metrics: string | null;
-  prometheus: boolean;
-  spansExported: number;
-  spansDropped: number;
-  lastError: string | null;
-}
 
 export interface TelemetryOptions {
   /** Told when spans were dropped; called at most once per `reportEveryMs`. */
