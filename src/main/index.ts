@@ -62,6 +62,8 @@ async function start(): Promise<void> {
   });
   await studio.applySavedSettings();
   registerIpcTransport(ipcMain, studio.handlers);
+  // Broken telemetry settings must not keep the studio from starting: the settings panel shows the error.
+  await studio.startTelemetry().catch((error: unknown) => console.error(`telemetry: ${error instanceof Error ? error.message : String(error)}`));
   const send = (command: MenuCommand) => studio.events.emit('menuCommand', { command });
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, appName: app.name, dev: !app.isPackaged, send })));
   forwardEvents(studio.events, () => BrowserWindow.getAllWindows().map((window) => window.webContents));

@@ -29,6 +29,9 @@ import { SavedRunnerSettings } from './runner-settings/saved-settings';
 import type { SessionStore } from './sessions/session-store';
 import { SwitchableSessionStore } from './sessions/switchable-session-store';
 import { MemoryStateStore } from './sessions/state-store';
+import { createTelemetryHandlers, overridesOf } from './telemetry/handlers';
+import { TelemetrySettingsStore } from './telemetry/settings-store';
+import { TelemetrySwitch } from './telemetry/telemetry-switch';
 
 export interface StudioServiceOptions {
   /** The folder opened when the UI asks for the default project (the sample project, or `serve <folder>`). */
@@ -58,6 +61,13 @@ export interface StudioServiceOptions {
   traceOut?: TraceOutOptions;
   /** `serve <bundle>`: refuses conversations the bundle's access rules forbid. */
   admit?: AdmitPolicy;
+  /**
+   * The runner's telemetry (`serve` builds it from its flags and the environment). Without it the
+   * studio's telemetry settings, then the `OTEL_*` environment, decide once `startTelemetry` runs.
+   */
+  telemetry?: TelemetrySwitch;
+  /** The environment telemetry reads `OTEL_*` from; default: the process's. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -74,13 +84,24 @@ export class StudioService {
   readonly chat: ChatHost;
   /** The embedded runner's settings (its session store). */
   readonly runner: RunnerSettingsService;
+  readonly telemetry: TelemetrySwitch;
+  private readonly telemetrySettings: TelemetrySettingsStore;
+  private readonly env: Record<string, string | undefined>;
 
   constructor(options: StudioServiceOptions) {
     const configDir = options.configDir ?? studioConfigDir();
+    this.telemetry = options.telemetry ?? new TelemetrySwitch();
+    this.telemetrySettings = new TelemetrySettingsStore(configDir);
+    this.env = options.env ?? process.env;
+    const telemetry = this.telemetry.current;
     this.projects = new ProjectSession(options.projectFolder, { events: this.events, configDir, templateFolder: options.templateFolder ?? null });
     // One flow state for the runner: `state.get` nodes and components' state-store see the same entries.
     const stateStore = new MemoryStateStore();
-    this.components = createStudioComponents({ projectRoot: async () => this.projects.project?.root ?? null, state: stateStore });
+    this.components = createStudioComponents({
+      projectRoot: async () => this.projects.project?.root ?? null,
+      state: stateStore,
+      outgoingHttp: () => telemetry()?.outgoingHttp ?? null,
+    });
     const served = options.servedPack;
     if (served) this.components.host.setLocations(served.components);
     const sessions: RunnerSessions = options.sessions
@@ -96,6 +117,7 @@ export class StudioService {
       componentHosts: [this.components.host],
       ...(options.traceOut ? { traceOut: options.traceOut } : {}),
       ...(options.admit ? { admit: options.admit } : {}),
+      telemetry,
       ...(options.defaultFlow && options.projectFolder ? { defaultFlow: { root: path.resolve(options.projectFolder), path: options.defaultFlow } } : {}),
     });
     this.chat = chat;
@@ -104,6 +126,7 @@ export class StudioService {
       events: this.events,
       profiles: natsProfiles,
       runner: new ChatRuntimeRunner(async () => (await chat.project()).runtime),
+      telemetry,
     });
     const projectRoot = async () => (await this.projects.require()).root;
     const pack = createStudioPackHandlers({
@@ -131,6 +154,7 @@ export class StudioService {
       ...createPackWorkspaceHandlers({ configDir, projectRoot, inspectPack: pack.inspectPack, trustKey: pack.trustKey }),
       ...createRunnerHandlers(this.runner),
       ...createBundleHandlers({ configDir }),
+      ...createTelemetryHandlers({ chat, telemetry: this.telemetry, settings: this.telemetrySettings, env: this.env, projectRoot }),
       ...(served ? servedPackProjectHandlers(served) : {}),
     };
   }
@@ -138,6 +162,11 @@ export class StudioService {
   /** Opens the session store the runner settings saved (the desktop app and `serve --ui` do, before serving). */
   applySavedSettings(): Promise<RunnerSettings> {
     return this.runner.applySaved();
+  }
+
+  /** Applies the saved telemetry settings (the desktop app calls this once at start). */
+  async startTelemetry(): Promise<void> {
+    await this.telemetry.configure(this.env, overridesOf(await this.telemetrySettings.read()));
   }
 
   private componentsRoot: string | null = null;

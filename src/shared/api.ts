@@ -14,6 +14,7 @@ import { packMethods, packWorkspaceMethods } from './api/pack';
 import { projectMethods } from './api/project';
 import { runnerMethods } from './api/runner';
 import { registryMethods } from './api/registry';
+import { telemetryMethods } from './api/telemetry';
 import type { StudioEvents } from './api/events';
 
 export const studioApi = {
@@ -28,6 +29,7 @@ export const studioApi = {
   ...hostMethods,
   ...runnerMethods,
   ...bundleMethods,
+  ...telemetryMethods,
 };
 
 export type StudioApiTable = typeof studioApi;
@@ -61,3 +63,5 @@ export type * from './api/pack';
 export type * from './api/project';
 export type * from './api/runner';
 export type * from './api/registry';
+export type * from './api/telemetry';
+export { DEFAULT_TELEMETRY_SETTINGS } from './api/telemetry';

@@ -11,6 +11,7 @@ import { RedisConnectError } from '../../runtime/sessions/redis-connection';
 import { ENV_REDIS_URL, ENV_SESSION_BACKEND, openSessionStore, resolveSessionBackend, SessionConfigError } from '../../runtime/sessions/session-backend';
 import type { SessionStore, SessionStoreDescription } from '../../runtime/sessions/session-store';
 import { StudioService } from '../../runtime/studio';
+import { TelemetrySwitch } from '../../runtime/telemetry/telemetry-switch';
 import { usageError, type CommandModule } from '../command';
 import { rendererDir, sampleProjectDir } from '../package-root';
 import { waitForShutdownSignal } from '../signals';
@@ -31,6 +32,8 @@ export interface ServeOptions extends Partial<NatsFlags>, TraceFlags {
   tenant: string;
   team: string;
   sessions?: string;
+  otlp?: string;
+  metrics?: boolean;
 }
 
 export const serveCommand: CommandModule = (program: Command) => {
@@ -64,7 +67,9 @@ export const serveCommand: CommandModule = (program: Command) => {
     .option(
       '--sessions <store>',
       `where conversation sessions live: memory (default) or redis://[user:password@]host:port[/db] (rediss:// for TLS), shared by every runner using it; default from ${ENV_SESSION_BACKEND} and ${ENV_REDIS_URL}`,
-    );
+    )
+    .option('--otlp <url>', 'export traces and metrics by OTLP/HTTP to this collector (base URL, as OTEL_EXPORTER_OTLP_ENDPOINT; default from the OTEL_* environment)')
+    .option('--metrics', 'serve the runner metrics as Prometheus text at /metrics (needs the access token, like the UI)');
   addTraceOptions(command).action(async (target: string, options: ServeOptions) => {
       const port = parsePort(options.port);
       const idleSeconds = options.directlineIdle === undefined ? undefined : parseIdleSeconds(options.directlineIdle);
@@ -76,7 +81,8 @@ export const serveCommand: CommandModule = (program: Command) => {
       const traceOut = await traceOutFrom(options, served.kind === 'pack' ? target : served.root, served.kind === 'pack' ? served.pack.label.split('@').at(-1) : undefined);
       // With the UI and no store named here, the studio's runner settings choose, as in the desktop app.
       const fixed = options.ui && !sessionsNamed(options) ? null : await openSessions(options);
-      const given = { ...(fixed ? { sessions: fixed } : {}), ...(traceOut ? { traceOut } : {}) };
+      const telemetry = await openTelemetry(options);
+      const given = { ...(fixed ? { sessions: fixed } : {}), ...(traceOut ? { traceOut } : {}), telemetry };
       const studio =
         served.kind === 'pack'
           ? new StudioService({ projectFolder: null, templateFolder: sampleProjectDir(), servedPack: served.pack, ...given })
@@ -100,16 +106,19 @@ export const serveCommand: CommandModule = (program: Command) => {
       const directLine = createDirectLine({
         chat: studio.chat,
         corsOrigins: options.corsOrigin,
+        telemetry: telemetry.current,
         ...(idleSeconds === undefined ? {} : { idleTimeoutMs: idleSeconds * 1000 }),
       });
+      const token = generateToken();
       const server = await startStudioServer({
         host: options.host,
         port,
-        token: generateToken(),
+        token,
         uiDir,
         handlers: studio.handlers,
         events: studio.events,
         mounts: [directLine],
+        ...(options.metrics ? { metrics: async () => (await telemetry.current()?.prometheusText()) ?? '' } : {}),
       }).catch(async (error: unknown) => {
         await studio.nats.disconnect();
         await sessions.close();
@@ -125,6 +134,7 @@ export const serveCommand: CommandModule = (program: Command) => {
         directline,
         secret: directLine.secret,
         sessions: sessions.description,
+        ...telemetryReady(telemetry, options.metrics ? `${server.origin}/metrics?token=${encodeURIComponent(token)}` : null),
         ...(nats ? { nats: 'connected', subject: nats.subject, ingress: nats.ingress ?? 'core', ...(nats.stream ? { stream: nats.stream, consumer: nats.consumer } : {}) } : {}),
         ...(unrunnable.length > 0 ? { unrunnable: unrunnable.map(({ path, problem }) => ({ flow: path, problem })) } : {}),
       };
@@ -134,6 +144,9 @@ export const serveCommand: CommandModule = (program: Command) => {
         const lines = [`Greentic Studio is serving ${describeTarget(target, served)}`];
         if (options.ui) lines.push(`  UI:          ${server.uiUrl}`);
         lines.push(`  Direct Line: ${directline}`, `  secret:      ${directLine.secret}`, `  sessions:    ${describeSessions(sessions.description)}`);
+        const status = telemetry.current()?.status();
+        if (status?.traces) lines.push(`  traces:      ${status.traces}`);
+        if (options.metrics) lines.push(`  metrics:     ${server.origin}/metrics?token=${encodeURIComponent(token)}`);
         if (nats) lines.push(`  NATS:        ${nats.subject} (${nats.stream ? `JetStream stream ${nats.stream}, consumer ${nats.consumer}` : `queue group ${nats.queueGroup}`})`);
         process.stdout.write(`${lines.join('\n')}\nPress Ctrl+C to stop.\n`);
       }
@@ -142,11 +155,32 @@ export const serveCommand: CommandModule = (program: Command) => {
       await studio.nats.disconnect();
       await server.close();
       await sessions.close();
+      await telemetry.shutdown();
     });
 };
 
 function sessionsNamed(options: ServeOptions): boolean {
   return options.sessions !== undefined || Boolean(process.env[ENV_SESSION_BACKEND]?.trim());
+}
+
+/** Telemetry from `--otlp`, `--metrics` and the `OTEL_*` environment; dropped spans are reported on stderr. */
+async function openTelemetry(options: ServeOptions): Promise<TelemetrySwitch> {
+  const telemetry = new TelemetrySwitch(null, {
+    onDropped: (status, reason) =>
+      process.stderr.write(`telemetry: ${JSON.stringify({ event: 'spans_dropped', dropped: status.spansDropped, exported: status.spansExported, reason })}\n`),
+  });
+  try {
+    await telemetry.configure(process.env, { ...(options.otlp ? { endpoint: options.otlp } : {}), prometheus: options.metrics === true });
+  } catch (error) {
+    if (error instanceof StudioError) throw usageError(`telemetry: ${error.message}`);
+    throw error;
+  }
+  return telemetry;
+}
+
+function telemetryReady(telemetry: TelemetrySwitch, metricsUrl: string | null): Record<string, string> {
+  const status = telemetry.current()?.status();
+  return { ...(status?.traces ? { traces: status.traces } : {}), ...(metricsUrl ? { metrics: metricsUrl } : {}) };
 }
 
 /** The session store named by `--sessions` or the environment; a Redis store that cannot be had stops the command (exit 2). */

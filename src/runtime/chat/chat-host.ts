@@ -16,6 +16,7 @@ import type { EventBus } from '../events';
 import { MemorySessionStore } from '../sessions/memory-session-store';
 import type { SessionStore } from '../sessions/session-store';
 import { MemoryStateStore, type StateStore } from '../sessions/state-store';
+import type { Telemetry } from '../telemetry/telemetry';
 import { ChatRuntime, type AdmitPolicy } from './chat-runtime';
 import { FlowLibrary, type FlowSource } from './flow-library';
 import { PinStore } from './pins';
@@ -47,6 +48,8 @@ export interface ChatHostOptions {
   traceOut?: TraceOutOptions;
   /** Refuses conversations a bundle's access rules forbid. */
   admit?: AdmitPolicy;
+  /** The runner's telemetry, asked at every turn. */
+  telemetry?: () => Telemetry | null;
 }
 
 export interface ProjectChat {
@@ -103,6 +106,7 @@ export class ChatHost {
       debugger: debug,
       ...(this.options.env ? { env: this.options.env } : {}),
       ...(this.options.admit ? { admit: this.options.admit } : {}),
+      ...(this.options.telemetry ? { telemetry: this.options.telemetry } : {}),
       ...(events
         ? {
             onReply: (conversationId, message) => events.emit('reply', { conversationId, message }),

@@ -25,6 +25,9 @@ import type { StateStore } from '../sessions/state-store';
 import type { SessionRecord, SessionScope, SessionStore } from '../sessions/session-store';
 import { SessionBusyError, SessionConflictError, SessionStoreUnavailableError, canonicalSessionKey } from '../sessions/session-store';
 import type { JsonValue } from '../../shared/flow/compiled';
+import type { TraceHeaders } from '../telemetry/propagation';
+import type { Telemetry, TurnCause } from '../telemetry/telemetry';
+import type { TurnScope } from '../telemetry/turn-spans';
 import { flowInput, type InboundMessage } from './envelope';
 import type { FlowLibrary, LoadedFlowEntry } from './flow-library';
 import type { PinStore } from './pins';
@@ -46,6 +49,8 @@ export interface ChatRuntimeOptions {
   onTrace?: (conversationId: string, event: TraceEvent) => void;
   /** Who may run which flow (a bundle's access rules): the reason a conversation is refused, or null. */
   admit?: AdmitPolicy;
+  /** The runner's telemetry, asked at every turn (it is off, null, unless an endpoint or `/metrics` is set). */
+  telemetry?: () => Telemetry | null;
 }
 
 export type AdmitPolicy = (who: { tenant: string; team?: string }, flowId: string) => string | null;
@@ -80,6 +85,9 @@ export interface StartOptions {
   historyLimit?: number;
   /** Let the debugger pause this conversation's turns (studio conversations only; channels never). */
   debuggable?: boolean;
+  /** What the turns answer, for telemetry: the studio (default), a Direct Line client or a NATS delivery on `subject`. */
+  cause?: TurnCause;
+  subject?: string;
 }
 
 interface Conversation {
@@ -89,6 +97,8 @@ interface Conversation {
   trace: TraceEvent[];
   traceLimit: number;
   liveEvents: boolean;
+  cause: TurnCause;
+  subject?: string;
   history: TranscriptTurn[];
   historyLimit: number;
   debuggable: boolean;
@@ -103,7 +113,11 @@ interface TurnRunOptions {
   endWhenCompleted?: boolean;
 }
 
-export type DetachedTurnResult = TurnResult & { duplicate?: true };
+export type DetachedTurnResult = TurnResult & {
+  duplicate?: true;
+  /** The turn span's trace context, when tracing is on: the replies carry it on. */
+  traceHeaders?: TraceHeaders;
+};
 
 type TurnOutcome = Awaited<ReturnType<FlowEngine['runTurn']>>;
 
@@ -173,6 +187,8 @@ export class ChatRuntime {
       trace: [],
       traceLimit: Math.max(0, options.traceLimit ?? this.traceLimit),
       liveEvents: options.liveEvents ?? true,
+      cause: options.cause ?? 'studio',
+      ...(options.subject ? { subject: options.subject } : {}),
       history: [],
       historyLimit: Math.max(0, options.historyLimit ?? this.historyLimit),
       debuggable: options.debuggable === true,
@@ -231,6 +247,11 @@ export class ChatRuntime {
     return [...this.require(conversationId).trace];
   }
 
+  /** Who a conversation's turns run for, as telemetry tags them. */
+  telemetryScope(conversationId: string): TurnScope {
+    return telemetryScopeOf(this.require(conversationId));
+  }
+
   history(conversationId: string): TranscriptTurn[] {
     return [...this.require(conversationId).history];
   }
@@ -275,15 +296,21 @@ export class ChatRuntime {
       : { ...common, status: 'failed', error: outcome.error };
   }
 
-  private async runTurn(conversation: Conversation, message: InboundMessage, options: TurnRunOptions): Promise<TurnResult & { duplicate?: true }> {
+  private async runTurn(conversation: Conversation, message: InboundMessage, options: TurnRunOptions): Promise<DetachedTurnResult> {
     const turn = await this.options.sessions.openTurn(conversation.scope, options.messageId === undefined ? {} : { messageId: options.messageId });
     if (turn.handled !== null) {
       await turn.abandon();
       return { ...(turn.handled as unknown as TurnResult), duplicate: true };
     }
     let outcome: TurnOutcome;
+    const telemetry = this.options.telemetry?.()?.startTurn({
+      scope: telemetryScopeOf(conversation),
+      cause: conversation.cause,
+      ...(message.traceHeaders ? { traceHeaders: message.traceHeaders } : {}),
+      ...(conversation.subject ? { subject: conversation.subject } : {}),
+    });
     try {
-      outcome = await this.runEngine(conversation, message, turn.record);
+      outcome = await this.runEngine(conversation, message, turn.record, telemetry?.observe);
     } catch (error) {
       await turn.abandon();
       throw error;
@@ -306,6 +333,7 @@ export class ChatRuntime {
       ...(outcome.status === 'waiting' ? { parked: parkedAt(outcome.snapshot) } : {}),
       ...(outcome.status === 'failed' ? { error: outcome.error.message, errorCode: outcome.error.code } : {}),
     };
+    const traceHeaders = telemetry?.traceHeaders();
     const ends = options.endWhenCompleted === true && snapshot === null;
     await turn.commit({
       update: ends ? null : { flowId: flowOf(session, info.flowId), snapshot },
@@ -321,10 +349,15 @@ export class ChatRuntime {
       });
       if (conversation.history.length > conversation.historyLimit) conversation.history.shift();
     }
-    return result;
+    return traceHeaders ? { ...result, traceHeaders } : result;
   }
 
-  private async runEngine(conversation: Conversation, message: InboundMessage, session: SessionRecord | null): Promise<TurnOutcome> {
+  private async runEngine(
+    conversation: Conversation,
+    message: InboundMessage,
+    session: SessionRecord | null,
+    telemetry: ((event: TraceEvent) => void) | undefined,
+  ): Promise<TurnOutcome> {
     const { info, scope } = conversation;
     const { flows, engine } = this.options;
     const catalog = await flows.catalog(info.flowPath);
@@ -354,7 +387,7 @@ export class ChatRuntime {
       scope: runScope(conversation, message.locale),
       ...(pins ? { pins } : {}),
       ...(debugTurn ? { gate: debugTurn.gate } : {}),
-      ...(conversation.traceLimit > 0 || conversation.liveEvents ? { observer: (event: TraceEvent) => this.recordTrace(conversation, event) } : {}),
+      ...observerOf(conversation.traceLimit > 0 || conversation.liveEvents ? (event: TraceEvent) => this.recordTrace(conversation, event) : undefined, telemetry),
     });
     debugTurn?.finish({ turnId: outcome.turnId, status: outcome.status, replies: outcome.replies });
     return outcome;
@@ -437,6 +470,27 @@ function runScope(conversation: Conversation, locale?: string): TurnRequest['sco
 /** A session store that cannot be reached is the back end being unavailable, in the contract's terms. */
 function storeError(error: unknown): unknown {
   return error instanceof SessionStoreUnavailableError ? new StudioError('unavailable', error.message) : error;
+}
+
+function telemetryScopeOf({ scope, info }: Conversation): TurnScope {
+  return { env: scope.env, tenant: scope.tenant, ...(scope.team ? { team: scope.team } : {}), sessionKey: info.sessionKey, channel: scope.provider };
+}
+
+/** The engine's observer: the conversation's trace, telemetry, both or none (then the engine builds no events). */
+function observerOf(
+  record: ((event: TraceEvent) => void) | undefined,
+  telemetry: ((event: TraceEvent) => void) | undefined,
+): { observer?: (event: TraceEvent) => void } {
+  if (record && telemetry) {
+    return {
+      observer: (event) => {
+        telemetry(event);
+        record(event);
+      },
+    };
+  }
+  const only = record ?? telemetry;
+  return only ? { observer: only } : {};
 }
 
 /** A parked run belongs to the flow that parked it, whichever flow a new conversation would start. */

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../shared/flow/compiled';
+import type { TraceHeaders } from '../telemetry/propagation';
 
 export interface InboundMessage {
   text?: string;
@@ -15,6 +16,8 @@ export interface InboundMessage {
   metadata?: Record<string, string>;
   extensions?: Record<string, JsonValue>;
   id?: string;
+  /** The W3C trace context the message arrived with (a NATS header, a Direct Line request header). */
+  traceHeaders?: TraceHeaders;
 }
 
 export interface EnvelopeScope {

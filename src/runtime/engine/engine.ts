@@ -359,6 +359,7 @@ class Turn {
       if (!node) throw new FlowError('node_not_found', `node ${current} not found`, current);
       frame.flowId = flow.id;
       frame.nodeId = node.id;
+      const started = performance.now();
       const run: NodeRun = { step: 0, input: null, component: node.component.id };
       const step = done ?? (await this.executeWatched(flow, node, state, payloads, resumedSubmit, run));
       done = undefined;
@@ -366,7 +367,7 @@ class Turn {
       if (step.control === 'failed') {
         const target = errorRoute(node.routing);
         const message = `component ${step.componentRef} failed: ${step.error.code}: ${step.error.message}`;
-        this.trace({ type: 'node_error', flowId: flow.id, nodeId: node.id, code: step.error.code, message, retryable: step.error.retryable });
+        this.trace({ type: 'node_error', flowId: flow.id, nodeId: node.id, code: step.error.code, message, retryable: step.error.retryable, durationMs: performance.now() - started });
         this.request.gate?.afterNode?.(run.step, { error: { code: step.error.code, message } });
         await this.pauseOnError(flow, node, state, run, { code: step.error.code, message }, resumedSubmit);
         if (!target) throw new FlowError('component_error', message, node.id, step.error.retryable || undefined);
@@ -666,6 +667,8 @@ class Turn {
         node.id,
       );
     }
+    const called = performance.now();
+    this.trace({ type: 'call_start', flowId: flow.id, nodeId: node.id, componentId, operation });
     const outcome = await host
       .invoke({
       componentId,
@@ -682,6 +685,14 @@ class Turn {
         error: { code: 'host_error', message: error instanceof Error ? error.message : String(error), retryable: false },
       }));
     for (const entry of outcome.logs ?? []) this.trace({ type: 'node_log', flowId: flow.id, nodeId: node.id, ...entry });
+    this.trace({
+      type: 'call_end',
+      flowId: flow.id,
+      nodeId: node.id,
+      durationMs: performance.now() - called,
+      ok: outcome.ok,
+      ...(outcome.ok ? {} : { error: { code: outcome.error.code, message: outcome.error.message } }),
+    });
     // A component stopped by the turn's deadline did not fail on its own: no error route applies.
     if (!outcome.ok) this.checkTime(node.id);
     if (!outcome.ok) return { control: 'failed', error: outcome.error, componentRef: componentId };

@@ -9,7 +9,7 @@ import type { EventBus } from '../events';
 import { guardRequests, guardUpgrades, logToStderr, type ErrorLog } from './guard';
 import { HttpError } from './http-error';
 import { requestTarget } from './request-target';
-import { presentedToken, TOKEN_COOKIE, tokensEqual } from './token';
+import { bearerToken, presentedToken, TOKEN_COOKIE, tokensEqual } from './token';
 import { WebSocketTransport } from './ws-transport';
 
 /** Something else served by the same HTTP server (the Direct Line endpoint, for one). */
@@ -30,6 +30,8 @@ export interface StudioServerOptions {
   handlers: StudioHandlers;
   events: EventBus;
   mounts?: HttpMount[];
+  /** Serves `/metrics` (Prometheus text) behind the access token, when given. */
+  metrics?: () => Promise<string>;
   /** Where errors that are the server's fault are reported (default stderr). */
   log?: ErrorLog;
 }
@@ -68,6 +70,14 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     for (const mount of mounts) {
       if (await mount.handleRequest(req, res)) return;
+    }
+    if (url.pathname === '/metrics' && options.metrics) {
+      if (!tokensEqual(options.token, presentedToken(req, url) ?? bearerToken(req))) return sendText(res, 401, 'missing or wrong access token');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
+      const text = await options.metrics();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.end(req.method === 'HEAD' ? undefined : text);
+      return;
     }
     if (!serveUi) return sendText(res, 404, 'not found');
     if (!tokensEqual(options.token, presentedToken(req, url))) return sendText(res, 401, 'missing or wrong access token');

@@ -24,3 +24,9 @@ export function presentedToken(req: IncomingMessage, url: URL): string | null {
   }
   return null;
 }
+
+/** `Authorization: Bearer <token>`, as a Prometheus scrape sends the token. */
+export function bearerToken(req: IncomingMessage): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}

@@ -9,7 +9,7 @@ export async function knownComponents(root: string): Promise<KnownComponent[]> {
   const packText = await fs.readFile(path.join(root, 'pack.yaml'), 'utf8').catch(() => null);
   const entries = await listComponents(root, readPackYaml(packText));
   return [
-    ...BUILTIN_COMPONENT_IDS.map((id): KnownComponent => ({ id, origin: 'builtin' })),
+    ...[...BUILTIN_COMPONENT_IDS].map((id): KnownComponent => ({ id, origin: 'builtin' })),
     ...entries.map((entry): KnownComponent => ({
       id: entry.id,
       origin: entry.lockedRef ? 'lock' : 'project',

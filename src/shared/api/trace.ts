@@ -61,7 +61,32 @@ export type TraceEvent =
       /** The key-value fields of a telemetry log. */
       fields?: Array<[string, string]>;
     })
-  | (TraceBase & { type: 'node_error'; flowId: string; nodeId: string; code: string; message: string; retryable: boolean })
+  | (TraceBase & {
+      type: 'call_start';
+      flowId: string;
+      nodeId: string;
+      /** The component the node calls (`templating`, `ai.greentic.x`, `oci://...`) and its operation. */
+      componentId: string;
+      operation: string;
+    })
+  | (TraceBase & {
+      type: 'call_end';
+      flowId: string;
+      nodeId: string;
+      durationMs: number;
+      ok: boolean;
+      error?: { code: string; message: string };
+    })
+  | (TraceBase & {
+      type: 'node_error';
+      flowId: string;
+      nodeId: string;
+      code: string;
+      message: string;
+      retryable: boolean;
+      /** How long the node ran before it failed. */
+      durationMs?: number;
+    })
   | (TraceBase & {
       type: 'debug_edit';
       flowId: string;

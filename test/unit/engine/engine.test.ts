@@ -545,6 +545,8 @@ nodes:
     expect(kinds).toEqual([
       'turn_start',
       'node_start:greet',
+      'call_start:greet',
+      'call_end:greet',
       'node_end:greet',
       'route:greet',
       'node_start:wait',
@@ -554,7 +556,9 @@ nodes:
       'turn_end',
     ]);
     expect(harness.trace[1]).toMatchObject({ component: 'templating.handlebars', input: { text: 'hi Ada' } });
-    expect(harness.trace[7]).toMatchObject({ nextNode: 'done', reason: 'name', awaitingSubmit: false });
+    expect(harness.trace[2]).toMatchObject({ componentId: 'templating', operation: 'handlebars' });
+    expect(harness.trace[3]).toMatchObject({ ok: true, durationMs: expect.any(Number) });
+    expect(harness.trace[9]).toMatchObject({ nextNode: 'done', reason: 'name', awaitingSubmit: false });
     expect(new Set(harness.trace.map((e) => e.turnId)).size).toBe(1);
   });
 });

@@ -209,7 +209,7 @@ describe('a flow step backed by a WASM component', () => {
       { nodeId: 'talk', source: 'stderr', text: 'chatty is done\n' },
     ]);
     const kinds = trace.filter((e) => 'nodeId' in e && e.nodeId === 'talk').map((e) => e.type);
-    expect(kinds).toEqual(['node_start', 'node_log', 'node_log', 'node_log', 'node_end', 'route']);
+    expect(kinds).toEqual(['node_start', 'call_start', 'node_log', 'node_log', 'node_log', 'call_end', 'node_end', 'route']);
   });
 
   it('refuses HTTP to hosts the project settings do not allow, and says so in the trace', async () => {

@@ -8,10 +8,11 @@ import { JsonView } from './JsonView';
 import { RunnerSessions } from './RunnerSessions';
 import { OpenTraceButton, TraceFileView } from './TraceFileView';
 import { useTraceFile } from './trace-file-store';
+import { TurnWaterfall } from './TurnWaterfall';
 
-type Tab = 'trace' | 'session' | 'debug';
+type Tab = 'trace' | 'timeline' | 'session' | 'debug';
 
-const TAB_LABELS: Record<Tab, string> = { trace: 'Trace', session: 'Session', debug: 'Debug' };
+const TAB_LABELS: Record<Tab, string> = { trace: 'Trace', timeline: 'Timeline', session: 'Session', debug: 'Debug' };
 
 /** Below the chat: the trace of each turn, node by node, and the session as the runner keeps it. */
 export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnlarge(): void }) {
@@ -26,7 +27,7 @@ export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnl
     <section className="run-inspector" aria-label="Run inspector">
       <div className="tabs">
         <div role="tablist" className="tab-list">
-          {(['trace', 'session', 'debug'] as const).map((name) => (
+          {(['trace', 'timeline', 'session', 'debug'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : ''} onClick={() => setTab(name)}>
               {TAB_LABELS[name]}
               {name === 'debug' && pauseId && <span className="badge paused-badge">paused</span>}
@@ -38,7 +39,7 @@ export function RunInspector({ enlarged, onEnlarge }: { enlarged: boolean; onEnl
           {enlarged ? 'Shrink' : 'Enlarge'}
         </button>
       </div>
-      <div className="tab-body">{tab === 'trace' ? traceFile ? <TraceFileView /> : <TraceTimeline /> : tab === 'session' ? <SessionView /> : <DebugPanel />}</div>
+      <div className="tab-body">{tab === 'trace' ? traceFile ? <TraceFileView /> : <TraceTimeline /> : tab === 'timeline' ? <TurnWaterfall /> : tab === 'session' ? <SessionView /> : <DebugPanel />}</div>
     </section>
   );
 }

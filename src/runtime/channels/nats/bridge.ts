@@ -12,6 +12,8 @@ import { acceptIngress, DEFAULT_MAX_INGRESS_BYTES, IngressRejection, type Accept
 import { consumeJetStream, durableName, findIngressStream, subscribeCore, type IngressDelivery, type IngressSource } from './ingress-source';
 import { outMessagesFor, TURN_FAILED_TEXT } from './out-message';
 import type { TurnOptions, TurnOutcome, TurnRunner } from './runner';
+import type { TraceHeaders } from '../../telemetry/propagation';
+import type { Telemetry } from '../../telemetry/telemetry';
 import { followStatus } from './status';
 
 export interface BridgeScope {
@@ -32,6 +34,8 @@ export interface NatsBridgeOptions {
   egress?: Partial<EgressOptions>;
   /** 'auto' consumes through JetStream when a stream captures the ingress subjects; 'core' never does. */
   ingress?: 'auto' | 'core';
+  /** The runner's telemetry: counts messages, and traces the egress of each turn. */
+  telemetry?: () => Telemetry | null;
 }
 
 export const DEFAULT_QUEUE_GROUP = 'greentic-runner';
@@ -70,6 +74,7 @@ export class NatsRunnerBridge {
   private readonly turnOptions: TurnOptions;
   private summaryTimer: NodeJS.Timeout | null = null;
   private summarized = { completed: 0, failed: 0 };
+  private readonly telemetry: () => Telemetry | null;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -88,6 +93,7 @@ export class NatsRunnerBridge {
     this.turnOptions = options.flowPath ? { flowPath: options.flowPath } : {};
     this.maxIngressBytes = options.maxIngressBytes ?? DEFAULT_MAX_INGRESS_BYTES;
     this.maxPendingTurns = options.maxPendingTurns ?? DEFAULT_MAX_PENDING_TURNS;
+    this.telemetry = options.telemetry ?? (() => null);
     this.egress = new EgressPublisher(
       nc,
       {
@@ -174,6 +180,7 @@ export class NatsRunnerBridge {
 
   private receive(delivery: IngressDelivery): void {
     this.stats.received += 1;
+    this.telemetry()?.message('nats', 'in');
     let accepted: AcceptedIngress;
     let subject: ParsedMessagingSubject | null;
     try {
@@ -209,7 +216,7 @@ export class NatsRunnerBridge {
   private async handle(accepted: AcceptedIngress, subject: ParsedMessagingSubject, delivery: IngressDelivery): Promise<void> {
     const heartbeat = delivery.heartbeatMs === null ? null : setInterval(() => delivery.working(), delivery.heartbeatMs);
     try {
-      const outcome = await this.runTurn(accepted);
+      const outcome = await this.runTurn(accepted, delivery);
       const ingressSubject = messagingSubject('ingress', subject);
       const sessionKey = accepted.turn.sessionKey;
       if (outcome.status === 'failed' && outcome.retryable) {
@@ -236,22 +243,29 @@ export class NatsRunnerBridge {
       }
       this.scheduleSummary();
       const egressSubject = messagingSubject('egress', subject);
-      await this.egress.publish(
-        messages.map((message) => ({
-          subject: egressSubject,
-          data: encoder.encode(JSON.stringify(message)),
-          msgId: String(message.meta.msg_id),
-        })),
-      );
+      const publish = (headers: TraceHeaders | undefined) =>
+        this.egress.publish(
+          messages.map((message) => ({
+            subject: egressSubject,
+            data: encoder.encode(JSON.stringify(message)),
+            msgId: String(message.meta.msg_id),
+            ...(headers?.traceparent ? { headers: { ...headers } } : {}),
+          })),
+        );
+      // Without tracing the gateway's context still goes on, so its trace is not cut here.
+      const carried = outcome.traceHeaders ?? delivery.traceHeaders;
+      const telemetry = this.telemetry();
+      await (telemetry ? telemetry.publishing(egressSubject, carried, messages.length, publish) : publish(carried));
       delivery.done();
     } finally {
       if (heartbeat) clearInterval(heartbeat);
     }
   }
 
-  private async runTurn(accepted: AcceptedIngress): Promise<TurnOutcome> {
+  private async runTurn(accepted: AcceptedIngress, delivery: IngressDelivery): Promise<TurnOutcome> {
+    const turn = { ...accepted.turn, subject: delivery.subject, ...(delivery.traceHeaders ? { traceHeaders: delivery.traceHeaders } : {}) };
     try {
-      return await this.runner.runTurn(accepted.turn, this.turnOptions);
+      return await this.runner.runTurn(turn, this.turnOptions);
     } catch (error) {
       return { status: 'failed', replies: [], error: error instanceof Error ? error.message : String(error) };
     }

@@ -28,14 +28,17 @@ export class ChatRuntimeRunner implements TurnRunner {
           user: turn.scope.user,
           provider: turn.scope.channel,
           ...(flowPath ? { flowPath } : {}),
+          cause: 'nats',
+          ...(turn.subject ? { subject: turn.subject } : {}),
         },
-        { id: turn.message.id, text: turn.message.text, metadata: turn.message.metadata },
+        { id: turn.message.id, text: turn.message.text, metadata: turn.message.metadata, ...(turn.traceHeaders ? { traceHeaders: turn.traceHeaders } : {}) },
       );
       return {
         status: result.status,
         replies: result.replies,
         ...(result.error ? { error: result.error } : {}),
         ...(result.duplicate ? { duplicate: true } : {}),
+        ...(result.traceHeaders ? { traceHeaders: result.traceHeaders } : {}),
       };
     } catch (error) {
       if (isTransient(error)) return { status: 'failed', replies: [], error: error.message, retryable: true };

@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ConfirmedOutbox, DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outbox';
+import { ConfirmedOutbox, DEFAULT_OUTBOX_LIMITS, natsHeaders, type OutboxLimits } from './outbox';
 
 export interface EgressOptions {
   /** 'auto' publishes with acknowledgement when a JetStream stream captures the subject; 'off' never does. */
@@ -32,6 +32,8 @@ export interface EgressItem {
   data: Uint8Array;
   /** JetStream de-duplication id, so a retried publish is stored once. */
   msgId: string;
+  /** NATS headers of the message (the trace context). */
+  headers?: Record<string, string>;
 }
 
 const FIRST_RETRY_DELAY_MS = 100;
@@ -63,7 +65,7 @@ export class EgressPublisher {
     for (const item of items) {
       const captured = this.knownCapture(item.subject) ?? (await this.lookUpCapture(item.subject));
       if (captured) await this.publishAcknowledged(item);
-      else this.outbox.publish(item.subject, item.data);
+      else this.outbox.publish(item.subject, item.data, item.headers);
     }
   }
 
@@ -72,7 +74,11 @@ export class EgressPublisher {
     let delay = FIRST_RETRY_DELAY_MS;
     for (;;) {
       try {
-        await this.js.publish(item.subject, item.data, { msgID: item.msgId, timeout: this.options.ackTimeoutMs });
+        await this.js.publish(item.subject, item.data, {
+          msgID: item.msgId,
+          timeout: this.options.ackTimeoutMs,
+          ...(item.headers ? { headers: natsHeaders(item.headers) } : {}),
+        });
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

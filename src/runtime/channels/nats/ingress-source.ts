@@ -5,11 +5,14 @@
  * JetStream makes settling mean something (an unsettled delivery comes back, to any runner).
  */
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { millis, nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { millis, nanos, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { traceHeadersFrom, type TraceHeaders } from '../../telemetry/propagation';
 
 export interface IngressDelivery {
   subject: string;
   data: Uint8Array;
+  /** The W3C trace context in the message's headers, if any. */
+  traceHeaders?: TraceHeaders;
   /** 1 for the first delivery, more for redeliveries. */
   readonly attempt: number;
   /** The turn is over (session saved, replies handed to egress): never deliver it again. */
@@ -42,7 +45,7 @@ export function subscribeCore(nc: NatsConnection, subject: string, queueGroup: s
     queue: queueGroup,
     callback: (error, msg) => {
       if (error) return;
-      deliver({ subject: msg.subject, data: msg.data, attempt: 1, done: noop, retry: () => false, reject: noop, working: noop, heartbeatMs: null });
+      deliver({ subject: msg.subject, data: msg.data, ...traced(msg.headers), attempt: 1, done: noop, retry: () => false, reject: noop, working: noop, heartbeatMs: null });
     },
   });
   return {
@@ -111,6 +114,7 @@ function jetStreamDelivery(msg: JsMsg, maxDeliver: number, heartbeatMs: number):
   return {
     subject: msg.subject,
     data: msg.data,
+    ...traced(msg.headers),
     attempt: msg.info.deliveryCount,
     done: () => msg.ack(),
     retry: (delayMs) => {
@@ -122,4 +126,10 @@ function jetStreamDelivery(msg: JsMsg, maxDeliver: number, heartbeatMs: number):
     working: () => msg.working(),
     heartbeatMs,
   };
+}
+
+function traced(headers: MsgHdrs | undefined): { traceHeaders?: TraceHeaders } {
+  if (!headers) return {};
+  const traceHeaders = traceHeadersFrom((name) => (headers.has(name) ? headers.get(name) : undefined));
+  return traceHeaders ? { traceHeaders } : {};
 }

@@ -1,4 +1,4 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers as emptyHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 
 export interface OutboxLimits {
   maxMessages: number;
@@ -10,6 +10,7 @@ export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxMessages: 10_000, maxByt
 interface Entry {
   subject: string;
   data: Uint8Array;
+  headers?: Record<string, string>;
 }
 
 /**
@@ -47,7 +48,7 @@ export class ConfirmedOutbox {
     return this.entries.length;
   }
 
-  publish(subject: string, data: Uint8Array): void {
+  publish(subject: string, data: Uint8Array, headers?: Record<string, string>): void {
     if (this.closed) {
       this.onDropped(subject, 'the NATS connection is closed');
       return;
@@ -56,7 +57,7 @@ export class ConfirmedOutbox {
       this.onDropped(subject, `the outbox is full (${this.entries.length} messages, ${this.bytes} bytes waiting for the server)`);
       return;
     }
-    this.entries.push({ subject, data });
+    this.entries.push({ subject, data, ...(headers ? { headers } : {}) });
     this.bytes += data.length;
     if (this.connected) this.sendUnsent();
   }
@@ -103,7 +104,7 @@ export class ConfirmedOutbox {
     while (this.sent < this.entries.length) {
       const entry = this.entries[this.sent] as Entry;
       try {
-        this.nc.publish(entry.subject, entry.data);
+        this.nc.publish(entry.subject, entry.data, entry.headers ? { headers: natsHeaders(entry.headers) } : undefined);
       } catch {
         // Closed or draining: the status watcher will call connectionClosed.
         return;
@@ -140,4 +141,11 @@ export class ConfirmedOutbox {
   private notifyIdle(): void {
     for (const waiter of this.idleWaiters.splice(0)) waiter();
   }
+}
+
+/** NATS message headers holding `values`. */
+export function natsHeaders(values: Record<string, string>): MsgHdrs {
+  const result = emptyHeaders();
+  for (const [name, value] of Object.entries(values)) result.set(name, value);
+  return result;
 }

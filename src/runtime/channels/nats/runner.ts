@@ -1,4 +1,5 @@
 import type { BotMessage, TurnStatus } from '../../../shared/api';
+import type { TraceHeaders } from '../../telemetry/propagation';
 
 /** Who a turn belongs to: the session scope of runtime.md §10.2 plus the env and team of the subject. */
 export interface TurnScope {
@@ -23,6 +24,9 @@ export interface ChannelTurn {
     /** Envelope metadata: every value a string. */
     metadata: Record<string, string>;
   };
+  /** The ingress subject and the trace context its message carried. */
+  subject?: string;
+  traceHeaders?: TraceHeaders;
 }
 
 export interface TurnOutcome {
@@ -34,6 +38,8 @@ export interface TurnOutcome {
   duplicate?: boolean;
   /** The turn failed for a passing reason (the session store unreachable or busy): try the message again later. */
   retryable?: boolean;
+  /** The turn's trace context, when tracing is on: its replies carry it on. */
+  traceHeaders?: TraceHeaders;
 }
 
 /** How the bridge wants its turns run. */

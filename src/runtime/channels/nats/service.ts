@@ -12,6 +12,8 @@ import type { TurnRunner } from './runner';
 import { followStatus } from './status';
 import { DEFAULT_TRAFFIC_OPTIONS, TrafficWatch, type TrafficWatchOptions } from './traffic';
 
+import type { Telemetry } from '../../telemetry/telemetry';
+
 export interface NatsServiceOptions {
   events: EventBus;
   profiles: NatsProfileStore;
@@ -19,6 +21,8 @@ export interface NatsServiceOptions {
   runner?: TurnRunner;
   tuning?: ConnectTuning;
   traffic?: TrafficWatchOptions;
+  /** The runner's telemetry, handed to the bridge. */
+  telemetry?: () => Telemetry | null;
 }
 
 interface LiveConnection {
@@ -146,7 +150,11 @@ export class NatsService {
     const bridge = new NatsRunnerBridge(
       live.nc,
       runner,
-      { scope: { env: REMOTE_DEFAULTS.env, tenant: REMOTE_DEFAULTS.tenant, team: REMOTE_DEFAULTS.team, ...scope }, ...options },
+      {
+        scope: { env: REMOTE_DEFAULTS.env, tenant: REMOTE_DEFAULTS.tenant, team: REMOTE_DEFAULTS.team, ...scope },
+        ...options,
+        ...(this.options.telemetry ? { telemetry: this.options.telemetry } : {}),
+      },
       (event) => this.options.events.emit('natsBridge', event),
     );
     live.bridge = bridge;

@@ -22,6 +22,8 @@ import { CorsPolicy } from './cors';
 import { HttpError, bearerOf, readJsonBody, sendError, sendJson, sendJsonText } from './http-io';
 import { IdleTable } from './idle-table';
 import { TokenError, TokenService, type TokenClaims, type TokenContext } from './tokens';
+import { traceHeadersFrom, type TraceHeaders } from '../../telemetry/propagation';
+import type { Telemetry } from '../../telemetry/telemetry';
 
 export const DIRECTLINE_PREFIX = '/v3/directline';
 
@@ -53,6 +55,8 @@ export interface DirectLineOptions {
   log?: LogLimits;
   /** Origins whose pages may call the endpoint (`serve --cors-origin`); none allows any origin. */
   corsOrigins?: readonly string[];
+  /** The runner's telemetry: counts activities in and out. */
+  telemetry?: () => Telemetry | null;
 }
 
 export interface DirectLineServer {
@@ -246,7 +250,7 @@ class DirectLine implements DirectLineServer {
       const body = await readJsonBody(req, this.maxBodyBytes);
       const caller = await this.authenticate(req);
       const conversation = this.owned(conversationId, caller);
-      return sendJson(res, 201, await this.postActivity(conversationId, conversation, body));
+      return sendJson(res, 201, await this.postActivity(conversationId, conversation, body, traceHeadersFrom((name) => headerValue(req, name))));
     }
     if (action === 'stream') {
       allow('GET');
@@ -326,6 +330,7 @@ class DirectLine implements DirectLineServer {
       ...(claims.ctx.team ? { team: claims.ctx.team } : {}),
       user: claims.sub,
       provider: 'webchat',
+      cause: 'directline',
       userVerified: claims.verified,
       traceLimit: this.options.traceEvents ?? 0,
       // Replies reach the client on its stream; the studio's panels show only their own conversations.
@@ -351,11 +356,17 @@ class DirectLine implements DirectLineServer {
     return { conversationId, ...issued, streamUrl: streamUrl(req, conversationId, issued.token) };
   }
 
-  private async postActivity(conversationId: string, conversation: Conversation, body: unknown): Promise<Record<string, unknown>> {
+  private async postActivity(
+    conversationId: string,
+    conversation: Conversation,
+    body: unknown,
+    traceHeaders: TraceHeaders | undefined,
+  ): Promise<Record<string, unknown>> {
     const posted = readPostedActivity(body, conversation.log.owner);
     if (!posted.ok) throw new HttpError(400, 'bad_request', posted.message);
+    this.options.telemetry?.()?.message('directline', 'in');
     const stored = conversation.log.append(posted.activity, { id: randomUUID() });
-    if (posted.message) await this.runTurn(conversationId, conversation, posted.message, stored.id);
+    if (posted.message) await this.runTurn(conversationId, conversation, traceHeaders ? { ...posted.message, traceHeaders } : posted.message, stored.id);
     return {
       id: stored.id,
       _greentic: { watermark_bumped: conversation.log.currentWatermark, conversation_id: conversationId, tenant: conversation.ctx.tenant },
@@ -395,6 +406,7 @@ class DirectLine implements DirectLineServer {
       return;
     }
     for (const reply of result.replies) conversation.log.append(botActivity(reply, replyToId), { prefix: 'bot' });
+    this.options.telemetry?.()?.message('directline', 'out', result.replies.length);
   }
 
   /** Constant-time for a candidate of the secret's length; every token is longer, and skips the copy. */

@@ -6,6 +6,7 @@ import { projectHttpAllowList, STUDIO_SETTINGS_FILE } from './project-settings';
 import { projectComponents, type ComponentLocation } from './sources';
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './services/http-client';
 import { FileSecretsStore, type SecretsStore } from './services/secrets';
+import type { OutgoingHttpHook } from './services/host-services';
 import { JsonStateLayer } from './services/state';
 import { defaultSecretsFile } from './user-dirs';
 import { WasmComponentHost } from './wasm-host';
@@ -17,6 +18,8 @@ export interface StudioComponentsOptions {
   /** Default: the file-backed dev store in the user's config folder. */
   secrets?: SecretsStore;
   http?: Partial<HttpPolicy>;
+  /** Telemetry of components' HTTP requests, when it is on. */
+  outgoingHttp?: () => OutgoingHttpHook | null;
 }
 
 export interface StudioComponents {
@@ -36,6 +39,7 @@ export function createStudioComponents(options: StudioComponentsOptions): Studio
   const host = new WasmComponentHost({
     http: { ...DEFAULT_HTTP_POLICY, allowHint: SETTINGS_HINT, ...options.http },
     projectHttpAllow: projectHttpAllowList(options.projectRoot),
+    ...(options.outgoingHttp ? { outgoingHttp: options.outgoingHttp } : {}),
     secrets,
     state: new JsonStateLayer(options.state),
   });

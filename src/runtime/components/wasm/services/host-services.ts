@@ -1,6 +1,6 @@
 import type { TenantCtx } from '../../host';
 import type { ComponentGrants } from '../grants';
-import type { HostCall, HostCallKind, HostCallTable, HostReply } from '../host-calls';
+import type { HostCall, HostCallKind, HostCallTable, HostReply, HttpRequest } from '../host-calls';
 import { sendHttp, type HttpPolicy } from './http-client';
 import { isValidSecretKey, type SecretsStore } from './secrets';
 import { MAX_STATE_KEY_LENGTH, MAX_STATE_VALUE_BYTES, type ComponentStateStore, type StateScope } from './state';
@@ -12,8 +12,20 @@ export interface CallScope {
   grants: ComponentGrants;
 }
 
+/**
+ * Sees every HTTP request a component makes, as it is sent: telemetry wraps it in a client span and
+ * adds the trace context headers.
+ */
+export type OutgoingHttpHook = (
+  request: HttpRequest,
+  scope: CallScope,
+  send: (request: HttpRequest) => Promise<HostReply<'http.send'>>,
+) => Promise<HostReply<'http.send'>>;
+
 export interface HostServiceDeps {
   http: HttpPolicy;
+  /** Asked on every request, so telemetry switched on or off applies to the next one. */
+  outgoingHttp?: () => OutgoingHttpHook | null;
   /**
    * Hosts the open project allows on top of `http.allow` (its studio settings), asked on every request
    * so an edit of the settings applies to the next one.
@@ -60,7 +72,9 @@ export class HostServices {
       return denied(`HTTP requests are refused until the project's settings are fixed: ${(error as Error).message}`);
     }
     const policy = projectAllow.length > 0 ? { ...this.deps.http, allow: [...this.deps.http.allow, ...projectAllow] } : this.deps.http;
-    return sendHttp(args.request, args.options, policy);
+    const send = (request: HttpRequest) => sendHttp(request, args.options, policy);
+    const hook = this.deps.outgoingHttp?.();
+    return hook ? hook(args.request, scope, send) : send(args.request);
   }
 
   private async secretsGet({ key }: { key: string }, scope: CallScope): Promise<HostReply<'secrets.get'>> {
