@@ -75,7 +75,7 @@ describe('live testing in the chat panel', () => {
     await page.getByTestId('bot-message').first().waitFor();
     page.once('dialog', (dialog) => void dialog.accept('tests/e2e-saved.yaml'));
     await page.getByRole('button', { name: 'Save as test' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('saved tests/e2e-saved.yaml');
+    await page.getByRole('status').filter({ hasText: 'saved tests/e2e-saved.yaml' }).waitFor();
     const saved = path.join(session.studio.projectDir, 'tests', 'e2e-saved.yaml');
     expect(existsSync(saved)).toBe(true);
     const transcript = readFileSync(saved, 'utf8');
