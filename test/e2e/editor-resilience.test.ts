@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage } from './support/browser';
-import { canvasNode, canvasNodeIds, canvasOpened, replaceYaml } from './support/editor';
+import { canvasNode, canvasNodeIds, fitView, replaceYaml } from './support/editor';
 import { serveStudio, type ServedStudio } from './support/studio-server';
 
 /** One node of every kind the canvas draws differently, with conditional and plain routes between them. */
@@ -91,8 +91,8 @@ const selectedIds = (page: Page) => page.locator('.react-flow__node.selected [da
 
 /** The canvas is back with every node drawn and the selection it had. */
 async function expectCanvasWith(page: Page, selection: string[]): Promise<void> {
-  await canvasOpened(page);
-  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  // A click while the fit is still animating would land beside its node: wait for the viewport to rest.
+  await fitView(page);
   await expect.poll(() => canvasNodeIds(page)).toEqual(NODE_IDS);
   await expect.poll(() => selectedIds(page)).toEqual([...selection].sort());
   if (selection.length === 1) await expect.poll(() => page.getByTestId('node-id').inputValue()).toBe(selection[0]);

@@ -11,6 +11,7 @@ import { RedisServer } from '../support/redis-server';
 import { seriousViolations } from './support/axe';
 import { launchChromium, openPage } from './support/browser';
 import { say } from './support/chat';
+import { canvasOpened } from './support/editor';
 import { copySampleProject, serveStudio, type ServedStudio } from './support/studio-server';
 
 const PASSWORD = 'studio sessions secret';
@@ -34,6 +35,8 @@ afterAll(async () => {
 });
 
 async function openSessionTab(page: Page): Promise<void> {
+  // Chosen once the project's flow is open: a click while the studio is still opening it can be lost.
+  await canvasOpened(page);
   await page.getByRole('tab', { name: 'Session' }).click();
   await page.getByTestId('session-store').waitFor({ timeout: 30_000 });
 }
