@@ -40,7 +40,6 @@ export async function replaceYaml(page: Page, text: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+V');
 }
 
-/** Fits the whole flow in view, so that every node is rendered (the canvas renders only visible ones). */
 /** Fits the flow into the canvas and waits until the viewport has stopped moving. */
 export async function fitView(page: Page): Promise<void> {
   await canvasOpened(page);
