@@ -28,7 +28,9 @@ describe('chat panel: replies as a Direct Line client receives them', () => {
     await expect.poll(() => page.getByTestId('bot-message').first().textContent()).toBe("You said hi first. What's your name?");
     await input.fill('Ada');
     await input.press('Enter');
-    await page.getByRole('button', { name: 'Colours' }).click();
+    // The menu card's button, not the canvas's "Breakpoint on colours" (which a loose name would match before the card arrives).
+    const menuChoice = (name: string) => page.locator('.bot-reply').filter({ hasText: 'What next?' }).last().getByRole('button', { name, exact: true });
+    await menuChoice('Colours').click();
 
     const offer = page.locator('.bot-reply').filter({ hasText: 'Which colour?' });
     await expect.poll(() => offer.getByTestId('hero-card').textContent()).toContain('More colours');
@@ -44,7 +46,8 @@ describe('chat panel: replies as a Direct Line client receives them', () => {
 
     await offer.getByRole('group', { name: 'Suggested actions' }).getByRole('button', { name: 'Blue' }).click();
     await expect.poll(() => page.getByTestId('bot-message').filter({ hasText: 'You picked' }).last().textContent()).toBe('You picked blue.');
-    await page.getByRole('button', { name: 'Colours' }).last().click();
+    await expect.poll(() => page.locator('.bot-reply').filter({ hasText: 'What next?' }).count()).toBe(2);
+    await menuChoice('Colours').click();
     await page.locator('.bot-reply').last().getByTestId('hero-card').getByRole('button', { name: 'Yellow' }).waitFor();
     await page.locator('.bot-reply').filter({ hasText: 'Which colour?' }).last().getByRole('button', { name: 'Yellow' }).click();
     // The panel sends a messageBack's value as a card submit (its text stays with Web Chat clients).
