@@ -26,7 +26,7 @@ import type { SessionRecord, SessionScope, SessionStore } from '../sessions/sess
 import { SessionBusyError, SessionConflictError, SessionStoreUnavailableError, canonicalSessionKey } from '../sessions/session-store';
 import type { JsonValue } from '../../shared/flow/compiled';
 import type { TraceHeaders } from '../telemetry/propagation';
-import type { Telemetry, TurnCause } from '../telemetry/telemetry';
+import type { Telemetry, TurnCause, TurnTelemetry } from '../telemetry/telemetry';
 import type { TurnScope } from '../telemetry/turn-spans';
 import { flowInput, type InboundMessage } from './envelope';
 import type { FlowLibrary, LoadedFlowEntry } from './flow-library';
@@ -310,7 +310,7 @@ export class ChatRuntime {
       ...(conversation.subject ? { subject: conversation.subject } : {}),
     });
     try {
-      outcome = await this.runEngine(conversation, message, turn.record, telemetry?.observe);
+      outcome = await this.runEngine(conversation, message, turn.record, telemetry);
     } catch (error) {
       await turn.abandon();
       throw error;
@@ -356,7 +356,7 @@ export class ChatRuntime {
     conversation: Conversation,
     message: InboundMessage,
     session: SessionRecord | null,
-    telemetry: ((event: TraceEvent) => void) | undefined,
+    telemetry: TurnTelemetry | undefined,
   ): Promise<TurnOutcome> {
     const { info, scope } = conversation;
     const { flows, engine } = this.options;
@@ -479,18 +479,19 @@ function telemetryScopeOf({ scope, info }: Conversation): TurnScope {
 /** The engine's observer: the conversation's trace, telemetry, both or none (then the engine builds no events). */
 function observerOf(
   record: ((event: TraceEvent) => void) | undefined,
-  telemetry: ((event: TraceEvent) => void) | undefined,
-): { observer?: (event: TraceEvent) => void } {
-  if (record && telemetry) {
+  telemetry: TurnTelemetry | undefined,
+): Pick<TurnRequest, 'observer' | 'observedEvents'> {
+  const observe = telemetry?.observe;
+  if (record && observe) {
     return {
       observer: (event) => {
-        telemetry(event);
+        observe(event);
         record(event);
       },
     };
   }
-  const only = record ?? telemetry;
-  return only ? { observer: only } : {};
+  if (observe) return { observer: observe, ...(telemetry?.observedEvents ? { observedEvents: telemetry.observedEvents } : {}) };
+  return record ? { observer: record } : {};
 }
 
 /** A parked run belongs to the flow that parked it, whichever flow a new conversation would start. */

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BotMessage, NodeRunNext } from '../../shared/api/chat';
-import type { TraceEvent } from '../../shared/api/trace';
+import type { TraceEvent, TraceEventType } from '../../shared/api/trace';
 import type { CompiledNode, JsonValue } from '../../shared/flow/compiled';
 import type { ComponentHost, ComponentOutcome, NodeError, TenantCtx } from '../components/host';
 import { ScratchStateStore, type StateStore } from '../sessions/state-store';
@@ -67,6 +67,11 @@ export interface TurnRequest {
   snapshot?: FlowSnapshot | null;
   scope: RunScope;
   observer?: (event: TraceEvent) => void;
+  /**
+   * The kinds of event the observer wants besides `turn_start` and `turn_end`, which it always
+   * gets; every kind when absent. Events of other kinds are never built.
+   */
+  observedEvents?: ReadonlySet<TraceEventType>;
   signal?: AbortSignal;
   /** Pinned outputs for this turn; overrides `EngineOptions.pins`. */
   pins?: PinnedOutputs;
@@ -811,10 +816,11 @@ class Turn {
   }
 
   private trace(event: DistributiveOmit<TraceEvent, 'turnId' | 'at'>): void {
-    const observer = this.request.observer;
+    const { observer, observedEvents } = this.request;
+    if (!observer || (observedEvents && !observedEvents.has(event.type))) return;
     // Not `{ ...event, turnId, at }`: Node 20's V8 builds that shape about ten times slower, and a
     // turn sends several events; with the two fields first it stays on the fast path.
-    if (observer) observer({ turnId: this.turnId, at: Date.now(), ...event } as TraceEvent);
+    observer({ turnId: this.turnId, at: Date.now(), ...event } as TraceEvent);
   }
 }
 

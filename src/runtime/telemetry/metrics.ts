@@ -8,7 +8,7 @@ import { OTLPMetricExporter as OTLPJsonMetricExporter } from '@opentelemetry/exp
 import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MetricReader, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { TraceEvent } from '../../shared/api/trace';
+import type { TraceEvent, TraceEventType } from '../../shared/api/trace';
 import {
   ATTR_CHANNEL,
   ATTR_FLOW,
@@ -24,6 +24,9 @@ import type { OtlpTarget } from './config';
 
 export type MessageChannel = 'directline' | 'nats';
 export type MessageDirection = 'in' | 'out';
+
+/** What `turnObserver` reads besides the turn's start and end. */
+export const METRIC_EVENTS: ReadonlySet<TraceEventType> = new Set(['node_end', 'node_error']);
 
 /** Buckets for durations in milliseconds: a node takes well under a millisecond to seconds. */
 const DURATION_BUCKETS_MS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000];
@@ -48,7 +51,7 @@ export class RunnerMetrics {
       .addCallback((result) => result.observe(sources.spansDropped()));
   }
 
-  /** A consumer of one turn's trace events. */
+  /** A consumer of one turn's trace events; of the node events it needs only `METRIC_EVENTS`. */
   turnObserver(): (event: TraceEvent) => void {
     let flowId = '';
     return (event) => {

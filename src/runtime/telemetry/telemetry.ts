@@ -18,11 +18,11 @@ import {
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
 import type { TelemetryStatus } from '../../shared/api/telemetry';
-import type { TraceEvent } from '../../shared/api/trace';
+import type { TraceEvent, TraceEventType } from '../../shared/api/trace';
 import type { OutgoingHttpHook } from '../components/wasm/services/host-services';
 import { ATTR_NODE, SPAN_TURN } from '../../shared/telemetry/attributes';
 import type { TelemetryConfig } from './config';
-import { otlpMetricReader, PrometheusReader, RunnerMetrics, type MessageChannel, type MessageDirection } from './metrics';
+import { METRIC_EVENTS, otlpMetricReader, PrometheusReader, RunnerMetrics, type MessageChannel, type MessageDirection } from './metrics';
 import { extractContext, injectHeaders, type TraceHeaders } from './propagation';
 import { CountedSpanPipeline, type SpanDeliveryStats } from './span-pipeline';
 import { fail, TurnSpans, type TurnScope } from './turn-spans';
@@ -49,6 +49,8 @@ export interface TurnTelemetryRequest {
 export interface TurnTelemetry {
   /** The consumer of the turn's trace events; absent when nothing wants them (the sampler dropped the turn, no metrics). */
   observe?: (event: TraceEvent) => void;
+  /** The kinds of event `observe` needs besides the turn's start and end; every kind when absent (see `TurnRequest.observedEvents`). */
+  observedEvents?: ReadonlySet<TraceEventType>;
   /** The turn span's trace context, once the turn started (what its replies carry). */
   traceHeaders(): TraceHeaders | undefined;
 }
@@ -140,6 +142,8 @@ export class Telemetry {
           else if (event.status === 'completed') this.parkedSessions.delete(sessionKey);
         }
       },
+      // Without spans only the metrics read the events: the engine builds no others.
+      ...(spans ? {} : { observedEvents: METRIC_EVENTS }),
       traceHeaders: () => {
         const context = spans?.context;
         return context ? injectHeaders(context) : headers();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentHost, ComponentInvocation, ComponentOutcome } from '../../../src/runtime/components/host';
 import type { JsonValue } from '../../../src/shared/flow/compiled';
 import { conformancePath, hasConformance } from '../../support/conformance';
-import { Harness, flow, texts } from './support';
+import { Harness, flow, message, scope, texts } from './support';
 
 /** A component host double: `fn` decides each call's outcome. */
 function fakeHost(componentId: string, fn: (call: ComponentInvocation, n: number) => ComponentOutcome): ComponentHost & { calls: ComponentInvocation[] } {
@@ -566,3 +566,31 @@ nodes:
 function success(output: JsonValue): ComponentOutcome {
   return { ok: true, output };
 }
+
+describe('observed events', () => {
+  it('builds only the kinds the observer asks for, besides the turn start and end it always gets', async () => {
+    const harness = new Harness([flow(`id: main
+type: messaging
+start: hello
+nodes:
+  hello:
+    emit.response:
+      messages:
+        - message: { text: "hi" }
+    routing:
+      - out: true
+`)]);
+    const seen: string[] = [];
+    const outcome = await harness.engine.runTurn({
+      catalog: harness.catalog,
+      flowId: 'main',
+      input: message({ text: 'x' }),
+      scope,
+      observer: (event) => seen.push(event.type),
+      observedEvents: new Set(['node_end']),
+    });
+    expect(outcome.status).toBe('completed');
+    expect(seen).toEqual(['turn_start', 'node_end', 'turn_end']);
+  });
+});
+

@@ -8,6 +8,7 @@ import { Telemetry, type TelemetryStatus } from '../../../src/runtime/telemetry/
 import { OtlpReceiver } from '../../support/otlp-receiver';
 import { greeterProject } from '../nats/support/project';
 import { exportingTo } from './support';
+import { Harness, flow, message, scope } from '../engine/support';
 
 let receiver: OtlpReceiver;
 let project: string;
@@ -127,6 +128,47 @@ describe('metrics', () => {
     expect([...receiver.metricNames]).toEqual(expect.arrayContaining(['greentic.turn.duration_ms', 'greentic.node.duration_ms', 'greentic.session.active', 'greentic.channel.messages']));
     await current.shutdown();
     current = null;
+  });
+
+  it('without tracing, has the engine build only the node events the metrics read', async () => {
+    const telemetry = new Telemetry(telemetryConfig({}, { prometheus: true }));
+    const harness = new Harness([flow(`id: main
+type: messaging
+start: first
+nodes:
+  first:
+    emit.response:
+      messages:
+        - message: { text: "one" }
+    routing:
+      - to: second
+  second:
+    emit.response:
+      messages:
+        - message: { text: "two" }
+    routing:
+      - out: true
+`)]);
+    const traced = telemetry.startTurn({ scope: { env: 'local', tenant: 'acme', sessionKey: 's', channel: 'test' }, cause: 'directline' });
+    const seen: string[] = [];
+    const observe = traced.observe;
+    expect(observe).toBeDefined();
+    await harness.engine.runTurn({
+      catalog: harness.catalog,
+      flowId: 'main',
+      input: message({ text: 'x' }),
+      scope,
+      observer: (event) => {
+        seen.push(event.type);
+        observe?.(event);
+      },
+      ...(traced.observedEvents ? { observedEvents: traced.observedEvents } : {}),
+    });
+    expect(seen).toEqual(['turn_start', 'node_end', 'node_end', 'turn_end']);
+    const text = (await telemetry.prometheusText()) ?? '';
+    expect(text).toMatch(/greentic_node_duration_ms_count\{[^}]*greentic_node_id="second"[^}]*\} 1/);
+    expect(text).toMatch(/greentic_turn_count(_total)?\{[^}]*outcome="completed"[^}]*\} 1/);
+    await telemetry.shutdown();
   });
 
   it('counts a session as active while its flow is parked', async () => {
