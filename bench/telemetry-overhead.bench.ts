@@ -65,8 +65,11 @@ async function measure(name: Mode): Promise<Run> {
   const catalog = new FlowCatalog('bench', [compiled]);
   const engine = new FlowEngine({ host: new BuiltinHost() });
   const scope = { env: 'local', tenant: 'bench', user: 'u' };
-  const endpoint = `http://127.0.0.1:${process.env.TELEMETRY_BENCH_PORT ?? '9'}`;
   const env = MODES[name];
+  const port = process.env.TELEMETRY_BENCH_PORT;
+  // Without the report's collector every export would fail, and the run would measure failing exports.
+  if (env && !port) throw new Error('TELEMETRY_BENCH_PORT must name the collector: run the benchmark without TELEMETRY_BENCH_MODE');
+  const endpoint = `http://127.0.0.1:${port}`;
   const telemetry = env ? new Telemetry(telemetryConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', ...env })) : null;
 
   async function turns(count: number): Promise<{ cpuRate: number; wallRate: number }> {
@@ -75,7 +78,7 @@ async function measure(name: Mode): Promise<Run> {
     for (let i = 0; i < count; i += 1) {
       const input = flowInput({ env: 'local', tenant: 'bench', channel: 'bench', conversation: `c${i % 100}`, user: 'u', userVerified: false }, { text: `m${i}` });
       const traced = telemetry?.startTurn({ scope: { env: 'local', tenant: 'bench', sessionKey: `bench:c${i % 100}`, channel: 'bench' }, cause: 'studio' });
-      const outcome = await engine.runTurn({ catalog, flowId: 'bench', input, scope, ...(traced?.observe ? { observer: traced.observe } : {}), ...(traced?.observedEvents ? { observedEvents: traced.observedEvents } : {}) });
+      const outcome = await engine.runTurn({ catalog, flowId: 'bench', input, scope, ...(traced?.observe ? { observer: traced.observe } : {}), observedEvents: traced?.observedEvents });
       if (outcome.status !== 'completed' || outcome.replies.length !== 2) throw new Error(`unexpected outcome ${JSON.stringify(outcome)}`);
       // A server takes its turns from I/O, so the event loop (and the exporter's requests) run between them.
       if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));

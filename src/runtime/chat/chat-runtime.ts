@@ -490,7 +490,7 @@ function observerOf(
       },
     };
   }
-  if (observe) return { observer: observe, ...(telemetry?.observedEvents ? { observedEvents: telemetry.observedEvents } : {}) };
+  if (observe) return { observer: observe, observedEvents: telemetry?.observedEvents };
   return record ? { observer: record } : {};
 }
 

@@ -71,7 +71,7 @@ export interface TurnRequest {
    * The kinds of event the observer wants besides `turn_start` and `turn_end`, which it always
    * gets; every kind when absent. Events of other kinds are never built.
    */
-  observedEvents?: ReadonlySet<TraceEventType>;
+  observedEvents?: ReadonlySet<TraceEventType> | undefined;
   signal?: AbortSignal;
   /** Pinned outputs for this turn; overrides `EngineOptions.pins`. */
   pins?: PinnedOutputs;

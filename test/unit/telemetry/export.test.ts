@@ -162,7 +162,7 @@ nodes:
         seen.push(event.type);
         observe?.(event);
       },
-      ...(traced.observedEvents ? { observedEvents: traced.observedEvents } : {}),
+      observedEvents: traced.observedEvents,
     });
     expect(seen).toEqual(['turn_start', 'node_end', 'node_end', 'turn_end']);
     const text = (await telemetry.prometheusText()) ?? '';
