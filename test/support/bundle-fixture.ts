@@ -23,6 +23,20 @@ export function greeterProject(folder: string, packId: string): string {
   return folder;
 }
 
+/** A pack whose flow asks a name, waits for the next message and thanks it: a session that parks. */
+export function surveyProject(folder: string, packId: string): string {
+  mkdirSync(path.join(folder, 'flows'), { recursive: true });
+  writeFileSync(
+    path.join(folder, 'pack.yaml'),
+    `pack_id: ${packId}\nversion: 0.3.0\nkind: application\npublisher: Tests\ncomponents: []\nflows:\n  - id: ask\n    file: flows/ask.ygtc\n    entrypoints: [default]\nassets: []\n`,
+  );
+  writeFileSync(
+    path.join(folder, 'flows', 'ask.ygtc'),
+    `id: ask\ntype: messaging\nstart: prompt\nnodes:\n  prompt:\n    emit.response:\n      messages:\n        - type: text\n          text: "${packId}: your name?"\n    routing:\n      - to: wait\n  wait:\n    session.wait:\n      reason: waiting for a name\n    routing:\n      - to: thanks\n  thanks:\n    emit.response:\n      messages:\n        - type: text\n          text: "${packId} thanks {{state.input.input.text}}"\n    routing: out\n`,
+  );
+  return folder;
+}
+
 export interface BuiltBundle {
   root: string;
   /** The public key (PEM file) the app packs are signed with. */
@@ -51,6 +65,14 @@ export async function cleanBundle(): Promise<BuiltBundle> {
   const publicKey = path.join(work, 'tests.pub.pem');
   writeFileSync(publicKey, publicKeyToPem(pair.publicKey));
   return { root, publicKey, file, write };
+}
+
+/** Builds a project into a signed archive at `relative` in the bundle. */
+export async function addBuiltPack(bundle: BuiltBundle, project: (folder: string) => string, relative: string): Promise<void> {
+  const work = mkdtempSync(path.join(tmpdir(), 'studio-bundle-src-'));
+  const built = await buildPack(project(path.join(work, 'project')), { signer: { ...generateKeyPair(), keyId: 'tests' } });
+  mkdirSync(path.dirname(bundle.file(relative)), { recursive: true });
+  writeFileSync(bundle.file(relative), built.bytes);
 }
 
 /** Copies a real upstream archive of the corpus into the bundle. */

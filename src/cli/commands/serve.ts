@@ -76,7 +76,7 @@ export const serveCommand: CommandModule = (program: Command) => {
       const uiDir = options.ui ? rendererDir() : null;
       if (options.ui && !uiDir) throw usageError('the studio UI is not built; run `npm run build` first');
 
-      if (await isBundleFolder(target)) return serveBundle(target, options, port, () => openSessions(options));
+      if (await isBundleFolder(target)) return serveBundle(target, options, port, { openSessions: () => openSessions(options), openTelemetry: () => openTelemetry(options) });
       const served = await resolveServeTarget(target);
       const traceOut = await traceOutFrom(options, served.kind === 'pack' ? target : served.root, served.kind === 'pack' ? served.pack.label.split('@').at(-1) : undefined);
       // With the UI and no store named here, the studio's runner settings choose, as in the desktop app.

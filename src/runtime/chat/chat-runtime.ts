@@ -47,13 +47,16 @@ export interface ChatRuntimeOptions {
   historyLimit?: number;
   onReply?: (conversationId: string, message: BotMessage) => void;
   onTrace?: (conversationId: string, event: TraceEvent) => void;
-  /** Who may run which flow (a bundle's access rules): the reason a conversation is refused, or null. */
+  /**
+   * Who may run which flow and node (a bundle's access rules): the reason a conversation is refused,
+   * or a node stopped, or null.
+   */
   admit?: AdmitPolicy;
   /** The runner's telemetry, asked at every turn (it is off, null, unless an endpoint or `/metrics` is set). */
   telemetry?: () => Telemetry | null;
 }
 
-export type AdmitPolicy = (who: { tenant: string; team?: string }, flowId: string) => string | null;
+export type AdmitPolicy = (who: { tenant: string; team?: string }, target: { flow: string; node?: string }) => string | null;
 
 export interface StartOptions {
   flowPath?: string;
@@ -168,7 +171,7 @@ export class ChatRuntime {
       conversation: options.sessionConversation ?? conversationId,
       user: options.user ?? DEFAULT_USER,
     };
-    const refusal = this.options.admit?.({ tenant: scope.tenant, ...(scope.team ? { team: scope.team } : {}) }, flow.id);
+    const refusal = this.options.admit?.(admittee(scope), { flow: flow.id });
     if (refusal) throw new StudioError('forbidden', refusal);
     const info: ConversationInfo = {
       conversationId,
@@ -387,10 +390,18 @@ export class ChatRuntime {
       scope: runScope(conversation, message.locale),
       ...(pins ? { pins } : {}),
       ...(debugTurn ? { gate: debugTurn.gate } : {}),
+      admitNode: this.nodeAdmission(scope),
       ...observerOf(conversation.traceLimit > 0 || conversation.liveEvents ? (event: TraceEvent) => this.recordTrace(conversation, event) : undefined, telemetry),
     });
     debugTurn?.finish({ turnId: outcome.turnId, status: outcome.status, replies: outcome.replies });
     return outcome;
+  }
+
+  private nodeAdmission(scope: SessionScope): TurnRequest['admitNode'] {
+    const admit = this.options.admit;
+    if (!admit) return undefined;
+    const who = admittee(scope);
+    return (flowId, nodeId) => admit(who, { flow: flowId, node: nodeId });
   }
 
   /**
@@ -413,6 +424,7 @@ export class ChatRuntime {
       start,
       scope: runScope(conversation),
       stateStore: options.stateStore,
+      admitNode: this.nodeAdmission(conversation.scope),
       ...(pins ? { pins } : {}),
       ...(options.gate ? { gate: options.gate } : {}),
       observer: options.observer,
@@ -495,6 +507,10 @@ function observerOf(
 }
 
 /** A parked run belongs to the flow that parked it, whichever flow a new conversation would start. */
+function admittee(scope: SessionScope): { tenant: string; team?: string } {
+  return { tenant: scope.tenant, ...(scope.team ? { team: scope.team } : {}) };
+}
+
 function flowOf(session: SessionRecord | null, startFlowId: string): string {
   return session?.snapshot ? session.flowId : startFlowId;
 }

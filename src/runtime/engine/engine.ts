@@ -85,6 +85,8 @@ export interface TurnRequest {
   start?: StartPoint & { callers?: StartPoint[] };
   /** The flow state `state.get` / `state.set` use for this turn; overrides `EngineOptions.stateStore`. */
   stateStore?: StateStore;
+  /** Asked before every node runs (a bundle's node rules): why the node may not run, or null. */
+  admitNode?: ((flowId: string, nodeId: string) => string | null) | undefined;
 }
 
 export interface StartPoint {
@@ -513,6 +515,8 @@ class Turn {
       );
     }
     this.checkTime(node.id);
+    const refusal = this.request.admitNode?.(flow.id, node.id);
+    if (refusal) throw new FlowError('node_forbidden', refusal, node.id, false);
     const context = templateContext(state, payloads);
     let payload: JsonValue;
     try {

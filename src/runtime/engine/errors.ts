@@ -17,6 +17,8 @@ export type FlowErrorCode =
   | 'state_error'
   | 'step_limit'
   | 'cancelled'
+  /** The deployment's access rules forbid the node for the conversation's tenant and team. */
+  | 'node_forbidden'
   /** The designer pressed Stop in the debugger. */
   | 'debug_stopped'
   /** The turn stayed paused in the debugger longer than allowed. */

@@ -594,3 +594,38 @@ nodes:
   });
 });
 
+
+describe('node admission', () => {
+  it('stops the turn at the first node refused, before it runs, and names the refusal', async () => {
+    const harness = new Harness([flow(`id: main
+type: messaging
+start: compose
+nodes:
+  compose:
+    templating.handlebars: { text: "hello" }
+    routing:
+      - to: answer
+  answer:
+    emit.response:
+      messages:
+        - message: { text: "{{prev.text}}" }
+    routing:
+      - out: true
+`)]);
+    const asked: string[] = [];
+    const outcome = await harness.engine.runTurn({
+      catalog: harness.catalog,
+      flowId: 'main',
+      input: message({ text: 'x' }),
+      scope,
+      admitNode: (flowId, nodeId) => {
+        asked.push(`${flowId}/${nodeId}`);
+        return nodeId === 'answer' ? 'answer is closed to you' : null;
+      },
+    });
+    expect(asked).toEqual(['main/compose', 'main/answer']);
+    expect(outcome.status).toBe('failed');
+    if (outcome.status !== 'failed') return;
+    expect(outcome.error).toMatchObject({ code: 'node_forbidden', message: 'answer is closed to you', nodeId: 'answer' });
+  });
+});

@@ -124,6 +124,7 @@ function turnOf(message: ChannelMessage, msgId: string, subject: ParsedMessaging
     sessionKey: `${scope.tenant}:${scope.channel}:${scope.conversation}:${scope.user}`,
     scope,
     message: { id: msgId, text: payload.text ?? '', metadata: stringMap(payload.metadata ?? {}) },
+    ...(message.route ? { route: message.route } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export interface ChannelTurn {
     /** Envelope metadata: every value a string. */
     metadata: Record<string, string>;
   };
+  /** The message's `route`, as the gateway set it: which pack or flow it is for, where several serve the scope. */
+  route?: string;
   /** The ingress subject and the trace context its message carried. */
   subject?: string;
   traceHeaders?: TraceHeaders;

@@ -27,14 +27,22 @@ export interface OutMessageJson {
   meta: Record<string, unknown>;
 }
 
-export function gatewayMessage(scope: Scope, chatId: string, text: string, extra: { user?: string; msgId?: string } = {}) {
-  return channelMessage({
+export interface GatewayExtra {
+  user?: string;
+  msgId?: string;
+  /** The `route` the gateway sets (which pack or flow of the scope the message is for). */
+  route?: string;
+}
+
+export function gatewayMessage(scope: Scope, chatId: string, text: string, extra: GatewayExtra = {}) {
+  const message = channelMessage({
     scope,
     chatId,
     userId: extra.user ?? 'user-1',
     msgId: extra.msgId ?? `${chatId}-${Math.random().toString(36).slice(2)}`,
     text,
   });
+  return extra.route ? { ...message, route: extra.route } : message;
 }
 
 export class Gateway {
@@ -68,7 +76,7 @@ export class Gateway {
     await this.nc.flush();
   }
 
-  send(scope: Scope, chatId: string, text: string, extra: { user?: string; msgId?: string } = {}): void {
+  send(scope: Scope, chatId: string, text: string, extra: GatewayExtra = {}): void {
     this.publishRaw(scope, JSON.stringify(gatewayMessage(scope, chatId, text, extra)));
   }
 
