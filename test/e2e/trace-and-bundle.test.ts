@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { traceHash } from '../../src/shared/trace/trace-hash';
 import { cleanBundle } from '../support/bundle-fixture';
@@ -42,10 +43,20 @@ describe('a trace.json in the run inspector', () => {
     await failing.locator('summary').click();
     expect(await failing.locator('.trace-error').textContent()).toBe('node_error: session store unavailable');
 
+    // A trace upstream's runner wrote, of a flow this project does not have: listed, not drawn.
+    await page.getByRole('button', { name: 'Close trace' }).click();
+    await expect.poll(() => canvasNode(page, 'greet').getAttribute('class')).not.toContain('visited');
+    await page.getByTestId('trace-file-input').setInputFiles(fileURLToPath(new URL('../fixtures/upstream-traces/missing-component.trace.json', import.meta.url)));
+    await expect.poll(() => view.locator('.turn-header').textContent()).toContain('missing-component.trace.json · flow demo.flow 0.1.0 · 1 step');
+    expect(await page.getByTestId('trace-flow-missing').textContent()).toContain('no flow with id demo.flow');
+    const upstreamFailing = page.locator('[data-testid="trace-file-step"][data-node-id="qa"]');
+    await upstreamFailing.locator('summary').click();
+    expect(await upstreamFailing.locator('.trace-error').textContent()).toBe("node_error: component 'component' not found in pack");
+    expect(await canvasNode(page, 'greet').getAttribute('class')).not.toMatch(/visited|failed/);
+
     // A file that is not a trace says what is wrong with it.
     writeFileSync(file, '{"trace_version": 2}');
     await page.getByRole('button', { name: 'Close trace' }).click();
-    await expect.poll(() => canvasNode(page, 'greet').getAttribute('class')).not.toContain('visited');
     await page.getByTestId('trace-file-input').setInputFiles(file);
     await expect.poll(() => page.getByTestId('trace-file-error').textContent()).toContain('trace_version 2 is not supported');
     await page.close();
