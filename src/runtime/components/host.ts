@@ -101,6 +101,8 @@ export interface ComponentDescription {
   version?: string;
   operations: OperationInfo[];
   configSchema?: JsonValue;
+  /** `dev_flows` of the manifest: development-time flows, some asking questions about a step. */
+  devFlows?: JsonValue;
 }
 
 /** Something that can run a component: a single component, or a registry that dispatches by id. */

@@ -1,13 +1,10 @@
 import type { KnownComponent } from '../../shared/flow';
 import { BUILTIN_COMPONENT_IDS } from '../components/builtin';
-import { listComponents, readPackYaml } from './components';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { projectComponentEntries } from './components';
 
 /** What `validate` checks steps against: the built-in components, the project's, and the registry components its lock pins. */
 export async function knownComponents(root: string): Promise<KnownComponent[]> {
-  const packText = await fs.readFile(path.join(root, 'pack.yaml'), 'utf8').catch(() => null);
-  const entries = await listComponents(root, readPackYaml(packText));
+  const entries = await projectComponentEntries(root);
   return [
     ...[...BUILTIN_COMPONENT_IDS].map((id): KnownComponent => ({ id, origin: 'builtin' })),
     ...entries.map((entry): KnownComponent => ({

@@ -35,10 +35,17 @@ export async function listComponents(root: string, packYaml: unknown): Promise<C
       manifestPath: null,
       operations: operationsOf(manifest?.operations),
       ...(manifest && manifest.config_schema !== undefined ? { configSchema: manifest.config_schema } : {}),
+      ...(manifest && manifest.dev_flows !== undefined ? { devFlows: manifest.dev_flows } : {}),
       ...(entry.ref ? { lockedRef: entry.ref } : {}),
     });
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The components of a project folder, with its `pack.yaml` read from disk. */
+export async function projectComponentEntries(root: string): Promise<ComponentEntry[]> {
+  const packText = await fs.readFile(path.join(root, 'pack.yaml'), 'utf8').catch(() => null);
+  return listComponents(root, readPackYaml(packText));
 }
 
 function componentsOfPack(packYaml: unknown): ComponentEntry[] {
@@ -69,6 +76,7 @@ async function readManifest(root: string, file: string): Promise<ComponentEntry 
     manifestPath: toProjectPath(root, file),
     operations: operationsOf(value.operations),
     ...(value.config_schema !== undefined ? { configSchema: value.config_schema } : {}),
+    ...(value.dev_flows !== undefined ? { devFlows: value.dev_flows } : {}),
   };
 }
 

@@ -32,11 +32,22 @@ export interface ComponentSummary {
   version: string | null;
   operations: ComponentOperationInfo[];
   configSchema: unknown;
+  /** `dev_flows` of its manifest (or of what `get-manifest` returns); null when it has none. */
+  devFlows: unknown;
   imports: ComponentImportInfo[];
   secrets: ComponentSecretInfo[];
   limits: { wallTimeMs: number; memoryMb: number };
   /** Why the component cannot run, when it cannot. */
   error: string | null;
+}
+
+/** The step a component's config flow emits for a set of answers (greentic-flow `update-step --mode config`). */
+export interface ConfigFlowResult {
+  /** The `node_id` the flow proposes for a new step. */
+  nodeId: string;
+  /** The emitted node's operation key (upstream's operation name, e.g. `handle_message`). */
+  operation: string;
+  payload: unknown;
 }
 
 export interface SecretStatus {
@@ -63,4 +74,8 @@ export const componentMethods = {
     z.object({ key: secretKey, value: z.string().max(64 * 1024), tenant: tenant.optional() }).strict(),
   ),
   clearComponentSecret: method<SecretStatus>()(z.object({ key: secretKey, tenant: tenant.optional() }).strict()),
+  /** Runs one of a component's `dev_flows` that emits a step (a config flow) on answers to its questions. */
+  runConfigFlow: method<ConfigFlowResult>()(
+    z.object({ component: z.string().min(1).max(256), flow: z.string().min(1).max(256), answers: z.record(z.string().max(256), z.unknown()) }).strict(),
+  ),
 };

@@ -28,6 +28,8 @@ export interface ComponentEntry {
   operations: ComponentOperation[];
   /** The manifest's `config_schema`, when it gives one (the inspector draws the step's config from it). */
   configSchema?: unknown;
+  /** The manifest's `dev_flows`, when it has them (the inspector asks their questions about a step). */
+  devFlows?: unknown;
   /** The `oci://` reference a registry component is pinned by in the project's lock. */
   lockedRef?: string;
 }

@@ -107,7 +107,7 @@ describe('find, palette and YAML helpers', () => {
   });
 
   it('offers built-ins and project components, searchable', () => {
-    const items = paletteItems([{ id: 'acme.greeter', name: 'Greeter', version: null, operations: [{ name: 'greet', inputSchema: null, source: 'manifest' }], configSchema: null }]);
+    const items = paletteItems([{ id: 'acme.greeter', name: 'Greeter', version: null, operations: [{ name: 'greet', inputSchema: null, source: 'manifest' }], configSchema: null, devFlows: [] }]);
     expect(searchPalette(items, 'greet').map((i) => i.payload)).toEqual([{ component: 'acme.greeter', operation: 'greet', input: {} }]);
     expect(searchPalette(items, 'wait').map((i) => i.opKey)).toEqual(['session.wait']);
   });

@@ -17,6 +17,7 @@ function described(id: string, operations: Array<{ name: string; inputSchema: un
     version: '2.0.0',
     operations: operations.map((op) => ({ ...op, outputSchema: null })),
     configSchema: null,
+    devFlows: null,
     imports: [],
     secrets: [],
     limits: { wallTimeMs: 1000, memoryMb: 16 },

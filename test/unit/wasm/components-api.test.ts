@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../../../src/shared/api/define';
@@ -16,12 +16,31 @@ const project = path.join(dirs.dir, 'project');
 const secrets = new MemorySecretsStore();
 let host: WasmComponentHost;
 
+/** A config flow as greentic-component generates one: ask, then emit the step. */
+const CONFIG_DEV_FLOWS = {
+  custom: {
+    format: 'flow-ir-json',
+    graph: {
+      id: 'demo.custom',
+      kind: 'component-config',
+      nodes: {
+        ask_config: { questions: { fields: [{ id: 'title', prompt: 'Title:', type: 'string' }] }, routing: [{ to: 'emit_config' }] },
+        emit_config: { template: '{"node_id": "demo", "node": {"echo": {"input": {"title": "{{state.title}}"}}, "routing": [{"to": "NEXT_NODE_PLACEHOLDER"}]}}' },
+      },
+    },
+  },
+};
+
 beforeAll(async () => {
   const paths = await testComponents();
   mkdirSync(path.join(project, 'components', 'secrets'), { recursive: true });
   // A loose component with its manifest beside it.
   cpSync(paths.echo, path.join(project, 'components', 'echo.wasm'));
-  cpSync(paths.echo.replace('.wasm', '.manifest.json'), path.join(project, 'components', 'echo.manifest.json'));
+  const echoManifest = JSON.parse(readFileSync(paths.echo.replace('.wasm', '.manifest.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(path.join(project, 'components', 'echo.manifest.json'), JSON.stringify({ ...echoManifest, dev_flows: CONFIG_DEV_FLOWS }));
+  // A manifest without its WASM built yet: the inspector still asks its questions.
+  mkdirSync(path.join(project, 'components', 'unbuilt'), { recursive: true });
+  writeFileSync(path.join(project, 'components', 'unbuilt', 'component.manifest.json'), JSON.stringify({ id: 'acme.unbuilt', dev_flows: CONFIG_DEV_FLOWS }));
   // A component folder with component.manifest.json naming its wasm.
   cpSync(paths['secret-reader'], path.join(project, 'components', 'secrets', 'reader.wasm'));
   writeFileSync(
@@ -72,6 +91,8 @@ describe('the components contract', () => {
       limits: { wallTimeMs: 10000, memoryMb: 256 },
     });
     expect(byId['test.fixture.echo']?.operations[0]).toEqual({ name: 'echo', inputSchema: { type: 'object' }, outputSchema: { type: 'object' } });
+    expect(byId['test.fixture.echo']?.devFlows).toEqual(CONFIG_DEV_FLOWS);
+    expect(byId['acme.legacy']?.devFlows).toBeNull();
     expect(byId['acme.legacy']).toMatchObject({ abi: '0.5', version: '0.2.0', operations: [{ name: 'echo' }] });
     // What the binary says about itself (describe()) wins over what a manifest declares.
     expect(byId['acme.secret-reader']).toMatchObject({
@@ -92,6 +113,17 @@ describe('the components contract', () => {
     expect((await handlers().describeComponent({ id: 'acme.secret-reader', tenant: 'acme' })).secrets[0]).toEqual({ key: 'api_token', required: true, set: true });
     expect((await handlers().describeComponent({ id: 'acme.secret-reader', tenant: 'globex' })).secrets[0]?.set).toBe(false);
     expect(await handlers().clearComponentSecret({ tenant: 'acme', key: 'api_token' })).toEqual({ tenant: 'acme', key: 'api_token', set: false });
+  });
+
+  it("runs a config flow of a component's dev_flows, from a manifest alone or from the component's own", async () => {
+    const emitted = { nodeId: 'demo', operation: 'echo', payload: { input: { title: 'Hi' } } };
+    expect(await handlers().runConfigFlow({ component: 'acme.unbuilt', flow: 'custom', answers: { title: 'Hi' } })).toEqual(emitted);
+    expect(await handlers().runConfigFlow({ component: 'test.fixture.echo', flow: 'custom', answers: { title: 'Hi' } })).toEqual(emitted);
+    const missing = await handlers().runConfigFlow({ component: 'acme.unbuilt', flow: 'custom', answers: {} }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'bad_request', message: "missing answer for 'title'" });
+    const noFlow = await handlers().runConfigFlow({ component: 'acme.unbuilt', flow: 'default', answers: {} }).catch((e: unknown) => e);
+    expect(noFlow).toMatchObject({ code: 'not_found', message: 'component acme.unbuilt: manifest missing dev_flows.default.graph' });
+    expect(await handlers().runConfigFlow({ component: 'nobody', flow: 'custom', answers: {} }).catch((e: unknown) => (e as StudioError).code)).toBe('not_found');
   });
 
   it('answers an unknown component with not_found', async () => {

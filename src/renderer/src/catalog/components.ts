@@ -4,6 +4,7 @@
  * leaves an operation's input schema out.
  */
 import type { ComponentEntry, ComponentSummary } from '../../../shared/api';
+import { devFlowsOf, type DevFlow } from '../../../shared/flow';
 
 /** Where an operation's input schema was read. */
 export type SchemaSource = 'manifest' | 'describe()';
@@ -21,6 +22,8 @@ export interface CatalogComponent {
   operations: CatalogOperation[];
   /** `config_schema` from the manifest, else from describe(); null when neither gives one. */
   configSchema: unknown;
+  /** The `dev_flows` that ask about a step or emit one: the manifest's, else those describe() reports. */
+  devFlows: DevFlow[];
 }
 
 /** A schema that says something: `{}` accepts anything and tells a form nothing. */
@@ -50,12 +53,14 @@ export function catalogComponents(manifests: readonly ComponentEntry[], describe
   return ids.map((id) => {
     const manifest = byManifest.get(id);
     const summary = byDescribe.get(id);
+    const ownFlows = devFlowsOf(manifest?.devFlows);
     return {
       id,
       name: manifest?.name ?? null,
       version: manifest?.version ?? summary?.version ?? null,
       operations: mergeOperations(manifest, summary),
       configSchema: informative(manifest?.configSchema) ? manifest?.configSchema : informative(summary?.configSchema) ? summary?.configSchema : null,
+      devFlows: ownFlows.length > 0 ? ownFlows : devFlowsOf(summary?.devFlows),
     };
   });
 }

@@ -1,5 +1,5 @@
 /** The input schema of a node's operation, when one is known, and where in the payload it applies. */
-import type { IrNode } from '../../../shared/flow';
+import type { DevFlow, IrNode } from '../../../shared/flow';
 import { builtinOp } from './builtin-ops';
 import type { CatalogComponent, CatalogOperation } from './components';
 import { asFieldSchema, type FieldSchema } from './json-schema';
@@ -58,4 +58,33 @@ export function configSchemaForNode(node: IrNode, components: readonly CatalogCo
   const schema = asFieldSchema(raw);
   if (!call || !schema || Object.keys(schema.properties ?? {}).length === 0) return null;
   return { schema, raw, component: call.component.id };
+}
+
+/** The questions a node's component asks about it (its `dev_flows`), and where in the payload the answers go. */
+export interface NodeQuestions {
+  component: string;
+  flows: DevFlow[];
+  /** The operation the node calls, which names the dev flow upstream looks for first. */
+  operation: string | null;
+  /** The operations the component declares (a config flow may switch the step to another). */
+  operations: string[];
+  /**
+   * The part of the payload that upstream's `update-step` answers into: the op key's whole value, as
+   * upstream's v2 steps hold it; for `component.exec` its `input`, the only part upstream passes on.
+   */
+  at: string[];
+}
+
+export function questionsForNode(node: IrNode, components: readonly CatalogComponent[]): NodeQuestions | null {
+  if (!node.opKey) return null;
+  const payload = typeof node.payload === 'object' && node.payload !== null ? (node.payload as Record<string, unknown>) : {};
+  const call = componentCall(node, payload, components);
+  if (!call || call.component.devFlows.length === 0) return null;
+  return {
+    component: call.component.id,
+    flows: call.component.devFlows,
+    operation: call.operation?.name ?? node.operation,
+    operations: call.component.operations.map((op) => op.name),
+    at: node.opKey === 'component.exec' ? ['input'] : [],
+  };
 }

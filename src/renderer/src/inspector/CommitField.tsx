@@ -13,13 +13,15 @@ interface CommitFieldProps {
   check?: (draft: string) => string | null;
   /** The single-line input, for callers that move focus to it. */
   inputRef?: Ref<HTMLInputElement>;
+  /** Marks the label (not the accessible name) as a field that must be filled in. */
+  required?: boolean;
 }
 
 /**
  * A text field that changes the flow once, when the user is done (Enter or leaving the field),
  * so that one edit is one undo step; Escape puts the current value back.
  */
-export function CommitField({ label, value, onCommit, multiline, placeholder, testId, problem, check, inputRef }: CommitFieldProps) {
+export function CommitField({ label, value, onCommit, multiline, placeholder, testId, problem, check, inputRef, required }: CommitFieldProps) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
 
@@ -46,7 +48,7 @@ export function CommitField({ label, value, onCommit, multiline, placeholder, te
   };
   return (
     <label className="field">
-      <span className="field-label">{label}</span>
+      <span className="field-label">{required ? `${label} *` : label}</span>
       {multiline ? <textarea rows={Math.min(12, Math.max(3, draft.split('\n').length))} spellCheck={false} {...common} /> : <input type="text" ref={inputRef} {...common} />}
       {shown && (
         <span className="field-problem" role="alert">

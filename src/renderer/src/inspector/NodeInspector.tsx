@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { changeOpKey, newNodeIdProblem, removePayloadField, renameStep, setNodeValue, setPayloadField, templatePathsFor, type Diagnostic, type FlowIr, type IrNode } from '../../../shared/flow';
 import { renameInLayout } from '../../../shared/flow/layout';
-import { configSchemaForNode, schemaForNode } from '../catalog/op-schema';
+import { configSchemaForNode, questionsForNode, schemaForNode } from '../catalog/op-schema';
 import { ConfigForm } from './ConfigForm';
 import { useCatalogComponents } from '../catalog/use-components';
 import { registerCommand } from '../commands/registry';
@@ -9,6 +9,7 @@ import { useEditor } from '../store/editor-store';
 import { CommitField } from './CommitField';
 import { DiagnosticsList } from './DiagnosticsList';
 import { PayloadForm } from './PayloadForm';
+import { QuestionsForm } from './QuestionsForm';
 import { RawYamlField } from './RawYamlField';
 import { RunNodeDialog } from '../run-node/RunNodeDialog';
 import { RoutingEditor } from './RoutingEditor';
@@ -32,6 +33,7 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
   );
   const schema = schemaForNode(node, components);
   const configSchema = configSchemaForNode(node, components);
+  const questions = questionsForNode(node, components);
   const templatePaths = useMemo(() => templatePathsFor(ir, node.id), [ir, node.id]);
   const id = node.id;
   const inNode = diagnostics.filter((d) => !d.file && d.range.offset >= node.range.offset && d.range.offset < node.range.endOffset);
@@ -85,6 +87,8 @@ export function NodeInspector({ node, ir, diagnostics }: { node: IrNode; ir: Flo
           <RawYamlField label="Payload (YAML)" testId="payload-yaml" value={node.payload} onCommit={(value) => edit((text) => setNodeValue(text, id, [node.opKey as string], value))} />
         )
       )}
+
+      {questions && <QuestionsForm key={`${node.id} ${questions.component}`} node={node} questions={questions} />}
 
       {configSchema && node.opKey && (
         <ConfigForm

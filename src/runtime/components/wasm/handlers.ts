@@ -1,8 +1,11 @@
 import path from 'node:path';
-import type { ComponentSummary, SecretStatus } from '../../../shared/api/components';
+import type { ComponentSummary, ConfigFlowResult, SecretStatus } from '../../../shared/api/components';
 import type { componentMethods } from '../../../shared/api/components';
 import type { Handlers } from '../../../shared/api/define';
 import { StudioError } from '../../../shared/api/define';
+import { isObject } from '../../../shared/flow/json';
+import { projectComponentEntries } from '../../project/components';
+import { ConfigFlowError, runConfigFlow } from '../config-flow';
 import { WasmComponentError } from './errors';
 import type { SecretsStore } from './services/secrets';
 import { projectComponents } from './sources';
@@ -43,7 +46,25 @@ export function createComponentHandlers(deps: ComponentHandlerDeps): Handlers<ty
       await deps.secrets.delete(tenant ?? DEFAULT_TENANT, key);
       return { tenant: tenant ?? DEFAULT_TENANT, key, set: false };
     },
+    async runConfigFlow({ component, flow, answers }): Promise<ConfigFlowResult> {
+      const devFlows = await devFlowsOf(deps.host, component, await refresh());
+      const entry = isObject(devFlows) ? devFlows[flow] : undefined;
+      if (!isObject(entry) || !isObject(entry.graph)) throw new StudioError('not_found', `component ${component}: manifest missing dev_flows.${flow}.graph`);
+      try {
+        return runConfigFlow(entry.graph, answers, component);
+      } catch (error) {
+        if (error instanceof ConfigFlowError) throw new StudioError('bad_request', error.message);
+        throw error;
+      }
+    },
   };
+}
+
+/** A component's `dev_flows`: from the project's manifests (a manifest needs no built WASM), else from what the component describes. */
+async function devFlowsOf(host: WasmComponentHost, id: string, root: string | null): Promise<unknown> {
+  const entry = root ? (await projectComponentEntries(root)).find((candidate) => candidate.id === id) : undefined;
+  if (entry?.devFlows !== undefined) return entry.devFlows;
+  return host.supports(id) ? (await host.describe(id))?.devFlows : undefined;
 }
 
 async function summarize(deps: ComponentHandlerDeps, id: string, tenant: string, root: string | null): Promise<ComponentSummary> {
@@ -54,6 +75,7 @@ async function summarize(deps: ComponentHandlerDeps, id: string, tenant: string,
     version: null,
     operations: [],
     configSchema: null,
+    devFlows: null,
     imports: [],
     secrets: [],
     limits: { wallTimeMs: 0, memoryMb: 0 },
@@ -78,6 +100,7 @@ async function summarize(deps: ComponentHandlerDeps, id: string, tenant: string,
       summary.version = description.version ?? summary.version;
       summary.operations = description.operations.map((op) => ({ name: op.name, inputSchema: op.inputSchema ?? null, outputSchema: op.outputSchema ?? null }));
       summary.configSchema = description.configSchema ?? null;
+      summary.devFlows = description.devFlows ?? null;
     }
   } catch (error) {
     if (!(error instanceof WasmComponentError)) throw error;

@@ -26,6 +26,7 @@ const manifestSchema = z.looseObject({
   operations: z.array(operation).optional(),
   default_operation: z.string().optional(),
   config_schema: z.unknown().optional(),
+  dev_flows: z.unknown().optional(),
   capabilities: z
     .looseObject({
       wasi: z.looseObject({ env: z.looseObject({ allow: z.array(z.string()).optional() }).optional() }).optional(),
@@ -75,5 +76,6 @@ export function describeManifest(manifest: ComponentManifest): ComponentDescript
   };
   if (manifest.version) description.version = manifest.version;
   if (manifest.config_schema !== undefined) description.configSchema = manifest.config_schema as JsonValue;
+  if (manifest.dev_flows !== undefined) description.devFlows = manifest.dev_flows as JsonValue;
   return description;
 }

@@ -138,6 +138,7 @@ function fromManifestJson(text: string, id: string): ComponentDescription | null
   const description: ComponentDescription = { id, operations };
   if (typeof manifest.version === 'string') description.version = manifest.version;
   if (manifest.config_schema !== undefined) description.configSchema = manifest.config_schema;
+  if (manifest.dev_flows !== undefined) description.devFlows = manifest.dev_flows;
   return description;
 }
 

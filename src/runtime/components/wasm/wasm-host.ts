@@ -123,6 +123,7 @@ export class WasmComponentHost implements ComponentHost {
     return {
       ...described,
       ...(fromManifest?.configSchema !== undefined ? { configSchema: fromManifest.configSchema } : {}),
+      ...(fromManifest?.devFlows !== undefined ? { devFlows: fromManifest.devFlows } : {}),
       ...(described.version === undefined && fromManifest?.version ? { version: fromManifest.version } : {}),
     };
   }

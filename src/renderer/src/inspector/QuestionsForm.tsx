@@ -1,0 +1,248 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  answerProblems,
+  defaultAnswers,
+  isVisible,
+  parseAnswer,
+  preferredDevFlow,
+  type AnswerProblem,
+  type Answers,
+  type DevFlow,
+  type IrNode,
+  type Question,
+} from '../../../shared/flow';
+import { showValue } from '../../../shared/flow/json';
+import { studio } from '../api/studio';
+import type { NodeQuestions } from '../catalog/op-schema';
+import { useEditor } from '../store/editor-store';
+import { messageOf } from '../store/errors';
+import { CommitField } from './CommitField';
+import { applyEmittedStep } from './emitted-step';
+import { answersOfStep, valueAt, writeAnswers } from './step-answers';
+
+interface QuestionsFormProps {
+  node: IrNode;
+  questions: NodeQuestions;
+}
+
+/**
+ * The questions the step's component asks in its `dev_flows`, one field each. A flow without a
+ * template answers into the payload field by field (`update-step --mode default`); a config flow
+ * collects the answers and then rebuilds the step from what it emits (`update-step --mode config`).
+ */
+export function QuestionsForm({ node, questions }: QuestionsFormProps) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const flow = questions.flows.find((candidate) => candidate.name === chosen) ?? preferredDevFlow(questions.flows, questions.operation);
+  if (!flow) return null;
+  const root = valueAt(node.payload, questions.at);
+  return (
+    <section aria-label="Component questions" data-testid="questions-form">
+      <h3>Questions</h3>
+      {questions.flows.length > 1 ? (
+        <label className="field">
+          <span className="field-label">Dev flow</span>
+          <select aria-label="Dev flow" value={flow.name} onChange={(event) => setChosen(event.target.value)}>
+            {questions.flows.map((candidate) => (
+              <option key={candidate.name} value={candidate.name}>
+                {candidate.name} — {describeFlow(candidate)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <p className="muted">
+          {questions.component} dev_flows.{flow.name}: {describeFlow(flow)}
+        </p>
+      )}
+      {flow.problem ? (
+        <p className="field-problem">{flow.problem}</p>
+      ) : flow.emitsStep ? (
+        <ConfigFlowAnswers key={flow.name} node={node} flow={flow} questions={questions} root={root} />
+      ) : (
+        <PayloadAnswers node={node} flow={flow} at={questions.at} root={root} />
+      )}
+    </section>
+  );
+}
+
+function describeFlow(flow: DevFlow): string {
+  if (!flow.emitsStep) return 'answers go into the payload';
+  return flow.questions.length > 0 ? 'rebuilds the step from the answers' : "resets the step to the component's defaults";
+}
+
+/** Answers written into the payload as each one is given: one edit (and one undo step) per answer. */
+function PayloadAnswers({ node, flow, at, root }: { node: IrNode; flow: DevFlow; at: string[]; root: unknown }) {
+  const edit = useEditor((state) => state.edit);
+  const answers = answersOfStep(flow, root);
+  const problems = answerProblems(flow.questions, answers);
+  const defaults = defaultAnswers(flow.questions, answers);
+  const write = (entries: Array<[Question, unknown]>) => edit((text) => writeAnswers(text, node.id, at, entries));
+  return (
+    <>
+      <QuestionFields questions={flow.questions} answers={answers} problems={problems} onAnswer={(question, value) => write([[question, value]])} />
+      {Object.keys(defaults).length > 0 && (
+        <button type="button" onClick={() => write(flow.questions.filter((q) => q.id in defaults).map((q) => [q, defaults[q.id]]))}>
+          Fill in defaults
+        </button>
+      )}
+    </>
+  );
+}
+
+interface ConfigFlowAnswersProps {
+  node: IrNode;
+  flow: DevFlow;
+  questions: NodeQuestions;
+  root: unknown;
+}
+
+/** Answers gathered first, then run through the config flow in the back end; its step replaces this one's payload in one edit. */
+function ConfigFlowAnswers({ node, flow, questions, root }: ConfigFlowAnswersProps) {
+  const edit = useEditor((state) => state.edit);
+  const held = useMemo(() => answersOfStep(flow, root), [flow, root]);
+  const [draft, setDraft] = useState<Answers>(held);
+  const [status, setStatus] = useState<{ kind: 'busy' | 'error' | 'done'; text: string } | null>(null);
+  // The step changed underneath (undo, the YAML view): start again from what it holds.
+  const heldKey = JSON.stringify(held);
+  useEffect(() => setDraft(JSON.parse(heldKey) as Answers), [heldKey]);
+
+  const problems = answerProblems(flow.questions, draft);
+  const defaults = defaultAnswers(flow.questions, draft);
+  const setAnswer = (question: Question, value: unknown) => {
+    setStatus(null);
+    setDraft((current) => {
+      const next = { ...current };
+      if (value === undefined) delete next[question.id];
+      else next[question.id] = value;
+      return next;
+    });
+  };
+  const apply = async () => {
+    setStatus({ kind: 'busy', text: 'Running the config flow…' });
+    try {
+      const emitted = await studio.runConfigFlow({ component: questions.component, flow: flow.name, answers: draft });
+      const result = edit((text) => applyEmittedStep(text, node, emitted, { id: questions.component, operations: questions.operations }));
+      setStatus(result.ok ? { kind: 'done', text: `Step rebuilt from dev_flows.${flow.name}` } : { kind: 'error', text: result.message });
+    } catch (error) {
+      setStatus({ kind: 'error', text: messageOf(error) });
+    }
+  };
+  return (
+    <>
+      <QuestionFields questions={flow.questions} answers={draft} problems={problems} onAnswer={setAnswer} />
+      <div className="route-actions">
+        {Object.keys(defaults).length > 0 && (
+          <button type="button" onClick={() => setDraft({ ...draft, ...defaults })}>
+            Fill in defaults
+          </button>
+        )}
+        <button type="button" disabled={problems.size > 0 || status?.kind === 'busy'} onClick={() => void apply()}>
+          Apply to step
+        </button>
+      </div>
+      {problems.size > 0 && <p className="muted">Answer the questions marked above to apply them.</p>}
+      {status && (
+        <p className={status.kind === 'error' ? 'field-problem' : 'muted'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="questions-status">
+          {status.text}
+        </p>
+      )}
+    </>
+  );
+}
+
+interface QuestionFieldsProps {
+  questions: readonly Question[];
+  answers: Answers;
+  problems: Map<string, AnswerProblem>;
+  onAnswer: (question: Question, value: unknown) => void;
+}
+
+/** The shown questions, in order; a question whose `show_if` does not hold is neither shown nor checked. */
+function QuestionFields({ questions, answers, problems, onAnswer }: QuestionFieldsProps) {
+  return (
+    <div className="payload-form">
+      {questions
+        .filter((question) => isVisible(question, answers))
+        .map((question) => (
+          <QuestionField key={question.id} question={question} value={answers[question.id]} problem={problems.get(question.id)?.message ?? null} onAnswer={(value) => onAnswer(question, value)} />
+        ))}
+    </div>
+  );
+}
+
+interface QuestionFieldProps {
+  question: Question;
+  value: unknown;
+  problem: string | null;
+  onAnswer: (value: unknown) => void;
+}
+
+function QuestionField({ question, value, problem, onAnswer }: QuestionFieldProps) {
+  const label = question.prompt;
+  const shownLabel = `${label}${question.required ? ' *' : ''}`;
+  const hint = question.default !== undefined ? `default: ${showValue(question.default)}` : undefined;
+  if (question.kind === 'bool') {
+    return (
+      <>
+        <label className="field field-inline">
+          <input type="checkbox" aria-label={label} checked={value === true} onChange={(event) => onAnswer(event.target.checked)} />
+          <span className="field-label">
+            {shownLabel}
+            {hint && ` (${hint})`}
+          </span>
+        </label>
+        <Problem text={problem} />
+      </>
+    );
+  }
+  if (question.kind === 'choice' && question.choices.length > 0) {
+    const selected = question.choices.findIndex((choice) => JSON.stringify(choice) === JSON.stringify(value));
+    return (
+      <label className="field">
+        <span className="field-label">{shownLabel}</span>
+        <select
+          aria-label={label}
+          aria-invalid={problem ? true : undefined}
+          value={selected < 0 ? '' : String(selected)}
+          onChange={(event) => onAnswer(event.target.value === '' ? undefined : question.choices[Number(event.target.value)])}
+        >
+          <option value="">{hint ? `(${hint})` : question.required ? '(choose)' : '(none)'}</option>
+          {question.choices.map((choice, index) => (
+            <option key={index} value={String(index)}>
+              {typeof choice === 'string' ? choice : showValue(choice)}
+            </option>
+          ))}
+        </select>
+        <Problem text={problem} />
+      </label>
+    );
+  }
+  const text = value === undefined ? '' : typeof value === 'string' ? value : showValue(value, Infinity);
+  return (
+    <CommitField
+      label={label}
+      required={question.required}
+      value={text}
+      {...(hint ? { placeholder: hint } : {})}
+      problem={problem}
+      check={(draft) => {
+        const parsed = draft.trim() === '' ? null : parseAnswer(question, draft);
+        return parsed && !parsed.ok ? parsed.message : null;
+      }}
+      onCommit={(draft) => {
+        // An emptied field takes the answer back; a number that does not parse stays a draft, its problem shown.
+        if (draft === '' || (question.kind !== 'string' && draft.trim() === '')) return onAnswer(undefined);
+        const parsed = parseAnswer(question, draft);
+        if (parsed.ok) onAnswer(parsed.value);
+      }}
+    />
+  );
+}
+
+function Problem({ text }: { text: string | null }) {
+  return text ? (
+    <span className="field-problem" role="alert">
+      {text}
+    </span>
+  ) : null;
+}
