@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFlow } from '../../src/shared/flow';
+import { askingDevFlow, CARD_QUESTIONS } from '../support/dev-flows';
 import { launchChromium, openPage } from './support/browser';
 import { canvasNode, fitView } from './support/editor';
 import { serveStudio, type ServedStudio } from './support/studio-server';
@@ -23,22 +24,11 @@ const MANIFEST = {
   dev_flows: {
     default: {
       format: 'flow-ir-json',
-      graph: {
+      ...askingDevFlow([...CARD_QUESTIONS, { id: 'retries', prompt: 'Retries', type: 'int', required: false, constraint: { min: 0, max: 5 } }], {
         id: 'acme.card-tools.default',
         type: 'component-config',
         start: 'ask',
-        nodes: {
-          ask: {
-            questions: {
-              fields: [
-                { id: 'asset_path', prompt: 'Asset path', type: 'string', writes_to: 'card_spec.asset_path' },
-                { id: 'needs_interaction', prompt: 'Needs interaction?', type: 'bool', default: false, writes_to: 'interaction.enabled' },
-                { id: 'retries', prompt: 'Retries', type: 'int', required: false, constraint: { min: 0, max: 5 } },
-              ],
-            },
-          },
-        },
-      },
+      }),
     },
     custom: {
       format: 'flow-ir-json',

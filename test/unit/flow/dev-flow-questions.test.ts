@@ -11,27 +11,10 @@ import {
   preferredDevFlow,
   type Question,
 } from '../../../src/shared/flow';
+import { askingDevFlow, CARD_QUESTIONS } from '../../support/dev-flows';
 
 /** greentic-flow's fixture manifest (`tests/fixtures/manifests/component.manifest.json`): answers placed by `writes_to`. */
-const CARD_DEV_FLOWS = {
-  default: {
-    graph: {
-      id: 'cfg',
-      type: 'component-config',
-      start: 'ask',
-      nodes: {
-        ask: {
-          questions: {
-            fields: [
-              { id: 'asset_path', prompt: 'Asset path', type: 'string', writes_to: 'card_spec.asset_path' },
-              { id: 'needs_interaction', prompt: 'Needs interaction?', type: 'bool', default: false, writes_to: 'interaction.enabled' },
-            ],
-          },
-        },
-      },
-    },
-  },
-};
+const CARD_DEV_FLOWS = { default: askingDevFlow(CARD_QUESTIONS, { id: 'cfg', type: 'component-config', start: 'ask' }) };
 
 /** The shape greentic-component's `flow update` generates: a `default` that emits defaults, a `custom` that asks first. */
 const GENERATED_DEV_FLOWS = {

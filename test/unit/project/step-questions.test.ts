@@ -2,27 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentEntry, ComponentSummary } from '../../../src/shared/api';
 import { devFlowsOf, loadFlow, type IrNode } from '../../../src/shared/flow';
 import { catalogComponents } from '../../../src/renderer/src/catalog/components';
+import { askingDevFlow, CARD_QUESTIONS } from '../../support/dev-flows';
 import { questionsForNode } from '../../../src/renderer/src/catalog/op-schema';
 import { applyEmittedStep } from '../../../src/renderer/src/inspector/emitted-step';
 import { answersOfStep, writeAnswers } from '../../../src/renderer/src/inspector/step-answers';
 
-const CARD_DEV_FLOWS = {
-  default: {
-    graph: {
-      nodes: {
-        ask: {
-          questions: {
-            fields: [
-              { id: 'asset_path', prompt: 'Asset path', type: 'string', writes_to: 'card_spec.asset_path' },
-              { id: 'needs_interaction', prompt: 'Needs interaction?', type: 'bool', default: false, writes_to: 'interaction.enabled' },
-              { id: 'title', prompt: 'Title' },
-            ],
-          },
-        },
-      },
-    },
-  },
-};
+const CARD_DEV_FLOWS = { default: askingDevFlow([...CARD_QUESTIONS, { id: 'title', prompt: 'Title' }]) };
 const CUSTOM_DEV_FLOWS = { custom: { graph: { nodes: { ask: { questions: { fields: [{ id: 'title' }] }, routing: [{ to: 'emit' }] }, emit: { template: '{}' } } } } };
 
 function entry(id: string, devFlows?: unknown): ComponentEntry {
