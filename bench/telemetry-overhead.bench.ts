@@ -6,10 +6,23 @@
  * rather than wall time keeps the ratios steady when other work shares the machine (wall-clock
  * rates are printed too). Each mode runs in a process of its own, the modes alternating, three
  * times; the median run counts. Goal: tracing on keeps at least 75% of the throughput.
+ *
+ * The same modes are then measured as `serve` runs turns: the flow behind Direct Line, its turns
+ * sent by a load client in another process, the server's CPU counted (informative: the goal is the
+ * in-process runner's).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDirectLine, DIRECTLINE_PREFIX } from '../src/runtime/channels/webchat';
+import { startStudioServer } from '../src/runtime/http/server';
+import { generateToken } from '../src/runtime/http/token';
+import { StudioService } from '../src/runtime/studio';
+import { TelemetrySwitch } from '../src/runtime/telemetry/telemetry-switch';
+import type { LoadRequest, LoadResult } from './directline-load-client';
 import { flowInput } from '../src/runtime/chat/envelope';
 import { BuiltinHost } from '../src/runtime/components/builtin';
 import { FlowCatalog } from '../src/runtime/engine/catalog';
@@ -36,13 +49,26 @@ interface Run {
   exported: number;
   dropped: number;
 }
+type Channel = 'engine' | 'directline';
 const PASSES = 3;
 const TURNS = 20_000;
+/** Direct Line: conversations sending back to back, and turns each. */
+const SERVED = { conversations: 20, turnsEach: 400 };
 
 const mode = process.env.TELEMETRY_BENCH_MODE as Mode | undefined;
+const channel = (process.env.TELEMETRY_BENCH_CHANNEL ?? 'engine') as Channel;
 if (process.env.TELEMETRY_BENCH_COLLECTOR) await serveCollector();
-else if (mode) process.stdout.write(`${JSON.stringify(await measure(mode))}\n`);
+else if (mode) process.stdout.write(`${JSON.stringify(channel === 'directline' ? await measureServed(mode) : await measure(mode))}\n`);
 else await report();
+
+/** The OTEL_* environment of a mode, exporting to the report's collector; null when telemetry is off. */
+function modeEnvironment(name: Mode): Record<string, string> | null {
+  const env = MODES[name];
+  const port = process.env.TELEMETRY_BENCH_PORT;
+  // Without the report's collector every export would fail, and the run would measure failed exports.
+  if (env && !port) throw new Error('TELEMETRY_BENCH_PORT must name the collector: run the benchmark without TELEMETRY_BENCH_MODE');
+  return env ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: '200', ...env } : null;
+}
 
 /** A collector on loopback that takes every export and answers at once; prints its port, then the bytes it took when stdin closes. */
 async function serveCollector(): Promise<void> {
@@ -101,6 +127,54 @@ async function measure(name: Mode): Promise<Run> {
   return { ...best, exported: status?.spansExported ?? 0, dropped: status?.spansDropped ?? 0 };
 }
 
+/** The 5-node flow served as `serve` serves a project, its turns sent over Direct Line by a load client in another process. */
+async function measureServed(name: Mode): Promise<Run> {
+  const root = mkdtempSync(path.join(tmpdir(), 'bench-otel-dl-'));
+  mkdirSync(path.join(root, 'flows'));
+  writeFileSync(path.join(root, 'flows', 'bench.ygtc'), FIVE_NODE_FLOW);
+  const configDir = mkdtempSync(path.join(tmpdir(), 'bench-otel-dl-config-'));
+  const env = modeEnvironment(name);
+  const telemetry = new TelemetrySwitch();
+  if (env) await telemetry.configure(env, {});
+  const studio = new StudioService({ projectFolder: root, configDir, telemetry });
+  await studio.handlers.openProject({ path: root });
+  const directLine = createDirectLine({ chat: studio.chat, autoStartOnOpen: false, telemetry: telemetry.current });
+  const server = await startStudioServer({ host: '127.0.0.1', port: 0, token: generateToken(), uiDir: null, handlers: studio.handlers, events: studio.events, mounts: [directLine] });
+  const request = (turnsEach: number): LoadRequest => ({ target: 'directline', base: `${server.origin}${DIRECTLINE_PREFIX}`, secret: directLine.secret, conversations: SERVED.conversations, turnsEach, thinkMs: 0 });
+  try {
+    await playFromChild(request(20));
+    // The first export loads the exporter's modules: done before the count starts.
+    await telemetry.current()?.flush();
+    const cpu = process.cpuUsage();
+    const result = await playFromChild(request(SERVED.turnsEach));
+    await telemetry.current()?.flush();
+    const used = process.cpuUsage(cpu);
+    if (result.lost + result.duplicated + result.misdelivered > 0) throw new Error(`replies went wrong: ${JSON.stringify({ ...result, latencies: undefined })}`);
+    const turns = result.latencies.length;
+    const status = telemetry.current()?.status();
+    return { cpuRate: turns / ((used.user + used.system) / 1e6), wallRate: turns / result.seconds, exported: status?.spansExported ?? 0, dropped: status?.spansDropped ?? 0 };
+  } finally {
+    await server.close();
+    await telemetry.shutdown();
+    studio.projects.close();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(configDir, { recursive: true, force: true });
+  }
+}
+
+/** Plays a load from bench/directline-load-client.ts in a child process. */
+function playFromChild(request: LoadRequest): Promise<LoadResult> {
+  const client = path.join(path.dirname(fileURLToPath(import.meta.url)), 'directline-load-client.ts');
+  return new Promise((resolve, reject) => {
+    const child = fork(client, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: LoadResult | null = null;
+    child.once('message', (message) => (result = message as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the load client exited with code ${code}`))));
+    child.send(request);
+  });
+}
+
 async function report(): Promise<void> {
   const collector = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, TELEMETRY_BENCH_COLLECTOR: '1' },
@@ -108,37 +182,61 @@ async function report(): Promise<void> {
   });
   const [firstLine] = (await once(collector.stdout, 'data')) as [Buffer];
   const port = firstLine.toString().trim();
+  const engine = runModes('engine', port);
+  const served = runModes('directline', port);
+  collector.stdin.end();
+  await once(collector, 'exit');
+
+  const inProcess = reportChannel(engine, '');
+  inProcess.figure('metricsOnly', 'metrics only: throughput kept', true);
+  inProcess.figure('sampledOut', 'always_off sampler: throughput kept', true);
+  inProcess.figure('tenth', '10% sampled: throughput kept', true);
+  inProcess.figure('exporting', 'every turn exported: throughput kept', true);
+  // Six spans a turn: the turn and its five nodes (built-in components get no span of their own).
+  printFigure({ name: 'every turn exported: CPU per turn added', value: inProcess.addedMicros('exporting'), unit: 'µs' });
+  printFigure({ name: 'every turn exported: spans exported / dropped', value: inProcess.median('exporting').exported, unit: `spans / ${inProcess.median('exporting').dropped} dropped` });
+
+  const throughServe = reportChannel(served, 'Direct Line, ');
+  for (const name of ['metricsOnly', 'sampledOut', 'tenth', 'exporting'] as const) throughServe.figure(name, `Direct Line, ${name}: throughput kept`, false);
+  printFigure({ name: 'Direct Line, every turn exported: CPU per turn added', value: throughServe.addedMicros('exporting'), unit: 'µs' });
+}
+
+/** Every mode of one channel, each in a fresh process, the modes alternating, `PASSES` times. */
+function runModes(channel: Channel, port: string): Record<Mode, Run[]> {
   const runs = {} as Record<Mode, Run[]>;
   for (let pass = 0; pass < PASSES; pass += 1) {
     for (const name of Object.keys(MODES) as Mode[]) {
       const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-        env: { ...process.env, TELEMETRY_BENCH_MODE: name, TELEMETRY_BENCH_PORT: port },
+        env: { ...process.env, TELEMETRY_BENCH_MODE: name, TELEMETRY_BENCH_PORT: port, TELEMETRY_BENCH_CHANNEL: channel },
         encoding: 'utf8',
       });
-      if (child.status !== 0) throw new Error(`the ${name} run failed: ${child.stderr}`);
+      if (child.status !== 0) throw new Error(`the ${channel} ${name} run failed: ${child.stderr}`);
       (runs[name] ??= []).push(JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as Run);
     }
   }
-  collector.stdin.end();
-  await once(collector, 'exit');
+  return runs;
+}
+
+/** Prints a channel's rates (median runs) and gives its ratios to telemetry off. */
+function reportChannel(runs: Record<Mode, Run[]>, prefix: string) {
   const median = (name: Mode): Run => [...runs[name]].sort((a, b) => a.cpuRate - b.cpuRate)[Math.floor(PASSES / 2)] as Run;
   const off = median('off');
-  const line = (name: Mode, label: string) => {
-    const run = median(name);
-    printFigure({ name: `${label}: turns per CPU second`, value: run.cpuRate, unit: 'turns/s', ...(name === 'off' ? {} : { baseline: off.cpuRate }) });
-    printFigure({ name: `${label}: turns per second (wall)`, value: run.wallRate, unit: 'turns/s', ...(name === 'off' ? {} : { baseline: off.wallRate }) });
+  const labels: Record<Mode, string> = {
+    off: 'telemetry off',
+    metricsOnly: 'metrics only, no tracing',
+    sampledOut: 'tracing on, always_off sampler',
+    tenth: 'tracing + metrics, 10% of turns sampled',
+    exporting: 'tracing + metrics, every turn exported',
   };
-  line('off', 'telemetry off');
-  line('metricsOnly', 'metrics only, no tracing');
-  line('sampledOut', 'tracing on, always_off sampler');
-  line('tenth', 'tracing + metrics, 10% of turns sampled');
-  line('exporting', 'tracing + metrics, every turn exported');
-  const kept = (name: Mode) => (median(name).cpuRate / off.cpuRate) * 100;
-  printFigure({ name: 'metrics only: throughput kept', value: kept('metricsOnly'), unit: '%', goal: { min: 75 } });
-  printFigure({ name: 'always_off sampler: throughput kept', value: kept('sampledOut'), unit: '%', goal: { min: 75 } });
-  printFigure({ name: '10% sampled: throughput kept', value: kept('tenth'), unit: '%', goal: { min: 75 } });
-  printFigure({ name: 'every turn exported: throughput kept', value: kept('exporting'), unit: '%', goal: { min: 75 } });
-  // Six spans a turn: the turn and its five nodes (built-in components get no span of their own).
-  printFigure({ name: 'every turn exported: CPU per turn added', value: (1 / median('exporting').cpuRate - 1 / off.cpuRate) * 1e6, unit: 'µs' });
-  printFigure({ name: 'every turn exported: spans exported / dropped', value: median('exporting').exported, unit: `spans / ${median('exporting').dropped} dropped` });
+  for (const name of Object.keys(MODES) as Mode[]) {
+    const run = median(name);
+    printFigure({ name: `${prefix}${labels[name]}: turns per CPU second`, value: run.cpuRate, unit: 'turns/s', ...(name === 'off' ? {} : { baseline: off.cpuRate }) });
+    printFigure({ name: `${prefix}${labels[name]}: turns per second (wall)`, value: run.wallRate, unit: 'turns/s', ...(name === 'off' ? {} : { baseline: off.wallRate }) });
+  }
+  return {
+    median,
+    figure: (name: Mode, label: string, withGoal: boolean) =>
+      printFigure({ name: label, value: (median(name).cpuRate / off.cpuRate) * 100, unit: '%', ...(withGoal ? { goal: { min: 75 } } : {}) }),
+    addedMicros: (name: Mode) => (1 / median(name).cpuRate - 1 / off.cpuRate) * 1e6,
+  };
 }
