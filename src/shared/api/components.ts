@@ -50,6 +50,11 @@ export interface ConfigFlowResult {
   payload: unknown;
 }
 
+/** What a 0.6 component's setup operation (`qa-spec` or `apply-answers`) answered, as JSON. */
+export interface ComponentSetupOutput {
+  output: unknown;
+}
+
 export interface SecretStatus {
   tenant: string;
   key: string;
@@ -64,6 +69,8 @@ const secretKey = z
   .regex(/^(?!\/)[A-Za-z0-9._/-]+$/, 'letters, digits, ".", "_", "-" and "/" only, not starting with "/"')
   .refine((key) => !key.split('/').includes('..'), 'no ".." segment');
 
+const qaMode = z.enum(['default', 'setup', 'update', 'remove']);
+
 export const componentMethods = {
   /** Every WASM component of the open project, loaded and described (for the palette). */
   listComponents: method<ComponentSummary[]>()(z.object({ tenant: tenant.optional() }).strict()),
@@ -77,5 +84,11 @@ export const componentMethods = {
   /** Runs one of a component's `dev_flows` that emits a step (a config flow) on answers to its questions. */
   runConfigFlow: method<ConfigFlowResult>()(
     z.object({ component: z.string().min(1).max(256), flow: z.string().min(1).max(256), answers: z.record(z.string().max(256), z.unknown()) }).strict(),
+  ),
+  /** Asks a 0.6 component for its setup questions (its `qa-spec` operation). */
+  componentQaSpec: method<ComponentSetupOutput>()(z.object({ component: z.string().min(1).max(256), mode: qaMode }).strict()),
+  /** Has a 0.6 component turn answers to its setup questions into its configuration (its `apply-answers` operation). */
+  applyComponentAnswers: method<ComponentSetupOutput>()(
+    z.object({ component: z.string().min(1).max(256), mode: qaMode, currentConfig: z.unknown(), answers: z.record(z.string().max(256), z.unknown()) }).strict(),
   ),
 };

@@ -13,6 +13,8 @@ export { validateConfig } from './config-schema';
 export type { ConfigIssue } from './config-schema';
 export { devFlowsOf, preferredDevFlow } from './dev-flows';
 export type { DevFlow, Question, QuestionConstraint, QuestionKind } from './dev-flows';
+export { APPLY_ANSWERS_OP, QA_SPEC_OP, readAppliedAnswers, readQaSpec } from './qa-spec';
+export type { AppliedAnswers, QaMode, SetupSpec } from './qa-spec';
 export { answerPath, answerProblem, answerProblems, answersFromPayload, defaultAnswers, isVisible, parseAnswer } from './answers';
 export type { AnswerProblem, AnswerProblemCode, Answers, ParsedAnswer } from './answers';
 export { checkFlowFile, checkFlowFiles, flowIdsOf, setContextFor, RESOLVE_SIDECAR_SUFFIX } from './check-files';

@@ -1,5 +1,5 @@
 /** The input schema of a node's operation, when one is known, and where in the payload it applies. */
-import type { DevFlow, IrNode } from '../../../shared/flow';
+import { APPLY_ANSWERS_OP, QA_SPEC_OP, type DevFlow, type IrNode } from '../../../shared/flow';
 import { builtinOp } from './builtin-ops';
 import type { CatalogComponent, CatalogOperation } from './components';
 import { asFieldSchema, type FieldSchema } from './json-schema';
@@ -73,18 +73,24 @@ export interface NodeQuestions {
    * upstream's v2 steps hold it; for `component.exec` its `input`, the only part upstream passes on.
    */
   at: string[];
+  /** The component asks its own setup questions (a 0.6 component exporting `qa-spec` and `apply-answers`). */
+  setup: boolean;
 }
 
 export function questionsForNode(node: IrNode, components: readonly CatalogComponent[]): NodeQuestions | null {
   if (!node.opKey) return null;
   const payload = typeof node.payload === 'object' && node.payload !== null ? (node.payload as Record<string, unknown>) : {};
   const call = componentCall(node, payload, components);
-  if (!call || call.component.devFlows.length === 0) return null;
+  if (!call) return null;
+  const names = call.component.operations.map((op) => op.name);
+  const setup = names.includes(QA_SPEC_OP) && names.includes(APPLY_ANSWERS_OP);
+  if (call.component.devFlows.length === 0 && !setup) return null;
   return {
     component: call.component.id,
     flows: call.component.devFlows,
     operation: call.operation?.name ?? node.operation,
     operations: call.component.operations.map((op) => op.name),
     at: node.opKey === 'component.exec' ? ['input'] : [],
+    setup,
   };
 }

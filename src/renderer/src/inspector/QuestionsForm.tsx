@@ -9,8 +9,14 @@ import {
   type Answers,
   type DevFlow,
   type IrNode,
+  readAppliedAnswers,
+  readQaSpec,
+  setPayloadField,
+  type QaMode,
   type Question,
+  type SetupSpec,
 } from '../../../shared/flow';
+import { isObject } from '../../../shared/flow/json';
 import { showValue } from '../../../shared/flow/json';
 import { studio } from '../api/studio';
 import type { NodeQuestions } from '../catalog/op-schema';
@@ -25,12 +31,22 @@ interface QuestionsFormProps {
   questions: NodeQuestions;
 }
 
+/** The questions a step's component asks: those of its `dev_flows`, and a 0.6 component's own setup questions. */
+export function QuestionsForm({ node, questions }: QuestionsFormProps) {
+  return (
+    <>
+      {questions.flows.length > 0 && <DevFlowQuestions node={node} questions={questions} />}
+      {questions.setup && <ComponentSetup node={node} component={questions.component} />}
+    </>
+  );
+}
+
 /**
  * The questions the step's component asks in its `dev_flows`, one field each. A flow without a
  * template answers into the payload field by field (`update-step --mode default`); a config flow
  * collects the answers and then rebuilds the step from what it emits (`update-step --mode config`).
  */
-export function QuestionsForm({ node, questions }: QuestionsFormProps) {
+function DevFlowQuestions({ node, questions }: QuestionsFormProps) {
   const [chosen, setChosen] = useState<string | null>(null);
   const flow = questions.flows.find((candidate) => candidate.name === chosen) ?? preferredDevFlow(questions.flows, questions.operation);
   if (!flow) return null;
@@ -147,6 +163,92 @@ function ConfigFlowAnswers({ node, flow, questions, root }: ConfigFlowAnswersPro
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * A 0.6 component's setup: the questions its `qa-spec` operation asks (in `setup` mode for a step
+ * without configuration, else `update`), prefilled from the step's `config`; its `apply-answers`
+ * operation turns the answers into the configuration, which replaces the step's `config` in one edit.
+ */
+function ComponentSetup({ node, component }: { node: IrNode; component: string }) {
+  const edit = useEditor((state) => state.edit);
+  const current = valueAt(node.payload, ['config']);
+  const mode: QaMode = isObject(current) && Object.keys(current).length > 0 ? 'update' : 'setup';
+  const [spec, setSpec] = useState<{ value: SetupSpec } | { error: string } | null>(null);
+  const [draft, setDraft] = useState<Answers>({});
+  const [status, setStatus] = useState<{ kind: 'busy' | 'error' | 'done'; text: string } | null>(null);
+  const currentKey = JSON.stringify(current ?? null);
+
+  useEffect(() => {
+    let live = true;
+    setSpec(null);
+    void studio.componentQaSpec({ component, mode }).then(
+      ({ output }) => {
+        if (!live) return;
+        try {
+          setSpec({ value: readQaSpec(output) });
+        } catch (error) {
+          setSpec({ error: messageOf(error) });
+        }
+      },
+      (error: unknown) => live && setSpec({ error: messageOf(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [component, mode]);
+  // The step's configuration changed underneath (undo, the YAML view): its values are the answers again.
+  useEffect(() => {
+    if (!spec || !('value' in spec)) return;
+    const held = JSON.parse(currentKey) as unknown;
+    setDraft(Object.fromEntries(spec.value.questions.flatMap((question) => (isObject(held) && held[question.id] !== undefined ? [[question.id, held[question.id]]] : []))));
+  }, [spec, currentKey]);
+
+  if (!spec) return <p className="muted">Asking {component} for its setup questions…</p>;
+  if ('error' in spec) return <p className="field-problem">{spec.error}</p>;
+  const { questions } = spec.value;
+  const problems = answerProblems(questions, draft);
+  const setAnswer = (question: Question, value: unknown) => {
+    setStatus(null);
+    setDraft((answers) => {
+      const next = { ...answers };
+      if (value === undefined) delete next[question.id];
+      else next[question.id] = value;
+      return next;
+    });
+  };
+  const apply = async () => {
+    setStatus({ kind: 'busy', text: 'Applying the answers…' });
+    try {
+      const { output } = await studio.applyComponentAnswers({ component, mode, currentConfig: current ?? {}, answers: draft });
+      const applied = readAppliedAnswers(output);
+      if (!applied.ok) return setStatus({ kind: 'error', text: applied.problems.join('; ') });
+      const result = edit((text) => setPayloadField(text, node.id, ['config'], applied.config));
+      setStatus(result.ok ? { kind: 'done', text: ['Configuration set by the component', ...applied.warnings].join('; ') } : { kind: 'error', text: result.message });
+    } catch (error) {
+      setStatus({ kind: 'error', text: messageOf(error) });
+    }
+  };
+  return (
+    <section aria-label="Component setup" data-testid="component-setup">
+      <h3>Setup</h3>
+      <p className="muted">
+        {spec.value.title ? `${spec.value.title}: ` : ''}
+        {component} qa-spec, {mode} mode{spec.value.description ? `. ${spec.value.description}` : ''}
+      </p>
+      <QuestionFields questions={questions} answers={draft} problems={problems} onAnswer={setAnswer} />
+      <div className="route-actions">
+        <button type="button" disabled={problems.size > 0 || status?.kind === 'busy'} onClick={() => void apply()}>
+          Apply setup
+        </button>
+      </div>
+      {status && (
+        <p className={status.kind === 'error' ? 'field-problem' : 'muted'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="setup-status">
+          {status.text}
+        </p>
+      )}
+    </section>
   );
 }
 

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ComponentSummary, ConfigFlowResult, SecretStatus } from '../../../shared/api/components';
 import type { componentMethods } from '../../../shared/api/components';
 import type { Handlers } from '../../../shared/api/define';
 import { StudioError } from '../../../shared/api/define';
+import type { JsonValue } from '../../../shared/flow/compiled';
 import { isObject } from '../../../shared/flow/json';
+import { APPLY_ANSWERS_OP, QA_SPEC_OP } from '../../../shared/flow/qa-spec';
 import { projectComponentEntries } from '../../project/components';
 import { ConfigFlowError, runConfigFlow } from '../config-flow';
 import { WasmComponentError } from './errors';
@@ -19,6 +22,8 @@ export interface ComponentHandlerDeps {
 }
 
 const DEFAULT_TENANT = 'default';
+/** A setup question or answer round trip is a quick call; a component stuck longer is broken. */
+const SETUP_TIMEOUT_MS = 30_000;
 
 /** The components table of the contract: the palette's list, the inspector's detail, dev secrets. */
 export function createComponentHandlers(deps: ComponentHandlerDeps): Handlers<typeof componentMethods> {
@@ -46,6 +51,14 @@ export function createComponentHandlers(deps: ComponentHandlerDeps): Handlers<ty
       await deps.secrets.delete(tenant ?? DEFAULT_TENANT, key);
       return { tenant: tenant ?? DEFAULT_TENANT, key, set: false };
     },
+    async componentQaSpec({ component, mode }) {
+      await refresh();
+      return { output: await invokeSetup(deps.host, component, QA_SPEC_OP, { mode }) };
+    },
+    async applyComponentAnswers({ component, mode, currentConfig, answers }) {
+      await refresh();
+      return { output: await invokeSetup(deps.host, component, APPLY_ANSWERS_OP, { mode, current_config: (currentConfig ?? {}) as JsonValue, answers: answers as JsonValue }) };
+    },
     async runConfigFlow({ component, flow, answers }): Promise<ConfigFlowResult> {
       const devFlows = await devFlowsOf(deps.host, component, await refresh());
       const entry = isObject(devFlows) ? devFlows[flow] : undefined;
@@ -58,6 +71,30 @@ export function createComponentHandlers(deps: ComponentHandlerDeps): Handlers<ty
       }
     },
   };
+}
+
+/** Calls one of a component's setup operations, outside any flow: a failure is the request's. */
+async function invokeSetup(host: WasmComponentHost, componentId: string, operation: string, input: JsonValue): Promise<unknown> {
+  if (!host.supports(componentId)) throw new StudioError('not_found', `the project has no WASM component ${componentId}`);
+  const ctxId = `setup-${randomUUID()}`;
+  let outcome;
+  try {
+    outcome = await host.invoke({
+      componentId,
+      operation,
+      input,
+      config: null,
+      ctx: { env: 'local', tenant: DEFAULT_TENANT, flowId: 'setup', nodeId: operation, traceId: ctxId, sessionId: ctxId, i18nId: 'en', attempt: 1 },
+      turnInput: input,
+      memory: undefined,
+      signal: AbortSignal.timeout(SETUP_TIMEOUT_MS),
+    });
+  } catch (error) {
+    if (error instanceof WasmComponentError) throw new StudioError('unavailable', `component ${componentId}: ${error.message}`);
+    throw error;
+  }
+  if (!outcome.ok) throw new StudioError('bad_request', `component ${componentId} failed in ${operation}: ${outcome.error.code}: ${outcome.error.message}`);
+  return outcome.output;
 }
 
 /** A component's `dev_flows`: from the project's manifests (a manifest needs no built WASM), else from what the component describes. */
