@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../../../src/runtime/pack/cbor/decode';
 import { encodeCanonicalCbor, encodeCbor } from '../../../src/runtime/pack/cbor/encode';
+import { CborFloat } from '../../../src/runtime/pack/cbor/value';
 import { PackError } from '../../../src/runtime/pack/errors';
 import { decodePackManifest, encodePackManifest } from '../../../src/runtime/pack/manifest';
 import { sampleManifest } from './support/fixtures';
@@ -77,6 +78,14 @@ describe('strict CBOR decoder', () => {
     expect(decodeCbor(fromHex('bf616101ff'))).toEqual(new Map([['a', 1]]));
     expect(decodeCbor(fromHex('7f61616162ff'))).toBe('ab');
     expect(decodeCbor(fromHex('f93e00'))).toBe(1.5);
+  });
+
+  it('tells a float without a fraction from an integer when asked, and writes it back as a float', () => {
+    expect(decodeCbor(fromHex('f93c00'))).toBe(1);
+    const kept = decodeCbor(fromHex('82f93c0001'), { keepFloats: true });
+    expect(kept).toEqual([new CborFloat(1), 1]);
+    expect(hex(encodeCbor(kept))).toBe('82f93c0001');
+    expect(hex(encodeCanonicalCbor(new Map([['b', new CborFloat(0.1)], ['a', new CborFloat(65504)]])))).toBe('a26161f97bff6162fb3fb999999999999a');
   });
 
   it('keeps a hostile "__proto__" key as data', () => {

@@ -134,6 +134,8 @@ describe('greentic-studio flow add-step --component, pack resolve and pack push'
     const resolved = await run('pack', 'resolve', project);
     expect(resolved.code, resolved.stderr).toBe(0);
     expect(resolved.stdout).toContain(`locked studio.sample.text-tools ${pushedDigest}`);
+    // The sample exports node@0.6.0 only, no component-descriptor: upstream's fallback, said out loud.
+    expect(resolved.stderr).toContain('warning: component studio.sample.text-tools: describe() could not run (it exports no component-descriptor interface)');
     const lock = decodePackLock(new Uint8Array(await readFile(path.join(project, 'pack.lock.cbor'))));
     expect(lock.components['studio.sample.text-tools']).toEqual({
       component_id: 'studio.sample.text-tools',

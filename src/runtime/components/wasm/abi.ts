@@ -15,6 +15,17 @@ export function nodeExportName(abi: ComponentAbi): string {
 }
 
 /**
+ * The interface whose `describe: func() -> list<u8>` returns the component's ComponentDescribe as CBOR
+ * (greentic-component's template world), under the names greentic-pack looks for it.
+ */
+const DESCRIPTOR_EXPORTS = ['greentic:component/component-descriptor@0.6.0', 'greentic:component/component-descriptor', 'component-descriptor'];
+
+/** The name under which the component exports its descriptor interface, if it does. */
+export function descriptorExportName(exportNames: readonly string[]): string | null {
+  return DESCRIPTOR_EXPORTS.find((name) => exportNames.includes(name)) ?? null;
+}
+
+/**
  * Detects the ABI from the exported interface names, never from the world name (packc-built
  * components use a `root` world). Refuses anything else with upstream's wording.
  */

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../../shared/flow/compiled';
 import type { ComponentDescription, NodeError, OperationInfo } from '../host';
-import { nodeExportName, type ComponentAbi } from './abi';
+import { descriptorExportName, nodeExportName, type ComponentAbi } from './abi';
 import { decodeCbor } from './cbor';
 import { envelope06, execCtx0405, type InvocationEnvelope06, type InvokeRequest } from './envelope';
 
@@ -101,6 +101,20 @@ export function describeNode(abi: ComponentAbi, root: Record<string, unknown>, i
   const node = node0405(root, abi);
   if (typeof node.getManifest !== 'function') return null;
   return fromManifestJson(node.getManifest(), id);
+}
+
+/** Bounds what a describe() may hand back, so a runaway guest cannot flood the runner's thread. */
+export const MAX_DESCRIBE_CBOR_BYTES = 4 * 1024 * 1024;
+
+/** The bytes of `component-descriptor.describe()` as the component returned them; null when it has no such export. */
+export function describeCbor(root: Record<string, unknown>): Uint8Array | null {
+  const name = descriptorExportName(Object.keys(root));
+  const describe = name ? (root[name] as { describe?: unknown }).describe : undefined;
+  if (typeof describe !== 'function') return null;
+  const bytes: unknown = describe();
+  if (!(bytes instanceof Uint8Array)) throw new Error('component-descriptor.describe() did not return bytes');
+  if (bytes.length > MAX_DESCRIBE_CBOR_BYTES) throw new Error(`component-descriptor.describe() returned ${bytes.length} bytes, above the ${MAX_DESCRIBE_CBOR_BYTES}-byte limit`);
+  return bytes;
 }
 
 function fromDescriptor06(descriptor: Descriptor06, id: string): ComponentDescription {

@@ -3,7 +3,7 @@ import { classifyFailure, RUNNER_ERROR_CODES, runnerError } from './failures';
 import type { ComponentLogEntry } from './guest-imports';
 import type { HostBridge } from './host-calls';
 import { instantiateComponent, loadComponentCode, type ComponentCode, type LiveInstance } from './instance';
-import { describeNode, invokeNode, type InvokeResult } from './node-adapter';
+import { describeCbor, describeNode, invokeNode, type InvokeResult } from './node-adapter';
 import type { InvokeRequest } from './envelope';
 import type { TranspiledComponent } from './transpiled';
 
@@ -62,12 +62,21 @@ export class ComponentRunner {
     }
   }
 
-  async describe(component: RunnableComponent, id: string, host: CallHost): Promise<ComponentDescription | null> {
+  describe(component: RunnableComponent, id: string, host: CallHost): Promise<ComponentDescription | null> {
+    return this.onDescribeInstance(component, host, (root) => describeNode(component.transpiled.abi, root, id));
+  }
+
+  /** The CBOR the component's `component-descriptor` export describes it with; null when it has none. */
+  describeCbor(component: RunnableComponent, host: CallHost): Promise<Uint8Array | null> {
+    return this.onDescribeInstance(component, host, describeCbor);
+  }
+
+  private async onDescribeInstance<T>(component: RunnableComponent, host: CallHost, call: (root: Record<string, unknown>) => T): Promise<T> {
     const key = `${codeKey(component)}|describe`;
     const slot = await this.slot(key, component);
     slot.call = { host, logs: new LogCollector() };
     try {
-      return describeNode(component.transpiled.abi, slot.instance.root, id);
+      return call(slot.instance.root);
     } catch (error) {
       this.instances.delete(key);
       throw error;

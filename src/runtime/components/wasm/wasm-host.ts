@@ -1,5 +1,6 @@
 import type { ComponentHost, ComponentDescription, ComponentInvocation, ComponentOutcome, TenantCtx } from '../host';
 import { nodeError } from '../host';
+import { descriptorExportName } from './abi';
 import { defaultCacheDir } from './user-dirs';
 import { sessionKey } from './envelope';
 import { WasmComponentError } from './errors';
@@ -9,11 +10,11 @@ import { GREENTIC_IMPORTS } from './guest-imports';
 import { unservedImports } from './instance';
 import { describeManifest, type ComponentManifest } from './manifest';
 import type { RunnableComponent } from './runner';
-import { HostServices, type HostServiceDeps } from './services/host-services';
+import { HostServices, type CallScope, type HostServiceDeps } from './services/host-services';
 import type { ComponentLocation } from './sources';
 import { TranspileCache, type TranspiledComponent } from './transpile';
 import { WASI_IMPORTS } from './wasi';
-import { WorkerPool } from './worker/pool';
+import { LOADING_LIMIT_MS, WorkerPool } from './worker/pool';
 
 export interface WasmHostOptions extends HostServiceDeps {
   /** The user's cache folder (transpiled components live under it); default: the platform's. */
@@ -83,9 +84,7 @@ export class WasmComponentHost implements ComponentHost {
     let component: PreparedComponent;
     try {
       component = await this.prepare(invocation.componentId);
-      if (component.unserved.length > 0) {
-        throw new WasmComponentError('missing_imports', `the component imports interfaces the studio does not provide: ${component.unserved.join(', ')}`);
-      }
+      if (component.unserved.length > 0) throw unservedError(component);
     } catch (error) {
       return nodeError(RUNNER_ERROR_CODES.unavailable, `component ${invocation.componentId} cannot run: ${(error as Error).message}`);
     }
@@ -128,6 +127,18 @@ export class WasmComponentHost implements ComponentHost {
     };
   }
 
+  /**
+   * The CBOR the component's `component-descriptor` export describes it with, as it returned it (what
+   * `pack resolve` hashes); null when it exports no such interface. Throws when it cannot run. The
+   * bound covers loading too: resolve may be the first to load a large component.
+   */
+  async describeCbor(componentId: string): Promise<Uint8Array | null> {
+    const component = await this.prepare(componentId);
+    if (!descriptorExportName(component.transpiled.exports)) return null;
+    if (component.unserved.length > 0) throw unservedError(component);
+    return this.pool.describeCbor(component.runnable, component.id, describeScope(component), LOADING_LIMIT_MS);
+  }
+
   /** Loads (or reuses) a component ready to run; throws WasmComponentError when it cannot be. */
   prepare(componentId: string): Promise<PreparedComponent> {
     let prepared = this.prepared.get(componentId);
@@ -167,13 +178,22 @@ export class WasmComponentHost implements ComponentHost {
     const key = `${component.transpiled.hash}|${component.id}`;
     let description = this.descriptions.get(key);
     if (!description) {
-      const ctx: TenantCtx = { env: 'local', tenant: 'default', flowId: 'describe', nodeId: 'describe', traceId: 'describe', i18nId: 'en', attempt: 1 };
-      description = this.pool.describe(component.runnable, component.id, { ctx, componentId: component.id, grants: component.grants }, DESCRIBE_WALL_TIME_MS);
+      description = this.pool.describe(component.runnable, component.id, describeScope(component), DESCRIBE_WALL_TIME_MS);
       description.catch(() => this.descriptions.delete(key));
       this.descriptions.set(key, description);
     }
     return description;
   }
+}
+
+/** Host calls a component makes while it describes itself run in a local, default tenant. */
+function describeScope(component: PreparedComponent): CallScope {
+  const ctx: TenantCtx = { env: 'local', tenant: 'default', flowId: 'describe', nodeId: 'describe', traceId: 'describe', i18nId: 'en', attempt: 1 };
+  return { ctx, componentId: component.id, grants: component.grants };
+}
+
+function unservedError(component: PreparedComponent): WasmComponentError {
+  return new WasmComponentError('missing_imports', `the component imports interfaces the studio does not provide: ${component.unserved.join(', ')}`);
 }
 
 /** The manifest's wall time, shortened to what is left before the turn's own deadline. */

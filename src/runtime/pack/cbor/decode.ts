@@ -1,5 +1,5 @@
 import { PackError } from '../errors';
-import type { CborMap, CborValue } from './value';
+import { CborFloat, type CborMap, type CborValue } from './value';
 
 /**
  * A strict CBOR decoder for pack documents. Upstream decodes with ciborium into plain serde data;
@@ -14,10 +14,12 @@ export const SELF_DESCRIBE_TAG = 55799;
 export interface DecodeOptions {
   /** Deepest nesting accepted (ciborium's default recursion limit is 256). */
   maxDepth?: number;
+  /** Yield floats as CborFloat, so that a float without a fraction is told apart from an integer. */
+  keepFloats?: boolean;
 }
 
 export function decodeCbor(bytes: Uint8Array, options: DecodeOptions = {}): CborValue {
-  const reader = new Reader(bytes, options.maxDepth ?? 256);
+  const reader = new Reader(bytes, options.maxDepth ?? 256, options.keepFloats ?? false);
   const value = reader.item(0);
   if (reader.offset !== bytes.length) reader.fail('trailing bytes after the CBOR document');
   return value;
@@ -33,6 +35,7 @@ class Reader {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly maxDepth: number,
+    private readonly keepFloats: boolean,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -161,6 +164,10 @@ class Reader {
     this.fail(`indefinite length is not allowed for major type ${major}`);
   }
 
+  private float(value: number): CborValue {
+    return this.keepFloats ? new CborFloat(value) : value;
+  }
+
   private simple(info: number): CborValue | typeof BREAK {
     switch (info) {
       case 20:
@@ -172,17 +179,17 @@ class Reader {
       case 25: {
         const at = this.offset;
         this.take(2);
-        return halfToNumber(this.view.getUint16(at));
+        return this.float(halfToNumber(this.view.getUint16(at)));
       }
       case 26: {
         const at = this.offset;
         this.take(4);
-        return this.view.getFloat32(at);
+        return this.float(this.view.getFloat32(at));
       }
       case 27: {
         const at = this.offset;
         this.take(8);
-        return this.view.getFloat64(at);
+        return this.float(this.view.getFloat64(at));
       }
       case 31:
         return BREAK;

@@ -1,11 +1,12 @@
 import { PackError } from '../errors';
-import { compareLengthFirst, isCborMap, type CborValue } from './value';
+import { CborFloat, compareLengthFirst, isCborMap, type CborValue } from './value';
 
 /**
  * Writes CBOR the way ciborium does for serde data: definite lengths, shortest integer heads, maps
  * in the order given, no tags, and floats in the shortest width that keeps the value (f16, f32 or
  * f64). The last point is why this is not cbor-x: it never writes f16, so a manifest holding `0.5`
- * would differ from upstream's bytes. A JS number with no fraction is written as an integer.
+ * would differ from upstream's bytes. A JS number with no fraction is written as an integer, a
+ * CborFloat always as a float.
  */
 export function encodeCbor(value: CborValue): Uint8Array {
   const writer = new Writer();
@@ -24,7 +25,7 @@ export function encodeCanonicalCbor(value: CborValue): Uint8Array {
 /** A copy of `value` with the keys of every map (and plain object) in `compare` order. */
 export function sortMapsDeep(value: CborValue, compare: (a: string, b: string) => number): CborValue {
   if (Array.isArray(value)) return value.map((item) => sortMapsDeep(item, compare));
-  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array || value instanceof CborFloat) return value;
   const entries = isCborMap(value) ? [...value] : Object.entries(value);
   entries.sort(([a], [b]) => compare(a, b));
   return new Map(entries.map(([key, item]) => [key, sortMapsDeep(item, compare)]));
@@ -60,6 +61,7 @@ class Writer {
       default:
         throw new PackError('cbor_invalid', `cannot encode a ${typeof value} as CBOR`);
     }
+    if (value instanceof CborFloat) return this.float(value.value);
     if (value instanceof Uint8Array) {
       this.head(2, value.length);
       return this.bytes(value);

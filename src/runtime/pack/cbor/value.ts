@@ -3,13 +3,21 @@
  * Maps keep their order (it is significant: upstream writes struct fields in declaration order);
  * map keys are text, as in every greentic-types document.
  */
-export type CborValue = null | boolean | number | bigint | string | Uint8Array | CborValue[] | CborMap | CborObject;
+export type CborValue = null | boolean | number | bigint | string | Uint8Array | CborFloat | CborValue[] | CborMap | CborObject;
 
 export type CborMap = Map<string, CborValue>;
 
 /** A plain object is written like a Map, in its own key order. */
 export interface CborObject {
   [key: string]: CborValue;
+}
+
+/**
+ * A float that stays a float when written, even without a fraction: serde writes an `f64` field or a
+ * ciborium `Value::Float` holding 1.0 as a float, where a plain JS number 1 would become an integer.
+ */
+export class CborFloat {
+  constructor(readonly value: number) {}
 }
 
 export function isCborMap(value: unknown): value is CborMap {

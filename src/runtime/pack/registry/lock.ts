@@ -1,6 +1,6 @@
 import { decodeCbor } from '../cbor/decode';
 import { encodeCanonicalCbor } from '../cbor/encode';
-import { isCborMap, type CborValue } from '../cbor/value';
+import { compareBytewise, isCborMap, type CborValue } from '../cbor/value';
 
 /** `PackLockV1` (greentic-pack `pack_lock.rs`): what `pack resolve` pins per component. */
 export interface LockedOperation {
@@ -65,7 +65,7 @@ export function decodePackLock(bytes: Uint8Array): PackLockV1 {
   return lock;
 }
 
-/** Canonical CBOR (length-first key order), operations sorted by id, optional fields omitted when unset. */
+/** Canonical CBOR (length-first key order), operations sorted by id (bytewise, as Rust strings), optional fields omitted when unset. */
 export function encodePackLock(lock: PackLockV1): Uint8Array {
   return encodeCanonicalCbor(normalize(lock) as unknown as CborValue);
 }
@@ -86,7 +86,7 @@ function normalize(lock: PackLockV1): PackLockV1 {
       abi_version: c.abi_version,
       resolved_digest: c.resolved_digest,
       describe_hash: c.describe_hash,
-      operations: [...c.operations].sort((a, b) => (a.operation_id < b.operation_id ? -1 : a.operation_id > b.operation_id ? 1 : 0)).map((op) => ({ operation_id: op.operation_id, schema_hash: op.schema_hash })),
+      operations: [...c.operations].sort((a, b) => compareBytewise(a.operation_id, b.operation_id)).map((op) => ({ operation_id: op.operation_id, schema_hash: op.schema_hash })),
       ...(c.world !== undefined ? { world: c.world } : {}),
       ...(c.component_version !== undefined ? { component_version: c.component_version } : {}),
       ...(c.role !== undefined ? { role: c.role } : {}),

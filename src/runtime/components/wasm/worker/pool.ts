@@ -110,8 +110,25 @@ export class WorkerPool {
         wallTimeMs,
         settle: (reply) => {
           if (reply.type === 'described') resolve(reply.description);
-          else if (reply.type === 'invoked') resolve(null);
-          else reject(new WasmComponentError(asWasmCode(reply.code), `describe() of ${componentId} failed: ${reply.message}`));
+          else if (reply.type === 'failed' || reply.type === 'lost') reject(new WasmComponentError(asWasmCode(reply.code), `describe() of ${componentId} failed: ${reply.message}`));
+          else resolve(null);
+        },
+      });
+    });
+  }
+
+  /** The CBOR of the component's `component-descriptor.describe()`; null when it has no such export. */
+  describeCbor(component: RunnableComponent, componentId: string, scope: CallScope, wallTimeMs: number): Promise<Uint8Array | null> {
+    return new Promise((resolve, reject) => {
+      this.enqueue({
+        message: { type: 'describe-cbor', jobId: this.nextJobId++, component: { key: keyOf(component) } },
+        component,
+        scope,
+        wallTimeMs,
+        settle: (reply) => {
+          if (reply.type === 'described-cbor') resolve(reply.bytes);
+          else if (reply.type === 'failed' || reply.type === 'lost') reject(new WasmComponentError(asWasmCode(reply.code), `describe() of ${componentId} failed: ${reply.message}`));
+          else reject(new WasmComponentError('io_error', `describe() of ${componentId} got a reply of another job`));
         },
       });
     });

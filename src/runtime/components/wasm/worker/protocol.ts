@@ -22,7 +22,8 @@ export type ComponentRef = { key: string; component?: RunnableComponent };
 
 export type JobMessage =
   | { type: 'invoke'; jobId: number; component: ComponentRef; request: InvokeRequest; instanceKey: string }
-  | { type: 'describe'; jobId: number; component: ComponentRef; componentId: string };
+  | { type: 'describe'; jobId: number; component: ComponentRef; componentId: string }
+  | { type: 'describe-cbor'; jobId: number; component: ComponentRef };
 
 /** `started` comes before the job's reply, once its instance is loaded and the call itself begins. */
 export type JobProgress = { type: 'started'; jobId: number };
@@ -30,4 +31,5 @@ export type JobProgress = { type: 'started'; jobId: number };
 export type JobReply =
   | { type: 'invoked'; jobId: number; outcome: RunOutcome }
   | { type: 'described'; jobId: number; description: ComponentDescription | null }
+  | { type: 'described-cbor'; jobId: number; bytes: Uint8Array | null }
   | { type: 'failed'; jobId: number; code: string; message: string };

@@ -51,6 +51,9 @@ async function run(job: JobMessage): Promise<JobReply> {
       const outcome = await runner.invoke(resolve(job.component), job.request, job.instanceKey, host, started);
       return { type: 'invoked', jobId: job.jobId, outcome };
     }
+    if (job.type === 'describe-cbor') {
+      return { type: 'described-cbor', jobId: job.jobId, bytes: await runner.describeCbor(resolve(job.component), host) };
+    }
     const description = await runner.describe(resolve(job.component), job.componentId, host);
     return { type: 'described', jobId: job.jobId, description };
   } catch (error) {
