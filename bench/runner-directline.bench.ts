@@ -13,58 +13,12 @@
  * plain HTTP echo server on the same loopback in the same run (a keep-alive POST of the same body,
  * answered by the same Node process): the ratio is steadier than the absolute figure.
  */
-import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createDirectLine, DIRECTLINE_PREFIX } from '../src/runtime/channels/webchat';
-import { startStudioServer } from '../src/runtime/http/server';
-import { generateToken } from '../src/runtime/http/token';
-import { StudioService } from '../src/runtime/studio';
+import { loadavg } from 'node:os';
 import type { LoadRequest, LoadResult } from './directline-load-client';
+import { playFromChild, serveBenchProject } from './directline-served';
 import { percentile, printFigure } from './report';
-import { FIVE_NODE_FLOW } from './runner-flow';
-
-const CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'directline-load-client.ts');
-
-interface Served {
-  directline: string;
-  secret: string;
-  close(): Promise<void>;
-}
-
-/** A project with the 5-node flow, served with Direct Line as `serve` does; a fresh one per scenario. */
-async function serveBenchProject(): Promise<Served> {
-  const root = mkdtempSync(path.join(tmpdir(), 'bench-dl-'));
-  mkdirSync(path.join(root, 'flows'));
-  writeFileSync(path.join(root, 'flows', 'bench.ygtc'), FIVE_NODE_FLOW);
-  const configDir = mkdtempSync(path.join(tmpdir(), 'bench-dl-config-'));
-  const studio = new StudioService({ projectFolder: root, configDir });
-  await studio.handlers.openProject({ path: root });
-  const directLine = createDirectLine({ chat: studio.chat, autoStartOnOpen: false, maxConversations: 2_000 });
-  const server = await startStudioServer({
-    host: '127.0.0.1',
-    port: 0,
-    token: generateToken(),
-    uiDir: null,
-    handlers: studio.handlers,
-    events: studio.events,
-    mounts: [directLine],
-  });
-  return {
-    directline: `${server.origin}${DIRECTLINE_PREFIX}`,
-    secret: directLine.secret,
-    close: async () => {
-      await server.close();
-      studio.projects.close();
-      rmSync(root, { recursive: true, force: true });
-      rmSync(configDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A plain HTTP echo in this process: parses the JSON body and sends it back. */
 async function startEchoServer(): Promise<{ url: string; close(): Promise<void> }> {
@@ -86,18 +40,6 @@ async function startEchoServer(): Promise<{ url: string; close(): Promise<void> 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** Plays `request` from a child process and resolves with what it measured. */
-function playFromChild(request: LoadRequest): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(CLIENT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: LoadResult | null = null;
-    child.once('message', (message) => (result = message as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the load client exited with code ${code}`))));
-    child.send(request);
-  });
 }
 
 type Scenario = Omit<LoadRequest, 'target' | 'base' | 'secret'>;

@@ -11,18 +11,12 @@
  * sent by a load client in another process, the server's CPU counted (informative: the goal is the
  * in-process runner's).
  */
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDirectLine, DIRECTLINE_PREFIX } from '../src/runtime/channels/webchat';
-import { startStudioServer } from '../src/runtime/http/server';
-import { generateToken } from '../src/runtime/http/token';
-import { StudioService } from '../src/runtime/studio';
 import { TelemetrySwitch } from '../src/runtime/telemetry/telemetry-switch';
-import type { LoadRequest, LoadResult } from './directline-load-client';
+import type { LoadRequest } from './directline-load-client';
+import { playFromChild, serveBenchProject } from './directline-served';
 import { flowInput } from '../src/runtime/chat/envelope';
 import { BuiltinHost } from '../src/runtime/components/builtin';
 import { FlowCatalog } from '../src/runtime/engine/catalog';
@@ -129,18 +123,11 @@ async function measure(name: Mode): Promise<Run> {
 
 /** The 5-node flow served as `serve` serves a project, its turns sent over Direct Line by a load client in another process. */
 async function measureServed(name: Mode): Promise<Run> {
-  const root = mkdtempSync(path.join(tmpdir(), 'bench-otel-dl-'));
-  mkdirSync(path.join(root, 'flows'));
-  writeFileSync(path.join(root, 'flows', 'bench.ygtc'), FIVE_NODE_FLOW);
-  const configDir = mkdtempSync(path.join(tmpdir(), 'bench-otel-dl-config-'));
   const env = modeEnvironment(name);
   const telemetry = new TelemetrySwitch();
   if (env) await telemetry.configure(env, {});
-  const studio = new StudioService({ projectFolder: root, configDir, telemetry });
-  await studio.handlers.openProject({ path: root });
-  const directLine = createDirectLine({ chat: studio.chat, autoStartOnOpen: false, telemetry: telemetry.current });
-  const server = await startStudioServer({ host: '127.0.0.1', port: 0, token: generateToken(), uiDir: null, handlers: studio.handlers, events: studio.events, mounts: [directLine] });
-  const request = (turnsEach: number): LoadRequest => ({ target: 'directline', base: `${server.origin}${DIRECTLINE_PREFIX}`, secret: directLine.secret, conversations: SERVED.conversations, turnsEach, thinkMs: 0 });
+  const served = await serveBenchProject(telemetry);
+  const request = (turnsEach: number): LoadRequest => ({ target: 'directline', base: served.directline, secret: served.secret, conversations: SERVED.conversations, turnsEach, thinkMs: 0 });
   try {
     await playFromChild(request(20));
     // The first export loads the exporter's modules: done before the count starts.
@@ -154,25 +141,9 @@ async function measureServed(name: Mode): Promise<Run> {
     const status = telemetry.current()?.status();
     return { cpuRate: turns / ((used.user + used.system) / 1e6), wallRate: turns / result.seconds, exported: status?.spansExported ?? 0, dropped: status?.spansDropped ?? 0 };
   } finally {
-    await server.close();
+    await served.close();
     await telemetry.shutdown();
-    studio.projects.close();
-    rmSync(root, { recursive: true, force: true });
-    rmSync(configDir, { recursive: true, force: true });
   }
-}
-
-/** Plays a load from bench/directline-load-client.ts in a child process. */
-function playFromChild(request: LoadRequest): Promise<LoadResult> {
-  const client = path.join(path.dirname(fileURLToPath(import.meta.url)), 'directline-load-client.ts');
-  return new Promise((resolve, reject) => {
-    const child = fork(client, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: LoadResult | null = null;
-    child.once('message', (message) => (result = message as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the load client exited with code ${code}`))));
-    child.send(request);
-  });
 }
 
 async function report(): Promise<void> {
