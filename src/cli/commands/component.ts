@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { JsonValue } from '../../shared/flow/compiled';
-import type { ComponentDescription, ComponentInvocation } from '../../runtime/components/host';
+import { standaloneInvocation, type ComponentDescription } from '../../runtime/components/host';
 import { WasmComponentError } from '../../runtime/components/wasm/errors';
 import { DEFAULT_HTTP_POLICY } from '../../runtime/components/wasm/services/http-client';
 import { FileSecretsStore } from '../../runtime/components/wasm/services/secrets';
@@ -55,7 +54,18 @@ export const componentCommand: CommandModule = (program: Command) => {
         const location = await locate(spec);
         host.addLocation(location);
         await loadStep(() => host.prepare(location.id));
-        const outcome = await host.invoke(invocation(location.id, operation, input, config, options.tenant));
+        const outcome = await host.invoke(
+          standaloneInvocation({
+            componentId: location.id,
+            operation,
+            input,
+            config,
+            tenant: options.tenant,
+            caller: 'cli',
+            traceId: `cli-${Date.now().toString(36)}`,
+            signal: new AbortController().signal,
+          }),
+        );
         for (const entry of outcome.logs ?? []) process.stderr.write(`[${entry.source}] ${entry.text}${entry.text.endsWith('\n') ? '' : '\n'}`);
         if (options.json) process.stdout.write(`${JSON.stringify(outcome.ok ? { ok: true, output: outcome.output } : outcome)}\n`);
         else if (outcome.ok) process.stdout.write(`${JSON.stringify(outcome.output, null, 2)}\n`);
@@ -94,20 +104,6 @@ async function loadStep<T>(step: () => Promise<T>): Promise<T> {
     if (error instanceof WasmComponentError) throw new CliExit(EXIT_USAGE, error.message);
     throw error;
   }
-}
-
-function invocation(componentId: string, operation: string, input: JsonValue, config: JsonValue, tenant: string): ComponentInvocation {
-  const traceId = `cli-${Date.now().toString(36)}`;
-  return {
-    componentId,
-    operation,
-    input,
-    config,
-    ctx: { env: 'local', tenant, flowId: 'cli', nodeId: operation, traceId, sessionId: traceId, i18nId: 'en', attempt: 1 },
-    turnInput: input,
-    memory: undefined,
-    signal: new AbortController().signal,
-  };
 }
 
 interface DescribeReport {

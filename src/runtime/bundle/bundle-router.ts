@@ -20,6 +20,8 @@ export interface RoutedFlow {
 
 export class BundleRouteRunner implements TurnRunner {
   private readonly fallback: RoutedFlow;
+  /** More than one pack serves the team, so a parked conversation's pack must be looked up. */
+  private readonly severalPacks: boolean;
 
   /**
    * `open` are the flows the team may use, in the bundle's order; `closed` names every other flow of
@@ -33,6 +35,7 @@ export class BundleRouteRunner implements TurnRunner {
     const fallback = defaultFlow(open);
     if (!fallback) throw new Error('a bundle route needs at least one open flow');
     this.fallback = fallback;
+    this.severalPacks = new Set(open.map((flow) => flow.packId)).size > 1;
   }
 
   /** The flow new conversations start when their message names none. */
@@ -54,7 +57,7 @@ export class BundleRouteRunner implements TurnRunner {
 
   /** The pack a parked session waits in; undefined when nothing waits or only one pack serves. */
   private async parkedPack(turn: ChannelTurn): Promise<string | undefined> {
-    if (new Set(this.open.map((flow) => flow.packId)).size < 2) return undefined;
+    if (!this.severalPacks) return undefined;
     const record = await this.sessions.get(sessionScopeOf(turn));
     return record?.snapshot?.pack_id;
   }

@@ -115,6 +115,35 @@ export interface ComponentHost {
   describe?(componentId: string): Promise<ComponentDescription | null>;
 }
 
+/** What a call of one operation outside any flow and session needs (the CLI's `component invoke`, a component's setup). */
+export interface StandaloneCall {
+  componentId: string;
+  operation: string;
+  input: JsonValue;
+  config: JsonValue;
+  tenant: string;
+  /** Stands in for the flow id: who makes the call. */
+  caller: string;
+  /** The call's own trace (and session) id. */
+  traceId: string;
+  signal: AbortSignal;
+}
+
+/** The invocation of a standalone call: no memory, and its input is the turn's input too. */
+export function standaloneInvocation(call: StandaloneCall): ComponentInvocation {
+  const { componentId, operation, input, config, tenant, caller, traceId, signal } = call;
+  return {
+    componentId,
+    operation,
+    input,
+    config,
+    ctx: { env: 'local', tenant, flowId: caller, nodeId: operation, traceId, sessionId: traceId, i18nId: 'en', attempt: 1 },
+    turnInput: input,
+    memory: undefined,
+    signal,
+  };
+}
+
 export function nodeError(code: string, message: string, retryable = false, details?: JsonValue): ComponentOutcome {
   return { ok: false, error: { code, message, retryable, ...(details === undefined ? {} : { details }) } };
 }

@@ -9,6 +9,7 @@ import { isObject } from '../../../shared/flow/json';
 import { APPLY_ANSWERS_OP, QA_SPEC_OP } from '../../../shared/flow/qa-spec';
 import { projectComponentEntries } from '../../project/components';
 import { ConfigFlowError, runConfigFlow } from '../config-flow';
+import { standaloneInvocation } from '../host';
 import { WasmComponentError } from './errors';
 import type { SecretsStore } from './services/secrets';
 import { projectComponents } from './sources';
@@ -76,23 +77,19 @@ export function createComponentHandlers(deps: ComponentHandlerDeps): Handlers<ty
 /** Calls one of a component's setup operations, outside any flow: a failure is the request's. */
 async function invokeSetup(host: WasmComponentHost, componentId: string, operation: string, input: JsonValue): Promise<unknown> {
   if (!host.supports(componentId)) throw new StudioError('not_found', `the project has no WASM component ${componentId}`);
-  const ctxId = `setup-${randomUUID()}`;
-  let outcome;
-  try {
-    outcome = await host.invoke({
+  // The host answers a component that cannot load or run with a node error, never by throwing.
+  const outcome = await host.invoke(
+    standaloneInvocation({
       componentId,
       operation,
       input,
       config: null,
-      ctx: { env: 'local', tenant: DEFAULT_TENANT, flowId: 'setup', nodeId: operation, traceId: ctxId, sessionId: ctxId, i18nId: 'en', attempt: 1 },
-      turnInput: input,
-      memory: undefined,
+      tenant: DEFAULT_TENANT,
+      caller: 'setup',
+      traceId: `setup-${randomUUID()}`,
       signal: AbortSignal.timeout(SETUP_TIMEOUT_MS),
-    });
-  } catch (error) {
-    if (error instanceof WasmComponentError) throw new StudioError('unavailable', `component ${componentId}: ${error.message}`);
-    throw error;
-  }
+    }),
+  );
   if (!outcome.ok) throw new StudioError('bad_request', `component ${componentId} failed in ${operation}: ${outcome.error.code}: ${outcome.error.message}`);
   return outcome.output;
 }
