@@ -116,23 +116,13 @@ interface ConfigFlowAnswersProps {
 function ConfigFlowAnswers({ node, flow, questions, root }: ConfigFlowAnswersProps) {
   const edit = useEditor((state) => state.edit);
   const held = useMemo(() => answersOfStep(flow, root), [flow, root]);
-  const [draft, setDraft] = useState<Answers>(held);
-  const [status, setStatus] = useState<{ kind: 'busy' | 'error' | 'done'; text: string } | null>(null);
+  const { draft, setDraft, status, setStatus, setAnswer } = useGatheredAnswers(held);
   // The step changed underneath (undo, the YAML view): start again from what it holds.
   const heldKey = JSON.stringify(held);
   useEffect(() => setDraft(JSON.parse(heldKey) as Answers), [heldKey]);
 
   const problems = answerProblems(flow.questions, draft);
   const defaults = defaultAnswers(flow.questions, draft);
-  const setAnswer = (question: Question, value: unknown) => {
-    setStatus(null);
-    setDraft((current) => {
-      const next = { ...current };
-      if (value === undefined) delete next[question.id];
-      else next[question.id] = value;
-      return next;
-    });
-  };
   const apply = async () => {
     setStatus({ kind: 'busy', text: 'Running the config flow…' });
     try {
@@ -157,11 +147,7 @@ function ConfigFlowAnswers({ node, flow, questions, root }: ConfigFlowAnswersPro
         </button>
       </div>
       {problems.size > 0 && <p className="muted">Answer the questions marked above to apply them.</p>}
-      {status && (
-        <p className={status.kind === 'error' ? 'field-problem' : 'muted'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="questions-status">
-          {status.text}
-        </p>
-      )}
+      <ApplyStatus status={status} testId="questions-status" />
     </>
   );
 }
@@ -176,8 +162,7 @@ function ComponentSetup({ node, component }: { node: IrNode; component: string }
   const current = valueAt(node.payload, ['config']);
   const mode: QaMode = isObject(current) && Object.keys(current).length > 0 ? 'update' : 'setup';
   const [spec, setSpec] = useState<{ value: SetupSpec } | { error: string } | null>(null);
-  const [draft, setDraft] = useState<Answers>({});
-  const [status, setStatus] = useState<{ kind: 'busy' | 'error' | 'done'; text: string } | null>(null);
+  const { draft, setDraft, status, setStatus, setAnswer } = useGatheredAnswers({});
   const currentKey = JSON.stringify(current ?? null);
 
   useEffect(() => {
@@ -209,15 +194,6 @@ function ComponentSetup({ node, component }: { node: IrNode; component: string }
   if ('error' in spec) return <p className="field-problem">{spec.error}</p>;
   const { questions } = spec.value;
   const problems = answerProblems(questions, draft);
-  const setAnswer = (question: Question, value: unknown) => {
-    setStatus(null);
-    setDraft((answers) => {
-      const next = { ...answers };
-      if (value === undefined) delete next[question.id];
-      else next[question.id] = value;
-      return next;
-    });
-  };
   const apply = async () => {
     setStatus({ kind: 'busy', text: 'Applying the answers…' });
     try {
@@ -243,12 +219,35 @@ function ComponentSetup({ node, component }: { node: IrNode; component: string }
           Apply setup
         </button>
       </div>
-      {status && (
-        <p className={status.kind === 'error' ? 'field-problem' : 'muted'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="setup-status">
-          {status.text}
-        </p>
-      )}
+      <ApplyStatus status={status} testId="setup-status" />
     </section>
+  );
+}
+
+type ApplyState = { kind: 'busy' | 'error' | 'done'; text: string } | null;
+
+/** Answers gathered before they are applied, and how the last apply went; a new answer clears that. */
+function useGatheredAnswers(initial: Answers) {
+  const [draft, setDraft] = useState<Answers>(initial);
+  const [status, setStatus] = useState<ApplyState>(null);
+  const setAnswer = (question: Question, value: unknown) => {
+    setStatus(null);
+    setDraft((answers) => {
+      const next = { ...answers };
+      if (value === undefined) delete next[question.id];
+      else next[question.id] = value;
+      return next;
+    });
+  };
+  return { draft, setDraft, status, setStatus, setAnswer };
+}
+
+function ApplyStatus({ status, testId }: { status: ApplyState; testId: string }) {
+  if (!status) return null;
+  return (
+    <p className={status.kind === 'error' ? 'field-problem' : 'muted'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid={testId}>
+      {status.text}
+    </p>
   );
 }
 
